@@ -1,0 +1,74 @@
+package dev.pipelineworker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a {@link JobHandler} knows about the job it runs: where it comes from, its
+ * configuration, its artifacts and the store to read and write them, the continuation carried from
+ * an earlier job of the same action execution, and its deadline.
+ */
+public interface JobContext {
+
+    /** The job id CodePipeline assigned. */
+    String jobId();
+
+    /** The AWS account that owns the pipeline, or {@code null} when CodePipeline did not send it. */
+    String accountId();
+
+    /** The action type this job belongs to. */
+    ActionTypeId actionTypeId();
+
+    /** The pipeline, stage, action and action execution. */
+    PipelineContext pipeline();
+
+    /** The action's configuration values. */
+    ActionConfiguration configuration();
+
+    /** The artifacts the action reads, in the order the pipeline declares them. */
+    List<Artifact> inputArtifacts();
+
+    /** The artifacts the action writes, in the order the pipeline declares them. */
+    List<Artifact> outputArtifacts();
+
+    /** The input artifact with this name; fails the job with JobFailed naming the known artifacts if there is none. */
+    default Artifact inputArtifact(String name) {
+        return find(inputArtifacts(), name, "input");
+    }
+
+    /** The output artifact with this name; fails the job with JobFailed naming the known artifacts if there is none. */
+    default Artifact outputArtifact(String name) {
+        return find(outputArtifacts(), name, "output");
+    }
+
+    /** The KMS key for the artifacts, when the pipeline names one. */
+    Optional<EncryptionKey> encryptionKey();
+
+    /** The continuation token an earlier job of this action execution returned, as CodePipeline sent it. */
+    Optional<String> continuationToken();
+
+    /**
+     * The state an earlier job returned with {@link JobOutcome#continueWithState(Object)}, read back
+     * as {@code type}. Empty on the first job. Fails the job with JobFailed when the token was not
+     * written by this SDK or cannot be read as {@code type}.
+     */
+    <T> Optional<T> continuationState(Class<T> type);
+
+    /** When the worker stops waiting for the handler and reports a timeout failure. */
+    Instant deadline();
+
+    /** The time left until {@link #deadline()}, never negative. */
+    Duration remaining();
+
+    /** Reads and writes this job's artifacts with this job's credentials and encryption key. */
+    ArtifactStore artifacts();
+
+    private static Artifact find(List<Artifact> artifacts, String name, String kind) {
+        return artifacts.stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new JobFailureException(FailureType.JOB_FAILED,
+                        "the job has no " + kind + " artifact named '" + name + "'; it has "
+                                + artifacts.stream().map(Artifact::name).toList()));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.pipelineworker.internal;
+
+import dev.pipelineworker.ActionConfiguration;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Artifact;
+import dev.pipelineworker.ArtifactStore;
+import dev.pipelineworker.EncryptionKey;
+import dev.pipelineworker.JobContext;
+import dev.pipelineworker.PipelineContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The {@link JobContext} the worker and the testkit hand to handlers. */
+public final class DefaultJobContext implements JobContext {
+
+    private final JobData data;
+    private final Instant deadline;
+    private final Clock clock;
+    private final ContinuationCodec codec;
+    private final Supplier<ArtifactStore> artifacts;
+
+    /** {@code artifacts} is asked once, on first use, so a handler that never touches artifacts opens no store. */
+    public DefaultJobContext(JobData data, Instant deadline, Clock clock, ContinuationCodec codec,
+                             Supplier<ArtifactStore> artifacts) {
+        this.data = data;
+        this.deadline = deadline;
+        this.clock = clock;
+        this.codec = codec;
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    public String jobId() {
+        return data.jobId();
+    }
+
+    @Override
+    public String accountId() {
+        return data.accountId();
+    }
+
+    @Override
+    public ActionTypeId actionTypeId() {
+        return data.actionTypeId();
+    }
+
+    @Override
+    public PipelineContext pipeline() {
+        return data.pipeline();
+    }
+
+    @Override
+    public ActionConfiguration configuration() {
+        return data.configuration();
+    }
+
+    @Override
+    public List<Artifact> inputArtifacts() {
+        return data.inputArtifacts();
+    }
+
+    @Override
+    public List<Artifact> outputArtifacts() {
+        return data.outputArtifacts();
+    }
+
+    @Override
+    public Optional<EncryptionKey> encryptionKey() {
+        return Optional.ofNullable(data.encryptionKey());
+    }
+
+    @Override
+    public Optional<String> continuationToken() {
+        return Optional.ofNullable(data.continuationToken());
+    }
+
+    @Override
+    public <T> Optional<T> continuationState(Class<T> type) {
+        return codec.decode(data.continuationToken(), type);
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public Duration remaining() {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    @Override
+    public ArtifactStore artifacts() {
+        return artifacts.get();
+    }
+
+    @Override
+    public String toString() {
+        return "JobContext[jobId=" + data.jobId() + ", actionType=" + data.actionTypeId() + "]";
+    }
+}
