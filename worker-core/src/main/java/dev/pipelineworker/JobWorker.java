@@ -1,0 +1,357 @@
+package dev.pipelineworker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.Signals;
+import dev.pipelineworker.internal.Sleeper;
+import dev.pipelineworker.internal.SafeListener;
+import dev.pipelineworker.internal.WorkerRuntime;
+import dev.pipelineworker.internal.WorkerSettings;
+import dev.pipelineworker.internal.channel.CustomChannel;
+import dev.pipelineworker.internal.channel.JobChannel;
+import dev.pipelineworker.internal.channel.ThirdPartyChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+
+/**
+ * Polls CodePipeline for jobs of one action type, claims them, runs a {@link JobHandler} on each
+ * and reports how it ended. Build one with {@link #builder(ActionTypeId, JobHandler)}, then
+ * {@link #start()} it and {@link #close()} it, or call {@link #runUntilSignal()} from a main.
+ *
+ * <p>Several workers, in one process or many, may serve the same action type: CodePipeline's nonce
+ * makes each claim exclusive.
+ */
+public final class JobWorker implements AutoCloseable {
+
+    private final WorkerRuntime runtime;
+    private final Builder builder;
+    private final ExecutorService ownedExecutor;
+    private final ScheduledExecutorService ownedScheduler;
+    private final CodePipelineClient ownedClient;
+
+    private JobWorker(Builder b) {
+        this.builder = b;
+        this.ownedClient = b.client == null ? CodePipelineClient.create() : null;
+        CodePipelineClient client = b.client != null ? b.client : ownedClient;
+        ThreadFactory threads = daemonThreads("pipeline-worker");
+        this.ownedExecutor = b.executor == null
+                ? Executors.newFixedThreadPool(b.maxConcurrentJobs, daemonThreads("pipeline-worker-job")) : null;
+        this.ownedScheduler = b.scheduler == null
+                ? Executors.newSingleThreadScheduledExecutor(daemonThreads("pipeline-worker-timer")) : null;
+        ContinuationCodec codec = new ContinuationCodec(b.objectMapper);
+        JobChannel channel = b.actionType.owner() == ActionOwner.THIRD_PARTY
+                ? new ThirdPartyChannel(client, b.actionType, b.clientTokens)
+                : new CustomChannel(client, b.actionType, b.queryParam);
+        Duration jobTimeout = b.jobTimeout != null ? b.jobTimeout
+                : b.actionType.owner() == ActionOwner.CUSTOM ? Duration.ofHours(24).minusMinutes(5)
+                : Duration.ofMinutes(55);
+        this.runtime = new WorkerRuntime(new WorkerSettings(channel, b.handler,
+                new OutcomeValidator(b.actionType.owner(), codec), codec, b.artifactStores,
+                b.maxConcurrentJobs, b.executor != null ? b.executor : ownedExecutor,
+                b.scheduler != null ? b.scheduler : ownedScheduler, threads,
+                b.idleBackoff, b.errorBackoff, b.throttleBackoff, b.reportMaxAttempts, b.reportBackoff,
+                jobTimeout, b.shutdownGrace, new SafeListener(b.listeners), b.clock, b.random, Sleeper.THREAD));
+    }
+
+    /** A builder for a worker serving {@code actionType} with {@code handler}. */
+    public static Builder builder(ActionTypeId actionType, JobHandler handler) {
+        return new Builder(actionType, handler);
+    }
+
+    /** Starts polling on a background thread. A worker starts once. */
+    public JobWorker start() {
+        runtime.start();
+        return this;
+    }
+
+    /** Whether the worker is polling. */
+    public boolean isRunning() {
+        return runtime.isRunning();
+    }
+
+    /** The number of jobs being claimed, run or reported right now. */
+    public int inFlightJobs() {
+        return runtime.inFlightJobs();
+    }
+
+    /**
+     * Stops polling at once and acknowledges no more jobs. Running jobs have the shutdown grace
+     * period to finish; those that do not are reported as failed with SystemUnavailable,
+     * "worker shutting down". Returns at once; see {@link #awaitTermination(Duration)}.
+     */
+    public void shutdown() {
+        runtime.shutdown();
+    }
+
+    /** Waits until every claimed job has been reported after {@link #shutdown()}; false on timeout. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return runtime.awaitTermination(timeout);
+    }
+
+    /**
+     * Shuts down, waits for the running jobs (the grace period plus time to report), and releases
+     * the threads and the client the worker created itself. Given executors and clients stay open.
+     */
+    @Override
+    public void close() {
+        runtime.shutdown();
+        try {
+            runtime.awaitTermination(builder.shutdownGrace.plus(Duration.ofMinutes(2)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runtime.releaseThreads();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+        if (ownedScheduler != null) {
+            ownedScheduler.shutdownNow();
+        }
+        if (ownedClient != null) {
+            ownedClient.close();
+        }
+    }
+
+    /**
+     * For a main: starts the worker and blocks until SIGTERM or SIGINT (Ctrl-C), then drains the
+     * running jobs as {@link #close()} does and returns, so the process can exit with status 0.
+     */
+    public void runUntilSignal() throws InterruptedException {
+        start();
+        Thread hook = new Thread(this::close, "pipeline-worker-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Signals.onTermination(this::shutdown);
+        boolean stopped;
+        do {
+            stopped = runtime.awaitTermination(Duration.ofHours(1));
+        } while (!stopped);
+        close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException jvmAlreadyExiting) {
+            // The JVM is exiting for another reason and runs the hook itself; close() is idempotent.
+            return;
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Configures a {@link JobWorker}. Every setter returns this builder; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private static final Pattern QUERY_VALUE = Pattern.compile("[a-zA-Z0-9_-]+");
+
+        private final ActionTypeId actionType;
+        private final JobHandler handler;
+        private CodePipelineClient client;
+        private ClientTokenProvider clientTokens;
+        private Map<String, String> queryParam = Map.of();
+        private int maxConcurrentJobs = 8;
+        private ExecutorService executor;
+        private ScheduledExecutorService scheduler;
+        private Backoff idleBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        private Backoff errorBackoff = Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(60));
+        private Backoff throttleBackoff = Backoff.exponential(Duration.ofSeconds(5), Duration.ofSeconds(120));
+        private int reportMaxAttempts = 5;
+        private Backoff reportBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        private Duration jobTimeout;
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private final List<JobWorkerListener> listeners = new ArrayList<>();
+        private ArtifactStoreFactory artifactStores;
+        private boolean artifactStoresSet;
+        private ObjectMapper objectMapper = ContinuationCodec.defaultMapper();
+        private Clock clock = Clock.systemUTC();
+        private Random random = new Random();
+
+        private Builder(ActionTypeId actionType, JobHandler handler) {
+            this.actionType = Objects.requireNonNull(actionType, "actionType");
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /**
+         * The CodePipeline client. Default: {@code CodePipelineClient.create()}, which follows the
+         * standard credentials and region chains, {@code AWS_ENDPOINT_URL_CODEPIPELINE} and
+         * {@code AWS_RETRY_MODE}; the worker closes it on {@link JobWorker#close()}. A given client is
+         * left open.
+         */
+        public Builder codePipelineClient(CodePipelineClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The clientId to clientToken lookup for third-party jobs. Required for ThirdParty action types. */
+        public Builder clientTokens(ClientTokenProvider clientTokens) {
+            this.clientTokens = Objects.requireNonNull(clientTokens, "clientTokens");
+            return this;
+        }
+
+        /**
+         * For custom action types: poll only jobs whose action configuration has this key and value
+         * (key 1-50 characters, value 1-50 of {@code [a-zA-Z0-9_-]}). Default: no filter.
+         */
+        public Builder customQueryParam(String key, String value) {
+            if (key == null || key.isEmpty() || key.length() > 50) {
+                throw new IllegalArgumentException("queryParam key must be 1-50 characters");
+            }
+            if (value == null || value.length() > 50 || !QUERY_VALUE.matcher(value).matches()) {
+                throw new IllegalArgumentException("queryParam value must be 1-50 characters of [a-zA-Z0-9_-]");
+            }
+            this.queryParam = Map.of(key, value);
+            return this;
+        }
+
+        /** How many jobs run at once; polls ask for at most the free slots. Default: 8. */
+        public Builder maxConcurrentJobs(int maxConcurrentJobs) {
+            if (maxConcurrentJobs < 1) {
+                throw new IllegalArgumentException("maxConcurrentJobs must be at least 1, got " + maxConcurrentJobs);
+            }
+            this.maxConcurrentJobs = maxConcurrentJobs;
+            return this;
+        }
+
+        /**
+         * Where jobs are claimed, run and reported. Default: a fixed pool of {@code maxConcurrentJobs}
+         * daemon threads, shut down on close. A given executor (for example virtual threads on Java
+         * 21+) is left running; it should have at least {@code maxConcurrentJobs} threads.
+         */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Runs deadlines and the shutdown grace timer. Default: one daemon thread, shut down on close. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** The wait between polls that find no job. Default: 1 s doubling to 10 s, 20% jitter. */
+        public Builder idleBackoff(Backoff backoff) {
+            this.idleBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** The wait after a failed poll. Default: 2 s doubling to 60 s, 20% jitter. */
+        public Builder errorBackoff(Backoff backoff) {
+            this.errorBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** The wait after a throttled poll. Default: 5 s doubling to 120 s, 20% jitter. */
+        public Builder throttleBackoff(Backoff backoff) {
+            this.throttleBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * How often a result is sent when CodePipeline is throttling or unavailable, on top of the
+         * SDK's own retries (each attempt here is one SDK call with its retries: by default 3 to 4
+         * HTTP attempts within seconds). Default: 5 attempts, 1 s doubling to 30 s, 20% jitter.
+         */
+        public Builder reportRetries(int maxAttempts, Backoff backoff) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("report maxAttempts must be at least 1, got " + maxAttempts);
+            }
+            this.reportMaxAttempts = maxAttempts;
+            this.reportBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * How long a handler may run before the job is reported as timed out and the handler is
+         * interrupted. Default: 55 minutes for ThirdParty actions (CodePipeline allows an hour),
+         * 23 hours 55 minutes for Custom actions (24 hours).
+         */
+        public Builder jobTimeout(Duration jobTimeout) {
+            if (jobTimeout == null || jobTimeout.isNegative() || jobTimeout.isZero()) {
+                throw new IllegalArgumentException("jobTimeout must be positive");
+            }
+            this.jobTimeout = jobTimeout;
+            return this;
+        }
+
+        /** How long running jobs may take to finish after shutdown begins. Default: 30 s. */
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            if (shutdownGrace == null || shutdownGrace.isNegative()) {
+                throw new IllegalArgumentException("shutdownGrace must not be negative");
+            }
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        /** Adds a listener for metrics or tests. Default: none. */
+        public Builder listener(JobWorkerListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Opens each job's artifact store. Default: the first {@link ArtifactStoreFactory} found by
+         * {@link ServiceLoader} ({@code worker-s3} registers one); without one, a handler that
+         * touches artifacts fails with a message saying what to add.
+         */
+        public Builder artifactStoreFactory(ArtifactStoreFactory factory) {
+            this.artifactStores = Objects.requireNonNull(factory, "factory");
+            this.artifactStoresSet = true;
+            return this;
+        }
+
+        /**
+         * The Jackson mapper for typed continuation state. Default: a mapper that knows
+         * {@code java.time} and ignores unknown properties, so state classes can grow.
+         */
+        public Builder objectMapper(ObjectMapper objectMapper) {
+            this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+            return this;
+        }
+
+        /** The clock for deadlines handed to handlers. Default: {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The randomness for backoff jitter. Default: a new {@link Random}. */
+        public Builder random(Random random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Checks the settings and builds the worker (not yet started). */
+        public JobWorker build() {
+            if (actionType.owner() == ActionOwner.THIRD_PARTY && clientTokens == null) {
+                throw new IllegalStateException("a ThirdParty action type needs clientTokens(...): the clientId to "
+                        + "clientToken mapping the integrator registered with AWS");
+            }
+            if (actionType.owner() != ActionOwner.CUSTOM && !queryParam.isEmpty()) {
+                throw new IllegalStateException("customQueryParam applies to Custom action types only");
+            }
+            if (!artifactStoresSet) {
+                Iterator<ArtifactStoreFactory> found = ServiceLoader.load(ArtifactStoreFactory.class).iterator();
+                artifactStores = found.hasNext() ? found.next() : null;
+            }
+            return new JobWorker(this);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.pipelineworker.internal;
+
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.internal.channel.ClaimedJob;
+import dev.pipelineworker.internal.channel.JobChannel;
+import dev.pipelineworker.internal.channel.Report;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException;
+import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
+
+/**
+ * Sends results with a second, slower layer of retries on top of the SDK's own. The SDK already
+ * retries throttling, 5xx and I/O errors a few times within seconds; this layer retries only the
+ * same transient errors, and only after the SDK gave up, with backoff measured in seconds, so that
+ * a result survives an outage of a minute or so. The attempts multiply (SDK attempts × these), and
+ * that is deliberate: the total is bounded and documented on the worker builder. A job CodePipeline
+ * no longer knows, or no longer waits for, ends the retries at once.
+ */
+public final class ResultReporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultReporter.class);
+
+    private final JobChannel channel;
+    private final RetryConfig config;
+    private final JobWorkerListener listener;
+
+    public ResultReporter(JobChannel channel, int maxAttempts, Backoff backoff, Random random,
+                          JobWorkerListener listener) {
+        this.channel = channel;
+        this.listener = listener;
+        IntervalFunction interval = attempt -> backoff.delay(attempt, random).toMillis();
+        this.config = RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .intervalFunction(interval)
+                .retryOnException(ResultReporter::isTransient)
+                .build();
+    }
+
+    /** Sends the report; true when CodePipeline accepted it. Never throws. */
+    public boolean report(ClaimedJob job, Report report) {
+        Retry retry = Retry.of("report", config);
+        retry.getEventPublisher().onRetry(event -> listener.reportRetried(job.jobId(),
+                event.getNumberOfRetryAttempts() + 1, event.getLastThrowable()));
+        try {
+            Retry.decorateRunnable(retry, () -> channel.report(job, report)).run();
+            return true;
+        } catch (JobNotFoundException | InvalidJobStateException e) {
+            LOG.warn("job {}: CodePipeline no longer accepts a result for it ({}); the {} was dropped",
+                    job.jobId(), e.getClass().getSimpleName(), report);
+            listener.reportAbandoned(job.jobId(), e);
+            return false;
+        } catch (RuntimeException e) {
+            LOG.error("job {}: the {} could not be reported: {}", job.jobId(), report, RateLimitedLog.describe(e));
+            listener.reportAbandoned(job.jobId(), e);
+            return false;
+        }
+    }
+
+    /** Whether an error is worth another attempt after the SDK's own retries. */
+    static boolean isTransient(Throwable error) {
+        if (error instanceof SdkClientException) {
+            return true;
+        }
+        if (error instanceof AwsServiceException e) {
+            return e.isThrottlingException() || e.statusCode() >= 500 || e.statusCode() == 429;
+        }
+        return false;
+    }
+}

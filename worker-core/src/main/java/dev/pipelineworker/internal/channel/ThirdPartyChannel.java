@@ -1,0 +1,106 @@
+package dev.pipelineworker.internal.channel;
+
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.ClientTokenProvider;
+import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.internal.JobData;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.AcknowledgeThirdPartyJobResponse;
+import software.amazon.awssdk.services.codepipeline.model.InvalidNonceException;
+import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
+import software.amazon.awssdk.services.codepipeline.model.JobStatus;
+import software.amazon.awssdk.services.codepipeline.model.ThirdPartyJobDetails;
+
+/** Third-party jobs: poll for ids, read details with the client token, acknowledge with the nonce. */
+public final class ThirdPartyChannel implements JobChannel {
+
+    private static final int MAX_CLIENT_TOKEN = 256;
+
+    private final CodePipelineClient client;
+    private final ActionTypeId actionType;
+    private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
+    private final ClientTokenProvider clientTokens;
+
+    public ThirdPartyChannel(CodePipelineClient client, ActionTypeId actionType, ClientTokenProvider clientTokens) {
+        this.client = client;
+        this.actionType = actionType;
+        this.sdkActionType = SdkModel.toSdk(actionType);
+        this.clientTokens = clientTokens;
+    }
+
+    @Override
+    public List<PolledJob> poll(int maxBatchSize) {
+        return client.pollForThirdPartyJobs(r -> r.actionTypeId(sdkActionType).maxBatchSize(maxBatchSize))
+                .jobs().stream()
+                .map(j -> new PolledJob(j.jobId(), j.clientId(), null))
+                .toList();
+    }
+
+    @Override
+    public ClaimResult claim(PolledJob job, BooleanSupplier stillWanted) {
+        Optional<String> token = clientTokens.clientToken(job.clientId());
+        if (token.isEmpty() || token.get().isEmpty() || token.get().length() > MAX_CLIENT_TOKEN) {
+            return new ClaimResult.Skipped("no valid client token (1-256 characters) is configured for clientId "
+                    + job.clientId());
+        }
+        String clientToken = token.get();
+        try {
+            ThirdPartyJobDetails details = client.getThirdPartyJobDetails(
+                    r -> r.jobId(job.jobId()).clientToken(clientToken)).jobDetails();
+            if (details == null || details.nonce() == null) {
+                return new ClaimResult.Lost("the job details carry no nonce");
+            }
+            if (!stillWanted.getAsBoolean()) {
+                return new ClaimResult.Skipped("the worker is shutting down");
+            }
+            AcknowledgeThirdPartyJobResponse ack = client.acknowledgeThirdPartyJob(
+                    r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken));
+            if (ack.status() != JobStatus.IN_PROGRESS) {
+                return new ClaimResult.Lost("acknowledged with status " + ack.statusAsString());
+            }
+            return new ClaimResult.Claimed(claimed(job.jobId(), details, clientToken));
+        } catch (InvalidNonceException e) {
+            return new ClaimResult.Lost("another worker acknowledged it first");
+        } catch (JobNotFoundException e) {
+            return new ClaimResult.Lost("the job no longer exists");
+        }
+    }
+
+    private ClaimedJob claimed(String jobId, ThirdPartyJobDetails details, String clientToken) {
+        try {
+            JobData data = SdkModel.fromThirdParty(jobId, actionType, details.data());
+            return new ClaimedJob(jobId, data, null, clientToken);
+        } catch (JobFailureException e) {
+            return new ClaimedJob(jobId, null, e, clientToken);
+        }
+    }
+
+    @Override
+    public void report(ClaimedJob job, Report report) {
+        if (report instanceof Report.Success s) {
+            client.putThirdPartyJobSuccessResult(r -> r
+                    .jobId(job.jobId())
+                    .clientToken(job.clientToken())
+                    .executionDetails(SdkModel.executionDetails(s))
+                    .currentRevision(SdkModel.currentRevision(s))
+                    .continuationToken(s.continuationToken()));
+        } else if (report instanceof Report.Failure f) {
+            client.putThirdPartyJobFailureResult(r -> r
+                    .jobId(job.jobId())
+                    .clientToken(job.clientToken())
+                    .failureDetails(SdkModel.failureDetails(f)));
+        }
+    }
+
+    @Override
+    public ArtifactCredentials refreshCredentials(ClaimedJob job) {
+        ThirdPartyJobDetails details = client.getThirdPartyJobDetails(
+                r -> r.jobId(job.jobId()).clientToken(job.clientToken())).jobDetails();
+        return details == null || details.data() == null ? null
+                : SdkModel.credentials(details.data().artifactCredentials());
+    }
+}
