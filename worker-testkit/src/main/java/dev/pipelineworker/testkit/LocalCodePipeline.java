@@ -1,0 +1,335 @@
+package dev.pipelineworker.testkit;
+
+import dev.pipelineworker.testkit.emulator.FaultRule;
+import dev.pipelineworker.testkit.emulator.JobInfo;
+import dev.pipelineworker.testkit.emulator.JobResult;
+import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
+import dev.pipelineworker.testkit.emulator.Operation;
+import dev.pipelineworker.testkit.emulator.RecordedCall;
+import dev.pipelineworker.testkit.emulator.internal.EmulatorServer;
+import dev.pipelineworker.testkit.emulator.internal.EmulatorSettings;
+import dev.pipelineworker.testkit.emulator.internal.EmulatorState;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A local CodePipeline that serves the job-worker operations on the real wire protocol (AWS JSON 1.1), so the
+ * AWS SDK's {@code CodePipelineClient} (with {@code endpointOverride(endpoint())}) and the AWS CLI
+ * ({@code --endpoint-url}) work against it. Tests enqueue jobs, inject faults, and read back every call and
+ * result.
+ *
+ * <p>It implements client tokens, nonces, the job states, re-offering of unacknowledged jobs, job timeouts,
+ * continuation and the service's validation and error encoding. SigV4 signatures are accepted without
+ * verification, so any credentials work. Timeouts follow the injectable {@link Clock} and are applied whenever
+ * the emulator is called or read (see {@link #applyTime()}).
+ *
+ * <pre>{@code
+ * try (LocalCodePipeline cp = LocalCodePipeline.builder().continuationDelay(Duration.ZERO).start()) {
+ *     JobInfo job = cp.enqueue(JobSpec.builder(ActionType.thirdParty("Build", "MyProvider", "1")).build());
+ *     // point the worker under test at cp.endpoint() and its client token at cp.clientToken(...)
+ *     JobResult result = cp.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ */
+public final class LocalCodePipeline implements AutoCloseable {
+
+    private final EmulatorSettings settings;
+    private final EmulatorState state;
+    private EmulatorServer server;
+    private boolean closed;
+
+    private LocalCodePipeline(EmulatorSettings settings) {
+        this.settings = settings;
+        this.state = new EmulatorState(settings);
+    }
+
+    /** A builder with the defaults its setters document. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts serving; does nothing if already started. */
+    public synchronized LocalCodePipeline start() {
+        if (closed) {
+            throw new IllegalStateException("this LocalCodePipeline is closed");
+        }
+        if (server == null) {
+            server = EmulatorServer.start(settings, state);
+        }
+        return this;
+    }
+
+    /** The base URI, e.g. {@code http://127.0.0.1:43817}; only while started. */
+    public synchronized URI endpoint() {
+        if (server == null || closed) {
+            throw new IllegalStateException("this LocalCodePipeline is not running");
+        }
+        return server.endpoint();
+    }
+
+    /** Stops serving; calls in flight lose their connection. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /**
+     * Enqueues a job; it is handed out by the next poll for its action type (which this registers). A
+     * third-party job without a client id goes to {@link #defaultClientId()}.
+     */
+    public JobInfo enqueue(JobSpec spec) {
+        return state.enqueue(Objects.requireNonNull(spec, "spec"));
+    }
+
+    /** Makes polls for this action type valid before any job of it exists; unknown types get ActionTypeNotFoundException. */
+    public void registerActionType(ActionType type) {
+        state.registerActionType(Objects.requireNonNull(type, "type"));
+    }
+
+    /** Registers (or replaces) the client token that third-party calls for this client id must carry. */
+    public void registerClient(String clientId, String clientToken) {
+        state.registerClient(Objects.requireNonNull(clientId, "clientId"),
+                Objects.requireNonNull(clientToken, "clientToken"));
+    }
+
+    /** The client third-party jobs go to when their spec names none: the first configured one. */
+    public String defaultClientId() {
+        return state.defaultClientId();
+    }
+
+    /** The client token registered for this client id, e.g. to configure the worker under test. */
+    public Optional<String> clientToken(String clientId) {
+        return state.clientToken(clientId);
+    }
+
+    /** Adds a fault rule; rules apply in the order added. */
+    public void injectFault(FaultRule rule) {
+        state.addFaultRule(Objects.requireNonNull(rule, "rule"));
+    }
+
+    /** Removes every fault rule, configured ones included. */
+    public void clearFaults() {
+        state.clearFaultRules();
+    }
+
+    /**
+     * Applies the clock now: continuation jobs whose delay passed become visible and jobs past their timeout
+     * become TimedOut. Every call and every read does this too; call it after moving a manual clock when
+     * nothing else would.
+     */
+    public void applyTime() {
+        state.applyTime();
+    }
+
+    /** Times this job out at once, as if its job timeout had passed. */
+    public void timeOut(String jobId) {
+        state.timeOut(jobId);
+    }
+
+    /** Forgets jobs, results, calls and runtime registrations and restores the configured fault rules. */
+    public void reset() {
+        state.reset();
+    }
+
+    /** Every call received so far, in arrival order. */
+    public List<RecordedCall> calls() {
+        return state.calls();
+    }
+
+    /** The calls of this operation, in arrival order. */
+    public List<RecordedCall> calls(Operation operation) {
+        return state.calls().stream().filter(call -> call.is(operation)).toList();
+    }
+
+    /** Every result so far (timeouts included), in order. */
+    public List<JobResult> results() {
+        return state.results();
+    }
+
+    /** The results of one job: at most one, unless it is still to come. */
+    public List<JobResult> resultsForJob(String jobId) {
+        return state.results().stream().filter(r -> r.jobId().equals(jobId)).toList();
+    }
+
+    /** The results of every job of one action execution, continuations included, in order. */
+    public List<JobResult> resultsForAction(String actionExecutionId) {
+        return state.results().stream().filter(r -> r.actionExecutionId().equals(actionExecutionId)).toList();
+    }
+
+    /** Every job, in creation order. */
+    public List<JobInfo> jobs() {
+        return state.jobs();
+    }
+
+    /** The jobs of one action execution, in creation order: the first job, then its continuations. */
+    public List<JobInfo> jobsForAction(String actionExecutionId) {
+        return state.jobs().stream().filter(j -> j.actionExecutionId().equals(actionExecutionId)).toList();
+    }
+
+    /** One job, by id. */
+    public Optional<JobInfo> job(String jobId) {
+        return state.job(jobId);
+    }
+
+    /**
+     * Blocks until the action execution ends (a success without continuation token, a failure or a timeout)
+     * and returns that result; throws {@link AssertionError} naming what was recorded if it does not within
+     * {@code timeout} (real time).
+     */
+    public JobResult awaitFinalResult(String actionExecutionId, Duration timeout) {
+        return state.awaitFinalResult(actionExecutionId, timeout);
+    }
+
+    /** Blocks until this job has a result and returns it; throws {@link AssertionError} after {@code timeout}. */
+    public JobResult awaitResult(String jobId, Duration timeout) {
+        return state.awaitResult(jobId, timeout);
+    }
+
+    /** Blocks until a recorded call matches and returns the first one; throws {@link AssertionError} after {@code timeout}. */
+    public RecordedCall awaitCall(Predicate<RecordedCall> condition, Duration timeout) {
+        return state.awaitCall(condition, timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalCodePipeline[" + (server == null ? "not started" : closed ? "closed" : server.endpoint()) + "]";
+    }
+
+    /**
+     * Configures a {@link LocalCodePipeline}. Immutable: every setter returns a new builder, so a shared base
+     * builder can be specialised safely.
+     */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Clock clock = Clock.systemUTC();
+        private Random random;
+        private Duration ackTimeout = Duration.ofSeconds(30);
+        private Duration jobTimeout = Duration.ofHours(1);
+        private Duration continuationDelay = Duration.ofSeconds(30);
+        private Map<String, String> clients = Map.of();
+        private Set<ActionType> actionTypes = Set.of();
+        private List<FaultRule> faultRules = List.of();
+
+        private Builder() {
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.host = host;
+            copy.port = port;
+            copy.clock = clock;
+            copy.random = random;
+            copy.ackTimeout = ackTimeout;
+            copy.jobTimeout = jobTimeout;
+            copy.continuationDelay = continuationDelay;
+            copy.clients = clients;
+            copy.actionTypes = actionTypes;
+            copy.faultRules = faultRules;
+            return copy;
+        }
+
+        /** The address to bind (default {@code 127.0.0.1}; {@code 0.0.0.0} exposes the emulator to the network). */
+        public Builder host(String newHost) {
+            Builder b = copy();
+            b.host = Objects.requireNonNull(newHost, "host");
+            return b;
+        }
+
+        /** The port (default 0: a free port, see {@link #endpoint()}). */
+        public Builder port(int newPort) {
+            Builder b = copy();
+            b.port = newPort;
+            return b;
+        }
+
+        /** The clock for timeouts and timestamps (default the UTC system clock); see {@link dev.pipelineworker.testkit.emulator.ManualClock}. */
+        public Builder clock(Clock newClock) {
+            Builder b = copy();
+            b.clock = Objects.requireNonNull(newClock, "clock");
+            return b;
+        }
+
+        /** The source of ids, nonces and fault probabilities (default an unseeded {@link Random}); seed it to repeat a run. */
+        public Builder random(Random newRandom) {
+            Builder b = copy();
+            b.random = Objects.requireNonNull(newRandom, "random");
+            return b;
+        }
+
+        /** How long a polled job waits for its acknowledgement before a later poll hands it out again (default 30 s; the service does not document its value). */
+        public Builder ackTimeout(Duration timeout) {
+            Builder b = copy();
+            b.ackTimeout = timeout;
+            return b;
+        }
+
+        /** How long a job may take from being queued to its result before it is TimedOut (default 1 hour, the service's limit for all but custom actions). */
+        public Builder jobTimeout(Duration timeout) {
+            Builder b = copy();
+            b.jobTimeout = timeout;
+            return b;
+        }
+
+        /** How long after a success with a continuation token the next job appears (default 30 s like the service; tests use {@link Duration#ZERO}). */
+        public Builder continuationDelay(Duration delay) {
+            Builder b = copy();
+            b.continuationDelay = delay;
+            return b;
+        }
+
+        /** Adds a third-party client and its token (default: one client with a generated id and token, see {@link #defaultClientId()}). */
+        public Builder client(String clientId, String clientToken) {
+            Builder b = copy();
+            Map<String, String> more = new LinkedHashMap<>(clients);
+            more.put(Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(clientToken, "clientToken"));
+            b.clients = more;
+            return b;
+        }
+
+        /** Adds an action type that polls may ask for before any job of it is enqueued (default: none). */
+        public Builder actionType(ActionType type) {
+            Builder b = copy();
+            Set<ActionType> more = new LinkedHashSet<>(actionTypes);
+            more.add(Objects.requireNonNull(type, "type"));
+            b.actionTypes = more;
+            return b;
+        }
+
+        /** Adds a fault rule installed at start and after every {@link #reset()} (default: none). */
+        public Builder faultRule(FaultRule rule) {
+            Builder b = copy();
+            List<FaultRule> more = new ArrayList<>(faultRules);
+            more.add(Objects.requireNonNull(rule, "rule"));
+            b.faultRules = more;
+            return b;
+        }
+
+        /** The emulator, not yet serving. */
+        public LocalCodePipeline build() {
+            return new LocalCodePipeline(new EmulatorSettings(host, port, clock,
+                    random == null ? new Random() : random, ackTimeout, jobTimeout, continuationDelay, clients,
+                    actionTypes, faultRules));
+        }
+
+        /** The emulator, serving. */
+        public LocalCodePipeline start() {
+            return build().start();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.pipelineworker.testkit;
+
+import dev.pipelineworker.testkit.emulator.JobInfo;
+import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link LocalCodePipeline} from the command line until the process is stopped. The first line on
+ * stdout is the endpoint, for {@code aws codepipeline ... --endpoint-url <endpoint>}.
+ *
+ * <pre>
+ * --port N                       port to listen on (default 0: a free port)
+ * --host ADDRESS                 address to bind (default 127.0.0.1)
+ * --client-id UUID               the third-party client id (default: generated, printed)
+ * --client-token TOKEN           its client token (default local-client-token; never printed)
+ * --job OWNER:CATEGORY:PROVIDER:VERSION
+ *                                enqueue a sample job of this action type (repeatable), e.g. ThirdParty:Build:MyTool:1
+ * --ack-timeout SECONDS          default 30
+ * --job-timeout SECONDS          default 3600
+ * --continuation-delay SECONDS   default 30
+ * </pre>
+ */
+public final class LocalCodePipelineMain {
+
+    /** The client token when {@code --client-token} is not given. */
+    public static final String DEFAULT_CLIENT_TOKEN = "local-client-token";
+
+    private LocalCodePipelineMain() {
+    }
+
+    /** Starts the emulator, prints its endpoint and waits until the JVM is stopped. */
+    public static void main(String[] args) throws InterruptedException {
+        LocalCodePipeline emulator;
+        try {
+            emulator = start(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }, "local-codepipeline-shutdown"));
+        stopped.await();
+    }
+
+    /** Parses the arguments, starts the emulator, enqueues the requested jobs and reports them on {@code out}. */
+    static LocalCodePipeline start(String[] args, PrintStream out) {
+        LocalCodePipeline.Builder builder = LocalCodePipeline.builder();
+        String clientId = null;
+        String clientToken = DEFAULT_CLIENT_TOKEN;
+        List<ActionType> jobs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + option);
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--port" -> builder = builder.port(Integer.parseInt(value));
+                case "--host" -> builder = builder.host(value);
+                case "--client-id" -> clientId = value;
+                case "--client-token" -> clientToken = value;
+                case "--job" -> jobs.add(actionType(value));
+                case "--ack-timeout" -> builder = builder.ackTimeout(seconds(value));
+                case "--job-timeout" -> builder = builder.jobTimeout(seconds(value));
+                case "--continuation-delay" -> builder = builder.continuationDelay(seconds(value));
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        LocalCodePipeline emulator = builder
+                .client(clientId == null ? UUID.randomUUID().toString() : clientId, clientToken)
+                .start();
+        out.println(emulator.endpoint());
+        out.println("third-party clientId " + emulator.defaultClientId());
+        for (ActionType type : jobs) {
+            JobInfo job = emulator.enqueue(JobSpec.builder(type)
+                    .inputArtifact(JobSpec.Artifact.s3("SourceOutput", "local-artifacts", "pipeline/SourceOutput/input.zip"))
+                    .outputArtifact(JobSpec.Artifact.s3("BuildOutput", "local-artifacts", "pipeline/BuildOutput/output.zip"))
+                    .build());
+            out.println("job " + job.jobId() + " " + type.owner() + ":" + type.category() + ":"
+                    + type.provider() + ":" + type.version() + " actionExecutionId " + job.actionExecutionId());
+        }
+        out.flush();
+        return emulator;
+    }
+
+    private static ActionType actionType(String value) {
+        String[] parts = value.split(":");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("--job wants OWNER:CATEGORY:PROVIDER:VERSION, got " + value);
+        }
+        return new ActionType(parts[1], parts[0], parts[2], parts[3]);
+    }
+
+    private static Duration seconds(String value) {
+        return Duration.ofSeconds(Long.parseLong(value));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.pipelineworker.testkit.emulator;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Selects calls for a {@link Fault}: the calls of some operations (all operations, unknown ones included,
+ * when {@code operations} is empty), either the next N of them or each with a probability drawn from the
+ * emulator's injectable {@link java.util.Random}.
+ */
+public record FaultRule(Set<Operation> operations, Fault fault, Trigger trigger) {
+
+    /** Checks the members and copies the operation set. */
+    public FaultRule {
+        operations = Set.copyOf(Objects.requireNonNull(operations, "operations"));
+        Objects.requireNonNull(fault, "fault");
+        Objects.requireNonNull(trigger, "trigger");
+    }
+
+    /** The fault for the next {@code count} calls of these operations (of every operation when none is named). */
+    public static FaultRule nextCalls(int count, Fault fault, Operation... operations) {
+        return new FaultRule(Set.of(operations), fault, new Trigger.NextCalls(count));
+    }
+
+    /** The fault for each call of these operations (every operation when none is named) with this probability. */
+    public static FaultRule withProbability(double probability, Fault fault, Operation... operations) {
+        return new FaultRule(Set.of(operations), fault, new Trigger.Probability(probability));
+    }
+
+    /** Whether the rule covers calls with this wire operation name. */
+    public boolean covers(String wireOperation) {
+        return operations.isEmpty()
+                || operations.stream().anyMatch(op -> op.wireName().equals(wireOperation));
+    }
+
+    /** When a rule fires. */
+    public sealed interface Trigger {
+
+        /** For the next {@code count} matching calls, then the rule is spent. */
+        record NextCalls(int count) implements Trigger {
+            /** Checks that the count is positive. */
+            public NextCalls {
+                if (count < 1) {
+                    throw new IllegalArgumentException("count must be at least 1, got " + count);
+                }
+            }
+        }
+
+        /** For each matching call with this probability, for as long as the rule is installed. */
+        record Probability(double probability) implements Trigger {
+            /** Checks that the probability is in (0, 1]. */
+            public Probability {
+                if (!(probability > 0.0 && probability <= 1.0)) {
+                    throw new IllegalArgumentException("probability must be in (0, 1], got " + probability);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.pipelineworker.testkit.emulator;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/** What became of one job: the result a worker put, or the emulator's timeout. */
+public sealed interface JobResult {
+
+    /** The job this result belongs to. */
+    String jobId();
+
+    /** The action execution the job belongs to; continuation jobs share it. */
+    String actionExecutionId();
+
+    /** When the result was recorded, by the emulator's clock. */
+    Instant at();
+
+    /** Whether this result ends the action execution (anything but a success carrying a continuation token). */
+    boolean isFinal();
+
+    /**
+     * A success result ({@code PutJobSuccessResult} or {@code PutThirdPartyJobSuccessResult}).
+     *
+     * @param currentRevision   null when the worker sent none
+     * @param continuationToken null unless the worker asked to be called again
+     * @param executionDetails  null when the worker sent none
+     * @param outputVariables   empty for third-party jobs and when none were sent
+     */
+    record Success(
+            String jobId,
+            String actionExecutionId,
+            Instant at,
+            Revision currentRevision,
+            String continuationToken,
+            ExecutionDetails executionDetails,
+            Map<String, String> outputVariables) implements JobResult {
+
+        /** Checks the members and copies the variables. */
+        public Success {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(actionExecutionId, "actionExecutionId");
+            Objects.requireNonNull(at, "at");
+            outputVariables = Map.copyOf(outputVariables);
+        }
+
+        @Override
+        public boolean isFinal() {
+            return continuationToken == null;
+        }
+    }
+
+    /**
+     * A failure result ({@code PutJobFailureResult} or {@code PutThirdPartyJobFailureResult}).
+     *
+     * @param type                the {@code FailureDetails.type} wire value, e.g. {@code JobFailed}
+     * @param externalExecutionId null when the worker sent none
+     */
+    record Failure(
+            String jobId,
+            String actionExecutionId,
+            Instant at,
+            String type,
+            String message,
+            String externalExecutionId) implements JobResult {
+
+        /** Checks the members. */
+        public Failure {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(actionExecutionId, "actionExecutionId");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public boolean isFinal() {
+            return true;
+        }
+    }
+
+    /** The emulator's verdict for a job that got no result within the job timeout. */
+    record TimedOut(String jobId, String actionExecutionId, Instant at) implements JobResult {
+
+        /** Checks the members. */
+        public TimedOut {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(actionExecutionId, "actionExecutionId");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public boolean isFinal() {
+            return true;
+        }
+    }
+
+    /**
+     * The {@code currentRevision} of a success result.
+     *
+     * @param created         null when the worker sent none
+     * @param revisionSummary null when the worker sent none
+     */
+    record Revision(String revision, String changeIdentifier, Instant created, String revisionSummary) {
+    }
+
+    /**
+     * The {@code executionDetails} of a success result; every member is null when the worker sent none.
+     */
+    record ExecutionDetails(String summary, String externalExecutionId, Integer percentComplete) {
+    }
+}

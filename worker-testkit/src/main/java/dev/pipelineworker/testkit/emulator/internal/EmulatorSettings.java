@@ -1,0 +1,62 @@
+package dev.pipelineworker.testkit.emulator.internal;
+
+import dev.pipelineworker.testkit.emulator.FaultRule;
+import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The emulator's configuration as {@link dev.pipelineworker.testkit.LocalCodePipeline.Builder} collected it.
+ *
+ * @param clients client id to client token, in registration order; {@link #toString()} shows only the ids
+ */
+public record EmulatorSettings(
+        String host,
+        int port,
+        Clock clock,
+        Random random,
+        Duration ackTimeout,
+        Duration jobTimeout,
+        Duration continuationDelay,
+        Map<String, String> clients,
+        Set<ActionType> actionTypes,
+        List<FaultRule> faultRules) {
+
+    /** Checks the members and copies the collections. */
+    public EmulatorSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+        requireNotNegative(ackTimeout, "ackTimeout");
+        requireNotNegative(jobTimeout, "jobTimeout");
+        requireNotNegative(continuationDelay, "continuationDelay");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, got " + port);
+        }
+        clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+        actionTypes = Set.copyOf(actionTypes);
+        faultRules = List.copyOf(faultRules);
+    }
+
+    private static void requireNotNegative(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatorSettings[host=" + host + ", port=" + port + ", clock=" + clock
+                + ", ackTimeout=" + ackTimeout + ", jobTimeout=" + jobTimeout
+                + ", continuationDelay=" + continuationDelay + ", clientIds=" + clients.keySet()
+                + ", actionTypes=" + actionTypes + ", faultRules=" + faultRules + "]";
+    }
+}

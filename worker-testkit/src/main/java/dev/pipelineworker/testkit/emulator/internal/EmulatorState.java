@@ -1,0 +1,359 @@
+package dev.pipelineworker.testkit.emulator.internal;
+
+import dev.pipelineworker.testkit.emulator.Fault;
+import dev.pipelineworker.testkit.emulator.FaultRule;
+import dev.pipelineworker.testkit.emulator.JobInfo;
+import dev.pipelineworker.testkit.emulator.JobResult;
+import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
+import dev.pipelineworker.testkit.emulator.JobState;
+import dev.pipelineworker.testkit.emulator.RecordedCall;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Everything the emulator knows: jobs, clients, action types, results, calls and fault rules. One monitor
+ * guards it all, so each operation is atomic and waiters see every change.
+ *
+ * <p>Time-driven changes (continuation jobs becoming visible, acknowledgement and job timeouts) are applied
+ * lazily against the injected clock whenever anything reads or changes the state, which is what makes a
+ * {@link dev.pipelineworker.testkit.emulator.ManualClock} drive them deterministically.
+ */
+public final class EmulatorState {
+
+    /** How often a waiter re-reads the clock, since a clock moving by itself notifies no one. */
+    private static final long MAX_WAIT_SLICE_MILLIS = 20;
+
+    private final EmulatorSettings settings;
+    private final Clock clock;
+    private final Random random;
+    private final Map<String, String> initialClients;
+    private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    private final Map<String, String> clientTokens = new LinkedHashMap<>();
+    private final Set<ActionType> actionTypes = new HashSet<>();
+    private final List<JobResult> results = new ArrayList<>();
+    private final List<RecordedCall> calls = new ArrayList<>();
+    private final List<ActiveRule> rules = new ArrayList<>();
+
+    /** State configured by these settings; without configured clients it makes up one default client. */
+    public EmulatorState(EmulatorSettings settings) {
+        this.settings = settings;
+        this.clock = settings.clock();
+        this.random = settings.random();
+        this.initialClients = settings.clients().isEmpty()
+                ? Map.of(Ids.uuid(random), "local-token-" + Ids.uuid(random))
+                : settings.clients();
+        reset();
+    }
+
+    /** Forgets jobs, results, calls and runtime registrations, and re-installs the configured fault rules. */
+    public synchronized void reset() {
+        jobs.clear();
+        results.clear();
+        calls.clear();
+        rules.clear();
+        clientTokens.clear();
+        clientTokens.putAll(initialClients);
+        actionTypes.clear();
+        actionTypes.addAll(settings.actionTypes());
+        settings.faultRules().forEach(this::addFaultRule);
+        notifyAll();
+    }
+
+
+    public synchronized JobInfo enqueue(JobSpec spec) {
+        JobSpec effective = spec;
+        if (effective.actionType().isThirdParty() && effective.clientId() == null) {
+            effective = effective.withClientId(defaultClientId());
+        }
+        if (effective.context().actionExecutionId() == null) {
+            effective = effective.withActionExecutionId(Ids.uuid(random));
+        }
+        actionTypes.add(effective.actionType());
+        Instant now = clock.instant();
+        JobRecord job = new JobRecord(Ids.uuid(random), effective, JobState.Queued, now,
+                now.plus(settings.jobTimeout()));
+        jobs.put(job.id, job);
+        notifyAll();
+        return job.info();
+    }
+
+    public synchronized void registerActionType(ActionType type) {
+        actionTypes.add(type);
+    }
+
+    public synchronized void registerClient(String clientId, String clientToken) {
+        clientTokens.put(clientId, clientToken);
+    }
+
+    public synchronized String defaultClientId() {
+        return clientTokens.keySet().iterator().next();
+    }
+
+    public synchronized Optional<String> clientToken(String clientId) {
+        return Optional.ofNullable(clientTokens.get(clientId));
+    }
+
+    public synchronized void addFaultRule(FaultRule rule) {
+        int remaining = rule.trigger() instanceof FaultRule.Trigger.NextCalls next ? next.count() : -1;
+        rules.add(new ActiveRule(rule, remaining));
+    }
+
+    public synchronized void clearFaultRules() {
+        rules.clear();
+    }
+
+    public synchronized void timeOut(String jobId) {
+        JobRecord job = jobs.get(jobId);
+        if (job == null) {
+            throw new IllegalArgumentException("no job " + jobId);
+        }
+        if (!job.state.isTerminal()) {
+            markTimedOut(job, clock.instant());
+            notifyAll();
+        }
+    }
+
+    public synchronized void applyTime() {
+        tick();
+    }
+
+
+    synchronized List<JobRecord.JobView> poll(ActionType type, boolean thirdParty, int maxBatchSize,
+            Map<String, String> queryParam) {
+        tick();
+        if (type.isThirdParty() != thirdParty || !actionTypes.contains(type)) {
+            throw ApiException.actionTypeNotFound(type.category(), type.owner(), type.provider(), type.version());
+        }
+        Instant now = clock.instant();
+        List<JobRecord.JobView> offered = new ArrayList<>();
+        for (JobRecord job : jobs.values()) {
+            if (offered.size() >= maxBatchSize) {
+                break;
+            }
+            if (job.spec.actionType().equals(type) && job.offerable(now) && matches(job.spec, queryParam)) {
+                job.offer(Ids.uuid(random), now.plus(settings.ackTimeout()));
+                offered.add(job.view());
+            }
+        }
+        notifyAll();
+        return offered;
+    }
+
+    synchronized JobRecord.JobView details(String jobId, boolean thirdParty, String clientToken) {
+        tick();
+        return authorized(jobId, thirdParty, clientToken).view();
+    }
+
+    synchronized JobState acknowledge(String jobId, boolean thirdParty, String nonce, String clientToken) {
+        tick();
+        JobRecord job = authorized(jobId, thirdParty, clientToken);
+        if (!nonce.equals(job.nonce)) {
+            throw new ApiException("InvalidNonceException", "The nonce is not valid for job " + jobId);
+        }
+        if (job.state == JobState.Dispatched) {
+            job.state = JobState.InProgress;
+            notifyAll();
+        }
+        return job.state;
+    }
+
+    synchronized void putSuccess(String jobId, boolean thirdParty, String clientToken, JobResult.Revision revision,
+            String continuationToken, JobResult.ExecutionDetails details, Map<String, String> outputVariables) {
+        tick();
+        JobRecord job = acceptingResult(jobId, thirdParty, clientToken);
+        Instant now = clock.instant();
+        job.state = JobState.Succeeded;
+        results.add(new JobResult.Success(job.id, job.spec.context().actionExecutionId(), now, revision,
+                continuationToken, details, outputVariables));
+        if (continuationToken != null) {
+            Instant available = now.plus(settings.continuationDelay());
+            JobRecord next = new JobRecord(Ids.uuid(random), job.spec.withContinuationToken(continuationToken),
+                    JobState.Created, available, available.plus(settings.jobTimeout()));
+            jobs.put(next.id, next);
+            tick();
+        }
+        notifyAll();
+    }
+
+    synchronized void putFailure(String jobId, boolean thirdParty, String clientToken, String type, String message,
+            String externalExecutionId) {
+        tick();
+        JobRecord job = acceptingResult(jobId, thirdParty, clientToken);
+        job.state = JobState.Failed;
+        results.add(new JobResult.Failure(job.id, job.spec.context().actionExecutionId(), clock.instant(), type,
+                message, externalExecutionId));
+        notifyAll();
+    }
+
+    private JobRecord authorized(String jobId, boolean thirdParty, String clientToken) {
+        JobRecord job = jobs.get(jobId);
+        if (job == null || job.isThirdParty() != thirdParty || job.state == JobState.Created) {
+            throw new ApiException("JobNotFoundException", "Job with id " + jobId + " was not found");
+        }
+        if (thirdParty && !clientToken.equals(clientTokens.get(job.spec.clientId()))) {
+            throw new ApiException("InvalidClientTokenException",
+                    "The client token is not valid for the client of job " + jobId);
+        }
+        return job;
+    }
+
+    private JobRecord acceptingResult(String jobId, boolean thirdParty, String clientToken) {
+        JobRecord job = authorized(jobId, thirdParty, clientToken);
+        if (job.state != JobState.InProgress) {
+            throw new ApiException("InvalidJobStateException", "Job " + jobId + " is in state " + job.state
+                    + "; a result is accepted only while it is InProgress");
+        }
+        return job;
+    }
+
+    private static boolean matches(JobSpec spec, Map<String, String> queryParam) {
+        return queryParam.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(spec.configuration().get(e.getKey())));
+    }
+
+    private void tick() {
+        Instant now = clock.instant();
+        boolean changed = false;
+        for (JobRecord job : jobs.values()) {
+            if (job.state == JobState.Created && !now.isBefore(job.availableAt)) {
+                job.state = JobState.Queued;
+                changed = true;
+            }
+            if (job.state != JobState.Created && !job.state.isTerminal() && !now.isBefore(job.deadline)) {
+                markTimedOut(job, job.deadline);
+                changed = true;
+            }
+        }
+        if (changed) {
+            notifyAll();
+        }
+    }
+
+    private void markTimedOut(JobRecord job, Instant at) {
+        job.state = JobState.TimedOut;
+        results.add(new JobResult.TimedOut(job.id, job.spec.context().actionExecutionId(), at));
+    }
+
+
+    /**
+     * The faults for one call: any number of latencies, then at most one fault that shapes the answer.
+     * A rule that is skipped because another already shaped the answer keeps its count.
+     */
+    synchronized List<Fault> faultsFor(String operation) {
+        List<Fault> chosen = new ArrayList<>();
+        boolean answered = false;
+        for (Iterator<ActiveRule> it = rules.iterator(); it.hasNext(); ) {
+            ActiveRule active = it.next();
+            FaultRule rule = active.rule;
+            boolean shapesAnswer = !(rule.fault() instanceof Fault.Latency);
+            if (!rule.covers(operation) || (shapesAnswer && answered)) {
+                continue;
+            }
+            if (active.remaining > 0) {
+                if (--active.remaining == 0) {
+                    it.remove();
+                }
+            } else if (random.nextDouble() >= ((FaultRule.Trigger.Probability) rule.trigger()).probability()) {
+                continue;
+            }
+            chosen.add(rule.fault());
+            answered |= shapesAnswer;
+        }
+        chosen.sort(Comparator.comparing(fault -> !(fault instanceof Fault.Latency)));
+        return chosen;
+    }
+
+    synchronized void recordCall(Instant at, String operation, String body, int status, String errorType,
+            List<Fault> faults) {
+        calls.add(new RecordedCall(calls.size() + 1L, at, operation, body, status, errorType, faults));
+        notifyAll();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+
+    public synchronized List<RecordedCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized List<JobResult> results() {
+        tick();
+        return List.copyOf(results);
+    }
+
+    public synchronized List<JobInfo> jobs() {
+        tick();
+        return jobs.values().stream().map(JobRecord::info).toList();
+    }
+
+    public synchronized Optional<JobInfo> job(String jobId) {
+        tick();
+        return Optional.ofNullable(jobs.get(jobId)).map(JobRecord::info);
+    }
+
+    public synchronized JobResult awaitFinalResult(String actionExecutionId, Duration timeout) {
+        return await(() -> results.stream()
+                        .filter(r -> r.actionExecutionId().equals(actionExecutionId) && r.isFinal())
+                        .findFirst(),
+                timeout, () -> "a final result for action execution " + actionExecutionId);
+    }
+
+    public synchronized JobResult awaitResult(String jobId, Duration timeout) {
+        return await(() -> results.stream().filter(r -> r.jobId().equals(jobId)).findFirst(),
+                timeout, () -> "a result for job " + jobId);
+    }
+
+    public synchronized RecordedCall awaitCall(Predicate<RecordedCall> condition, Duration timeout) {
+        return await(() -> calls.stream().filter(condition).findFirst(), timeout, () -> "a matching call");
+    }
+
+    private <T> T await(Supplier<Optional<T>> probe, Duration timeout, Supplier<String> what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            tick();
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMillis <= 0) {
+                throw new AssertionError("No " + what.get() + " within " + timeout + ". Results: " + results
+                        + "; last calls: " + calls.subList(Math.max(0, calls.size() - 10), calls.size()));
+            }
+            try {
+                wait(Math.min(leftMillis, MAX_WAIT_SLICE_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what.get(), e);
+            }
+        }
+    }
+
+    /** A fault rule with its remaining count (-1 for a probability rule). */
+    private static final class ActiveRule {
+        final FaultRule rule;
+        int remaining;
+
+        ActiveRule(FaultRule rule, int remaining) {
+            this.rule = rule;
+            this.remaining = remaining;
+        }
+    }
+}
