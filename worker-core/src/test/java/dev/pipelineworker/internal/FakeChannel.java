@@ -1,0 +1,98 @@
+package dev.pipelineworker.internal;
+
+import dev.pipelineworker.ActionConfiguration;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.PipelineContext;
+import dev.pipelineworker.internal.channel.ClaimResult;
+import dev.pipelineworker.internal.channel.ClaimedJob;
+import dev.pipelineworker.internal.channel.JobChannel;
+import dev.pipelineworker.internal.channel.PolledJob;
+import dev.pipelineworker.internal.channel.Report;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** An in-memory {@link JobChannel}: jobs queued by the test, every poll, claim and report recorded. */
+final class FakeChannel implements JobChannel {
+
+    static final ActionTypeId ACTION = ActionTypeId.thirdParty(ActionCategory.BUILD, "Fake", "1");
+
+    final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Supplier<RuntimeException>> pollErrors = new ConcurrentLinkedQueue<>();
+    final List<Integer> pollSizes = new CopyOnWriteArrayList<>();
+    final List<String> claims = new CopyOnWriteArrayList<>();
+    final Map<String, List<Report>> reports = new ConcurrentHashMap<>();
+    volatile BiFunction<PolledJob, BooleanSupplier, ClaimResult> claimer = this::claimNormally;
+
+    void enqueue(String... jobIds) {
+        Collections.addAll(queue, jobIds);
+    }
+
+    @Override
+    public List<PolledJob> poll(int maxBatchSize) {
+        pollSizes.add(maxBatchSize);
+        Supplier<RuntimeException> error = pollErrors.poll();
+        if (error != null) {
+            throw error.get();
+        }
+        List<PolledJob> jobs = new ArrayList<>();
+        String id;
+        while (jobs.size() < maxBatchSize && (id = queue.poll()) != null) {
+            jobs.add(new PolledJob(id, "client-1", null));
+        }
+        return jobs;
+    }
+
+    @Override
+    public ClaimResult claim(PolledJob job, BooleanSupplier stillWanted) {
+        return claimer.apply(job, stillWanted);
+    }
+
+    ClaimResult claimNormally(PolledJob job, BooleanSupplier stillWanted) {
+        if (!stillWanted.getAsBoolean()) {
+            return new ClaimResult.Skipped("shutting down");
+        }
+        claims.add(job.jobId());
+        return new ClaimResult.Claimed(new ClaimedJob(job.jobId(), data(job.jobId()), null, "token"));
+    }
+
+    static JobData data(String jobId) {
+        return new JobData(jobId, "111122223333", ACTION,
+                new PipelineContext("pipe", "Build", "Act", "exec-" + jobId, null),
+                ActionConfiguration.of(Map.of("Key", "value")), List.of(), List.of(), null,
+                new ArtifactCredentials("AKIAFAKE", "secret", "session"), null);
+    }
+
+    @Override
+    public void report(ClaimedJob job, Report report) {
+        reports.computeIfAbsent(job.jobId(), k -> new CopyOnWriteArrayList<>()).add(report);
+    }
+
+    @Override
+    public ArtifactCredentials refreshCredentials(ClaimedJob job) {
+        return job.data().credentials();
+    }
+
+    /** The only report of {@code jobId}, waiting up to {@code timeout} for it. */
+    Report awaitReport(String jobId, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            List<Report> list = reports.get(jobId);
+            if (list != null && !list.isEmpty()) {
+                return list.get(0);
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no report for " + jobId + " within " + timeout);
+    }
+}

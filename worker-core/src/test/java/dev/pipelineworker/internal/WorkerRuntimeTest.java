@@ -1,0 +1,366 @@
+package dev.pipelineworker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipelineworker.ActionOwner;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.internal.channel.ClaimResult;
+import dev.pipelineworker.internal.channel.Report;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+class WorkerRuntimeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final FakeChannel channel = new FakeChannel();
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<ExecutorService> executors = new ArrayList<>();
+    private WorkerRuntime runtime;
+
+    private final Sleeper recordingSleeper = duration -> {
+        sleeps.add(duration);
+        try {
+            Thread.sleep(1);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    };
+
+    private final JobWorkerListener listener = new JobWorkerListener() {
+        @Override
+        public void claimed(String jobId) {
+            events.add("claimed " + jobId);
+        }
+
+        @Override
+        public void lostToOtherWorker(String jobId) {
+            events.add("lost " + jobId);
+        }
+
+        @Override
+        public void failed(String jobId, FailureType type) {
+            events.add("failed " + jobId + " " + type);
+        }
+
+        @Override
+        public void succeeded(String jobId) {
+            throw new IllegalStateException("a broken listener must not break the worker");
+        }
+    };
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (runtime != null) {
+            runtime.shutdown();
+            runtime.awaitTermination(WAIT);
+            runtime.releaseThreads();
+        }
+        executors.forEach(ExecutorService::shutdownNow);
+    }
+
+    private WorkerRuntime start(JobHandler handler, int capacity, Duration jobTimeout, Duration grace) {
+        ExecutorService jobs = Executors.newFixedThreadPool(capacity);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        executors.add(jobs);
+        executors.add(scheduler);
+        Backoff idle = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(80)).withJitter(0);
+        runtime = new WorkerRuntime(new WorkerSettings(channel, handler,
+                new OutcomeValidator(ActionOwner.THIRD_PARTY, ContinuationCodec.defaults()), ContinuationCodec.defaults(),
+                null, capacity, jobs, scheduler, Executors.defaultThreadFactory(),
+                idle, Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1)).withJitter(0),
+                Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(5)).withJitter(0),
+                3, Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5)), jobTimeout, grace,
+                new SafeListener(List.of(listener)), Clock.systemUTC(), new Random(1), recordingSleeper));
+        runtime.start();
+        return runtime;
+    }
+
+    private WorkerRuntime start(JobHandler handler) {
+        return start(handler, 2, Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void pollsAskForTheFreeCapacityAndNeverPollWhenFull() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        channel.enqueue("j1", "j2", "j3", "j4");
+        start(ctx -> {
+            started.incrementAndGet();
+            release.await();
+            return JobOutcome.success();
+        }, 3, Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+        awaitTrue(() -> started.get() == 3);
+        int pollsWhileFull = channel.pollSizes.size();
+        Thread.sleep(100);
+
+        assertThat(channel.pollSizes.get(0)).isEqualTo(3);
+        assertThat(channel.pollSizes).hasSize(pollsWhileFull);
+        release.countDown();
+        channel.awaitReport("j4", WAIT);
+        assertThat(channel.pollSizes).allMatch(size -> size >= 1 && size <= 3);
+    }
+
+    @Test
+    void idlePollsBackOffExponentiallyUpToTheCap() throws Exception {
+        start(ctx -> JobOutcome.success());
+
+        awaitTrue(() -> sleeps.size() >= 6);
+
+        assertThat(sleeps.subList(0, 5)).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20),
+                Duration.ofMillis(40), Duration.ofMillis(80), Duration.ofMillis(80));
+    }
+
+    @Test
+    void failedPollsBackOffLongerAndThrottledPollsLongerStill() throws Exception {
+        channel.pollErrors.add(() -> new IllegalStateException("network down"));
+        channel.pollErrors.add(() -> new IllegalStateException("network down"));
+        channel.pollErrors.add(WorkerRuntimeTest::throttling);
+        channel.enqueue("after-errors");
+        start(ctx -> JobOutcome.success());
+
+        channel.awaitReport("after-errors", WAIT);
+
+        assertThat(sleeps.subList(0, 3)).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400),
+                Duration.ofMillis(500));
+    }
+
+    @Test
+    void handlerExceptionsNullsAndTypedFailuresBecomeFailures() throws Exception {
+        channel.enqueue("throws", "null", "typed");
+        start(ctx -> switch (ctx.jobId()) {
+            case "throws" -> throw new IllegalStateException("boom");
+            case "null" -> null;
+            default -> throw new JobFailureException(FailureType.PERMISSION_ERROR, "no access to the repo");
+        });
+
+        assertThat(channel.awaitReport("throws", WAIT)).isEqualTo(
+                new Report.Failure(FailureType.JOB_FAILED, "handler failed: IllegalStateException: boom", null));
+        assertThat(channel.awaitReport("null", WAIT)).isEqualTo(
+                new Report.Failure(FailureType.JOB_FAILED, "handler returned no outcome", null));
+        assertThat(channel.awaitReport("typed", WAIT)).isEqualTo(
+                new Report.Failure(FailureType.PERMISSION_ERROR, "no access to the repo", null));
+        assertThat(runtime.isRunning()).isTrue();
+    }
+
+    @Test
+    void anErrorThrownByTheHandlerIsReportedAndTheLoopGoesOn() throws Exception {
+        channel.enqueue("error", "next");
+        start(ctx -> {
+            if (ctx.jobId().equals("error")) {
+                throw new AssertionError("handler bug");
+            }
+            return JobOutcome.success("fine");
+        });
+
+        assertThat(channel.awaitReport("error", WAIT)).isInstanceOfSatisfying(Report.Failure.class,
+                f -> assertThat(f.message()).isEqualTo("handler failed: AssertionError: handler bug"));
+        assertThat(channel.awaitReport("next", WAIT)).isInstanceOf(Report.Success.class);
+    }
+
+    @Test
+    void aHandlerPastItsDeadlineIsInterruptedAndReportedAsTimedOutOnce() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        channel.enqueue("slow");
+        start(ctx -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return JobOutcome.success("too late");
+        }, 1, Duration.ofMillis(150), Duration.ofSeconds(5));
+
+        Report report = channel.awaitReport("slow", WAIT);
+
+        assertThat(report).isInstanceOfSatisfying(Report.Failure.class,
+                f -> assertThat(f.message()).contains("timed out").contains("PT0.15S"));
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50);
+        assertThat(channel.reports.get("slow")).hasSize(1);
+    }
+
+    @Test
+    void jobsLostToAnotherWorkerAreNeitherRunNorReported() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        channel.claimer = (job, wanted) -> job.jobId().equals("taken")
+                ? new ClaimResult.Lost("nonce used") : channel.claimNormally(job, wanted);
+        channel.enqueue("taken", "mine");
+        start(ctx -> {
+            runs.incrementAndGet();
+            return JobOutcome.success();
+        });
+
+        channel.awaitReport("mine", WAIT);
+
+        assertThat(runs).hasValue(1);
+        assertThat(channel.reports).doesNotContainKey("taken");
+        assertThat(events).contains("lost taken", "claimed mine");
+    }
+
+    @Test
+    void malformedJobDataFailsTheJobWithoutRunningTheHandler() throws Exception {
+        channel.claimer = (job, wanted) -> new ClaimResult.Claimed(new dev.pipelineworker.internal.channel.ClaimedJob(
+                job.jobId(), null, new JobFailureException(FailureType.JOB_FAILED, "malformed job data: no S3 location"),
+                "token"));
+        AtomicInteger runs = new AtomicInteger();
+        channel.enqueue("bad");
+        start(ctx -> {
+            runs.incrementAndGet();
+            return JobOutcome.success();
+        });
+
+        assertThat(channel.awaitReport("bad", WAIT)).isEqualTo(
+                new Report.Failure(FailureType.JOB_FAILED, "malformed job data: no S3 location", null));
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void touchingArtifactsWithoutAStoreFailsWithAHelpfulMessage() throws Exception {
+        channel.enqueue("artifacts");
+        start(ctx -> {
+            ctx.artifacts().openInput("source");
+            return JobOutcome.success();
+        });
+
+        assertThat(channel.awaitReport("artifacts", WAIT)).isInstanceOfSatisfying(Report.Failure.class,
+                f -> assertThat(f.message()).contains("worker-s3"));
+    }
+
+    @Test
+    void shutdownLetsRunningJobsFinishWithinTheGracePeriod() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        channel.enqueue("draining");
+        start(ctx -> {
+            running.countDown();
+            Thread.sleep(200);
+            return JobOutcome.success("done");
+        });
+        running.await();
+
+        runtime.shutdown();
+
+        assertThat(runtime.isRunning()).isFalse();
+        assertThat(runtime.awaitTermination(WAIT)).isTrue();
+        assertThat(channel.reports.get("draining")).containsExactly(
+                new Report.Success("done", null, null, null, null, Map.of()));
+    }
+
+    @Test
+    void stragglersAreReportedAsShutdownFailuresAfterTheGracePeriod() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        channel.enqueue("stuck");
+        start(ctx -> {
+            running.countDown();
+            new CountDownLatch(1).await();
+            return JobOutcome.success();
+        }, 1, Duration.ofSeconds(30), Duration.ofMillis(100));
+        running.await();
+
+        runtime.shutdown();
+
+        assertThat(runtime.awaitTermination(WAIT)).isTrue();
+        assertThat(channel.reports.get("stuck")).containsExactly(
+                new Report.Failure(FailureType.SYSTEM_UNAVAILABLE, "worker shutting down", null));
+    }
+
+    @Test
+    void nothingIsAcknowledgedOnceShutdownBegins() throws Exception {
+        CountDownLatch claiming = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        channel.claimer = (job, wanted) -> {
+            claiming.countDown();
+            try {
+                proceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return channel.claimNormally(job, wanted);
+        };
+        channel.enqueue("late");
+        start(ctx -> JobOutcome.success());
+        claiming.await();
+
+        runtime.shutdown();
+        proceed.countDown();
+
+        assertThat(runtime.awaitTermination(WAIT)).isTrue();
+        assertThat(channel.claims).isEmpty();
+        assertThat(channel.reports).isEmpty();
+    }
+
+    @Test
+    void theJobsMdcIsSetForTheHandlerAndClearedAfterwards() throws Exception {
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        channel.enqueue("first", "second");
+        start(ctx -> {
+            seen.add(MDC.getCopyOfContextMap());
+            return JobOutcome.success();
+        }, 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        channel.awaitReport("second", WAIT);
+
+        Map<String, String> afterwards = executors.get(0).submit(() -> MDC.getCopyOfContextMap()).get();
+
+        assertThat(seen.get(0)).containsEntry("jobId", "first").containsEntry("pipeline", "pipe")
+                .containsEntry("stage", "Build").containsEntry("action", "Act")
+                .containsEntry("actionExecutionId", "exec-first");
+        assertThat(seen.get(1)).containsEntry("jobId", "second");
+        assertThat(afterwards == null || afterwards.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shutdownOfAWorkerNeverStartedTerminatesAtOnce() throws Exception {
+        WorkerRuntime idle = new WorkerRuntime(new WorkerSettings(channel, ctx -> JobOutcome.success(),
+                new OutcomeValidator(ActionOwner.THIRD_PARTY, ContinuationCodec.defaults()), ContinuationCodec.defaults(),
+                null, 1, Executors.newSingleThreadExecutor(), Executors.newSingleThreadScheduledExecutor(),
+                Executors.defaultThreadFactory(), Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)),
+                Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)),
+                Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)), 1,
+                Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), new SafeListener(List.of()), Clock.systemUTC(), new Random(), recordingSleeper));
+
+        idle.shutdown();
+
+        assertThat(idle.awaitTermination(Duration.ZERO)).isTrue();
+        assertThat(channel.pollSizes).isEmpty();
+    }
+
+    private static AwsServiceException throttling() {
+        return AwsServiceException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
