@@ -1,0 +1,62 @@
+package dev.pipelineworker.testkit.emulator;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.ActionCategory;
+import software.amazon.awssdk.services.codepipeline.model.ActionOwner;
+import software.amazon.awssdk.services.codepipeline.model.ActionTypeId;
+
+/** Real AWS SDK clients pointed at the emulator, as the tests use them. */
+final class Sdk {
+
+    private Sdk() {
+    }
+
+    /** The SDK's own default retry behaviour: what a worker gets out of the box. */
+    static CodePipelineClient client(URI endpoint) {
+        return CodePipelineClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
+                .build();
+    }
+
+    /** The SDK's standard retry classification with short fixed backoffs, to keep retry tests fast. */
+    static CodePipelineClient fastRetryClient(URI endpoint) {
+        return CodePipelineClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(4)
+                        .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
+                        .throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
+                        .build()))
+                .build();
+    }
+
+    /** A client that never retries, to see single answers. */
+    static CodePipelineClient noRetryClient(URI endpoint) {
+        return CodePipelineClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    static ActionTypeId sdkType(JobSpec.ActionType type) {
+        return ActionTypeId.builder()
+                .category(ActionCategory.fromValue(type.category()))
+                .owner(ActionOwner.fromValue(type.owner()))
+                .provider(type.provider())
+                .version(type.version())
+                .build();
+    }
+}
