@@ -45,8 +45,18 @@ public final class EmulatorServer implements AutoCloseable {
         this.operations = new ApiOperations(state, JSON);
     }
 
+    /**
+     * The JDK server writes response headers and body as two segments; with Nagle's algorithm on, the body
+     * waits for the client's delayed ACK and every call costs about 40 ms. The property is read once, when
+     * the JVM's first HttpServer is created, and an explicit setting by the user wins.
+     */
+    private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
     /** Binds the configured host and port (0: a free port) and starts serving this state. */
     public static EmulatorServer start(EmulatorSettings settings, EmulatorState state) {
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);

@@ -1,0 +1,57 @@
+package dev.pipelineworker.testkit.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The public value types: limits checked early, secrets kept out of toString. */
+class ValueTypesTest {
+
+    @Test
+    void toStringsKeepSecretsOut() {
+        JobSpec spec = JobSpec.builder(ActionType.thirdParty("Build", "P", "1"))
+                .configuration("Password", "hunter2-config-value")
+                .artifactCredentials(new JobSpec.Credentials("ASIASECRETKEYID", "secret-access", "session-tok"))
+                .build();
+        RecordedCall call = new RecordedCall(1, Instant.EPOCH, "GetThirdPartyJobDetails",
+                "{\"clientToken\":\"client-secret\"}", 200, null, List.of());
+        LocalCodePipeline emulator = LocalCodePipeline.builder().client(
+                "0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f", "builder-client-secret").build();
+
+        assertThat(spec.toString()).contains("Password")
+                .doesNotContain("hunter2-config-value", "ASIASECRETKEYID", "secret-access", "session-tok");
+        assertThat(new JobInfo("id", JobState.Queued, 0, spec).toString()).doesNotContain("hunter2-config-value");
+        assertThat(call.toString()).doesNotContain("client-secret");
+        assertThat(emulator.toString()).doesNotContain("builder-client-secret");
+    }
+
+    @Test
+    void jobSpecsBreakingServiceLimitsAreRefusedWithoutEchoingValues() {
+        ActionType custom = ActionType.custom("Build", "P", "1");
+        assertThatThrownBy(() -> JobSpec.builder(custom).configuration("Key", "v".repeat(1001)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Key")
+                .hasMessageNotContaining("vvvv");
+        assertThatThrownBy(() -> JobSpec.builder(custom).clientId("0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f").build())
+                .hasMessageContaining("third-party");
+        assertThatThrownBy(() -> JobSpec.builder(custom).accountId("12345").build()).hasMessageContaining("accountId");
+        assertThatThrownBy(() -> ActionType.custom("Build", "no spaces", "1")).hasMessageContaining("provider");
+        assertThatThrownBy(() -> new ActionType("Build", "AWS", "S3", "1")).hasMessageContaining("owner");
+        assertThat(ActionType.custom("Compute", "P", "1").category()).isEqualTo("Compute");
+    }
+
+    @Test
+    void faultsAndRulesCheckTheirArguments() {
+        assertThatThrownBy(() -> Fault.serverError(404)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultRule.nextCalls(0, Fault.throttling())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultRule.withProbability(1.5, Fault.throttling()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(FaultRule.nextCalls(1, Fault.throttling()).covers("AnythingAtAll")).isTrue();
+        assertThat(FaultRule.nextCalls(1, Fault.throttling(), Operation.POLL_FOR_JOBS).covers("AcknowledgeJob")).isFalse();
+    }
+}
