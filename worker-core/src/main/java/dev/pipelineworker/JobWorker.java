@@ -11,6 +11,7 @@ import dev.pipelineworker.internal.WorkerSettings;
 import dev.pipelineworker.internal.channel.CustomChannel;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.ThirdPartyChannel;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class JobWorker implements AutoCloseable {
                 : Duration.ofMinutes(55);
         this.runtime = new WorkerRuntime(new WorkerSettings(channel, b.handler,
                 new OutcomeValidator(b.actionType.owner(), codec), codec, b.artifactStores,
+                b.journal != null ? b.journal : OutcomeJournal.inDirectory(defaultJournalDirectory(b.actionType)),
                 b.maxConcurrentJobs, b.executor != null ? b.executor : ownedExecutor,
                 b.scheduler != null ? b.scheduler : ownedScheduler, threads,
                 b.idleBackoff, b.errorBackoff, b.throttleBackoff, b.reportMaxAttempts, b.reportBackoff,
@@ -115,7 +117,7 @@ public final class JobWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        runtime.releaseThreads();
+        runtime.release();
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
@@ -149,6 +151,11 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
+    private static Path defaultJournalDirectory(ActionTypeId type) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "pipeline-worker", "journal",
+                type.owner().apiName() + "-" + type.category().apiName() + "-" + type.provider() + "-" + type.version());
+    }
+
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
@@ -178,6 +185,7 @@ public final class JobWorker implements AutoCloseable {
         private Duration jobTimeout;
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private final List<JobWorkerListener> listeners = new ArrayList<>();
+        private OutcomeJournal journal;
         private ArtifactStoreFactory artifactStores;
         private boolean artifactStoresSet;
         private ObjectMapper objectMapper = ContinuationCodec.defaultMapper();
@@ -314,6 +322,18 @@ public final class JobWorker implements AutoCloseable {
         public Builder artifactStoreFactory(ArtifactStoreFactory factory) {
             this.artifactStores = Objects.requireNonNull(factory, "factory");
             this.artifactStoresSet = true;
+            return this;
+        }
+
+        /**
+         * Where finished outcomes wait until CodePipeline accepted them, so that a crash loses none:
+         * on start, the worker reports what an earlier run left before it polls. Default: a file
+         * journal under {@code <java.io.tmpdir>/pipeline-worker/journal/<action type>}; point it at
+         * a persistent volume with {@link OutcomeJournal#inDirectory(Path)} in containers, or turn it
+         * off with {@link OutcomeJournal#disabled()}.
+         */
+        public Builder outcomeJournal(OutcomeJournal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
             return this;
         }
 

@@ -44,23 +44,33 @@ public final class ResultReporter {
                 .build();
     }
 
-    /** Sends the report; true when CodePipeline accepted it. Never throws. */
-    public boolean report(ClaimedJob job, Report report) {
+    /** How sending a report ended. */
+    public enum Delivery {
+        /** CodePipeline accepted the result. */
+        ACCEPTED,
+        /** CodePipeline no longer knows the job or no longer waits for a result: nothing more to do. */
+        GONE,
+        /** Every attempt failed; the result may be sent again later. */
+        FAILED
+    }
+
+    /** Sends the report. Never throws. */
+    public Delivery report(ClaimedJob job, Report report) {
         Retry retry = Retry.of("report", config);
         retry.getEventPublisher().onRetry(event -> listener.reportRetried(job.jobId(),
                 event.getNumberOfRetryAttempts() + 1, event.getLastThrowable()));
         try {
             Retry.decorateRunnable(retry, () -> channel.report(job, report)).run();
-            return true;
+            return Delivery.ACCEPTED;
         } catch (JobNotFoundException | InvalidJobStateException e) {
             LOG.warn("job {}: CodePipeline no longer accepts a result for it ({}); the {} was dropped",
                     job.jobId(), e.getClass().getSimpleName(), report);
             listener.reportAbandoned(job.jobId(), e);
-            return false;
+            return Delivery.GONE;
         } catch (RuntimeException e) {
             LOG.error("job {}: the {} could not be reported: {}", job.jobId(), report, RateLimitedLog.describe(e));
             listener.reportAbandoned(job.jobId(), e);
-            return false;
+            return Delivery.FAILED;
         }
     }
 

@@ -10,6 +10,7 @@ import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.PolledJob;
 import dev.pipelineworker.internal.channel.Report;
+import dev.pipelineworker.internal.journal.JournalEntry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,8 @@ public final class WorkerRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.pipelineworker.JobWorker");
     static final String SHUTDOWN_MESSAGE = "worker shutting down";
+    static final String INTERRUPTED_MESSAGE = "the worker stopped while this job was running; its work may be "
+            + "incomplete, so the job is failed rather than left to time out";
 
     private enum State { NEW, RUNNING, SHUTTING_DOWN, TERMINATED }
 
@@ -126,9 +129,14 @@ public final class WorkerRuntime {
         }
     }
 
-    /** Releases the threads the runtime made; call after termination. */
-    public void releaseThreads() {
+    /** Releases the threads the runtime made and the journal; call after termination. */
+    public void release() {
         reportExecutor.shutdownNow();
+        try {
+            settings.journal().close();
+        } catch (IOException e) {
+            LOG.warn("closing the outcome journal failed: {}", RateLimitedLog.describe(e));
+        }
     }
 
     private void pollLoop() {
@@ -136,6 +144,7 @@ public final class WorkerRuntime {
         int errors = 0;
         int throttles = 0;
         try {
+            recoverJournal();
             while (isRunning()) {
                 int permits;
                 try {
@@ -235,6 +244,7 @@ public final class WorkerRuntime {
             running.claim(job);
             settings.listener().claimed(jobId);
             putMdc(job);
+            journal(job.jobId(), JournalEntry.claimed(job.jobId(), job.clientId()));
             if (job.malformed() != null) {
                 LOG.warn("job {} cannot run: {}", jobId, job.malformed().getMessage());
                 finish(running, job.malformed().toOutcome());
@@ -349,14 +359,78 @@ public final class WorkerRuntime {
         ClaimedJob job = running.claimed;
         try {
             Report report = settings.validator().validate(outcome);
-            long started = System.nanoTime();
-            if (reporter.report(job, report)) {
-                announce(job.jobId(), report);
-                LOG.info("job {} reported: {} ({} ms to report)", job.jobId(), describe(report),
-                        (System.nanoTime() - started) / 1_000_000);
-            }
+            journal(job.jobId(), JournalEntry.claimed(job.jobId(), job.clientId()).finished(report));
+            deliver(job, report);
         } finally {
             done(running);
+        }
+    }
+
+    private void deliver(ClaimedJob job, Report report) {
+        long started = System.nanoTime();
+        ResultReporter.Delivery delivery = reporter.report(job, report);
+        if (delivery == ResultReporter.Delivery.ACCEPTED) {
+            announce(job.jobId(), report);
+            LOG.info("job {} reported: {} ({} ms to report)", job.jobId(), describe(report),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        if (delivery != ResultReporter.Delivery.FAILED) {
+            try {
+                settings.journal().delete(job.jobId());
+            } catch (IOException e) {
+                LOG.error("job {}: removing its outcome journal entry failed: {}", job.jobId(),
+                        RateLimitedLog.describe(e));
+            }
+        }
+    }
+
+    private void journal(String jobId, JournalEntry entry) {
+        try {
+            settings.journal().write(jobId, entry.toBytes());
+        } catch (IOException | RuntimeException e) {
+            warnings.warn("journal", "job " + jobId + ": writing the outcome journal failed; a crash now would "
+                    + "lose this job's outcome", e);
+        }
+    }
+
+    /**
+     * Reports what an earlier run of this worker left unreported: finished outcomes as they were,
+     * and jobs that were still running as failed, so their pipelines do not wait for the timeout.
+     */
+    private void recoverJournal() {
+        Map<String, byte[]> entries;
+        try {
+            entries = settings.journal().readAll();
+        } catch (IOException e) {
+            LOG.error("reading the outcome journal failed; earlier outcomes cannot be recovered: {}",
+                    RateLimitedLog.describe(e));
+            return;
+        }
+        for (Map.Entry<String, byte[]> stored : entries.entrySet()) {
+            String jobId = stored.getKey();
+            MDC.put("jobId", jobId);
+            try {
+                JournalEntry entry = JournalEntry.fromBytes(stored.getValue());
+                Report report = entry.report();
+                if (report == null) {
+                    LOG.warn("job {} was running when the worker stopped; reporting it as failed", jobId);
+                    report = settings.validator().validate(JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE,
+                            INTERRUPTED_MESSAGE));
+                } else {
+                    LOG.info("job {} finished before the worker stopped; reporting its {} now", jobId, report);
+                }
+                deliver(channel.restore(jobId, entry.clientId()), report);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("job {}: its outcome journal entry cannot be reported and is dropped: {}", jobId,
+                        RateLimitedLog.describe(e));
+                try {
+                    settings.journal().delete(jobId);
+                } catch (IOException ignored) {
+                    LOG.debug("dropping the journal entry failed too", ignored);
+                }
+            } finally {
+                MDC.clear();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.pipelineworker.ArtifactStoreFactory;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.channel.JobChannel;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public record WorkerSettings(
         OutcomeValidator validator,
         ContinuationCodec codec,
         ArtifactStoreFactory artifactStores,
+        OutcomeJournal journal,
         int maxConcurrentJobs,
         ExecutorService jobExecutor,
         ScheduledExecutorService scheduler,

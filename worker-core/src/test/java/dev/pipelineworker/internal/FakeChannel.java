@@ -31,6 +31,8 @@ final class FakeChannel implements JobChannel {
     final ConcurrentLinkedQueue<Supplier<RuntimeException>> pollErrors = new ConcurrentLinkedQueue<>();
     final List<Integer> pollSizes = new CopyOnWriteArrayList<>();
     final List<String> claims = new CopyOnWriteArrayList<>();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile RuntimeException reportError;
     final Map<String, List<Report>> reports = new ConcurrentHashMap<>();
     volatile BiFunction<PolledJob, BooleanSupplier, ClaimResult> claimer = this::claimNormally;
 
@@ -41,6 +43,7 @@ final class FakeChannel implements JobChannel {
     @Override
     public List<PolledJob> poll(int maxBatchSize) {
         pollSizes.add(maxBatchSize);
+        calls.add("poll");
         Supplier<RuntimeException> error = pollErrors.poll();
         if (error != null) {
             throw error.get();
@@ -63,7 +66,7 @@ final class FakeChannel implements JobChannel {
             return new ClaimResult.Skipped("shutting down");
         }
         claims.add(job.jobId());
-        return new ClaimResult.Claimed(new ClaimedJob(job.jobId(), data(job.jobId()), null, "token"));
+        return new ClaimResult.Claimed(new ClaimedJob(job.jobId(), job.clientId(), "token", data(job.jobId()), null));
     }
 
     static JobData data(String jobId) {
@@ -75,7 +78,16 @@ final class FakeChannel implements JobChannel {
 
     @Override
     public void report(ClaimedJob job, Report report) {
+        calls.add("report " + job.jobId());
+        if (reportError != null) {
+            throw reportError;
+        }
         reports.computeIfAbsent(job.jobId(), k -> new CopyOnWriteArrayList<>()).add(report);
+    }
+
+    @Override
+    public ClaimedJob restore(String jobId, String clientId) {
+        return new ClaimedJob(jobId, clientId, "token", null, null);
     }
 
     @Override

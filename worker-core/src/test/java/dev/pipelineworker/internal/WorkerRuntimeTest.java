@@ -9,7 +9,9 @@ import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.channel.ClaimResult;
+import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.Report;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.pipelineworker.internal.journal.JournalEntry;
+import java.nio.file.Path;
 import org.slf4j.MDC;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -39,6 +44,7 @@ class WorkerRuntimeTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
     private WorkerRuntime runtime;
+    private OutcomeJournal journal = OutcomeJournal.disabled();
 
     private final Sleeper recordingSleeper = duration -> {
         sleeps.add(duration);
@@ -77,7 +83,7 @@ class WorkerRuntimeTest {
         if (runtime != null) {
             runtime.shutdown();
             runtime.awaitTermination(WAIT);
-            runtime.releaseThreads();
+            runtime.release();
         }
         executors.forEach(ExecutorService::shutdownNow);
     }
@@ -90,7 +96,7 @@ class WorkerRuntimeTest {
         Backoff idle = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(80)).withJitter(0);
         runtime = new WorkerRuntime(new WorkerSettings(channel, handler,
                 new OutcomeValidator(ActionOwner.THIRD_PARTY, ContinuationCodec.defaults()), ContinuationCodec.defaults(),
-                null, capacity, jobs, scheduler, Executors.defaultThreadFactory(),
+                null, journal, capacity, jobs, scheduler, Executors.defaultThreadFactory(),
                 idle, Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1)).withJitter(0),
                 Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(5)).withJitter(0),
                 3, Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5)), jobTimeout, grace,
@@ -224,9 +230,8 @@ class WorkerRuntimeTest {
 
     @Test
     void malformedJobDataFailsTheJobWithoutRunningTheHandler() throws Exception {
-        channel.claimer = (job, wanted) -> new ClaimResult.Claimed(new dev.pipelineworker.internal.channel.ClaimedJob(
-                job.jobId(), null, new JobFailureException(FailureType.JOB_FAILED, "malformed job data: no S3 location"),
-                "token"));
+        channel.claimer = (job, wanted) -> new ClaimResult.Claimed(new ClaimedJob(job.jobId(), "client-1", "token",
+                null, new JobFailureException(FailureType.JOB_FAILED, "malformed job data: no S3 location")));
         AtomicInteger runs = new AtomicInteger();
         channel.enqueue("bad");
         start(ctx -> {
@@ -336,7 +341,7 @@ class WorkerRuntimeTest {
     void shutdownOfAWorkerNeverStartedTerminatesAtOnce() throws Exception {
         WorkerRuntime idle = new WorkerRuntime(new WorkerSettings(channel, ctx -> JobOutcome.success(),
                 new OutcomeValidator(ActionOwner.THIRD_PARTY, ContinuationCodec.defaults()), ContinuationCodec.defaults(),
-                null, 1, Executors.newSingleThreadExecutor(), Executors.newSingleThreadScheduledExecutor(),
+                null, OutcomeJournal.disabled(), 1, Executors.newSingleThreadExecutor(), Executors.newSingleThreadScheduledExecutor(),
                 Executors.defaultThreadFactory(), Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)),
                 Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)),
                 Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)), 1,
@@ -347,6 +352,45 @@ class WorkerRuntimeTest {
 
         assertThat(idle.awaitTermination(Duration.ZERO)).isTrue();
         assertThat(channel.pollSizes).isEmpty();
+    }
+
+    @Test
+    void onStartTheJournalIsReportedBeforeAnyPoll(@TempDir Path dir) throws Exception {
+        journal = OutcomeJournal.inDirectory(dir);
+        Report finished = new Report.Success("done before the crash", "ext-1", 100, null, null, Map.of());
+        journal.write("finished", JournalEntry.claimed("finished", "client-1").finished(finished).toBytes());
+        journal.write("running", JournalEntry.claimed("running", "client-1").toBytes());
+        journal.close();
+        journal = OutcomeJournal.inDirectory(dir);
+
+        start(ctx -> JobOutcome.success());
+        awaitTrue(() -> channel.calls.contains("poll"));
+
+        assertThat(channel.reports.get("finished")).containsExactly(finished);
+        assertThat(channel.reports.get("running")).containsExactly(new Report.Failure(
+                FailureType.SYSTEM_UNAVAILABLE, WorkerRuntime.INTERRUPTED_MESSAGE, null));
+        assertThat(channel.calls.subList(0, 3)).containsExactlyInAnyOrder("report finished", "report running", "poll");
+        assertThat(channel.calls.get(2)).isEqualTo("poll");
+        assertThat(journal.readAll()).isEmpty();
+    }
+
+    @Test
+    void anOutcomeStaysInTheJournalUntilCodePipelineAcceptsIt(@TempDir Path dir) throws Exception {
+        journal = OutcomeJournal.inDirectory(dir);
+        channel.reportError = new IllegalStateException("CodePipeline unreachable");
+        channel.enqueue("unreported", "reported");
+        channel.claimer = (job, wanted) -> {
+            channel.reportError = job.jobId().equals("unreported") ? channel.reportError : null;
+            return channel.claimNormally(job, wanted);
+        };
+        start(ctx -> JobOutcome.success("kept"), 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+        channel.awaitReport("reported", WAIT);
+
+        Map<String, byte[]> left = journal.readAll();
+        assertThat(left).containsOnlyKeys("unreported");
+        assertThat(JournalEntry.fromBytes(left.get("unreported")).report())
+                .isEqualTo(new Report.Success("kept", null, null, null, null, Map.of()));
     }
 
     private static AwsServiceException throttling() {

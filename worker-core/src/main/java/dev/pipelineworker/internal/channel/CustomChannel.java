@@ -60,11 +60,16 @@ public final class CustomChannel implements JobChannel {
             return new ClaimResult.Lost("the job no longer exists");
         }
         try {
-            return new ClaimResult.Claimed(new ClaimedJob(job.id(),
-                    SdkModel.fromCustom(job.id(), job.accountId(), actionType, job.data()), null, null));
+            return new ClaimResult.Claimed(new ClaimedJob(job.id(), null, null,
+                    SdkModel.fromCustom(job.id(), job.accountId(), actionType, job.data()), null));
         } catch (JobFailureException e) {
-            return new ClaimResult.Claimed(new ClaimedJob(job.id(), null, e, null));
+            return new ClaimResult.Claimed(new ClaimedJob(job.id(), null, null, null, e));
         }
+    }
+
+    @Override
+    public ClaimedJob restore(String jobId, String clientId) {
+        return new ClaimedJob(jobId, null, null, null, null);
     }
 
     @Override

@@ -20,6 +20,9 @@ public interface JobChannel {
     /** Sends the job's result. */
     void report(ClaimedJob job, Report report);
 
+    /** A job claimed by an earlier run of this worker, rebuilt from its journal entry so it can be reported. */
+    ClaimedJob restore(String jobId, String clientId);
+
     /** Reads the job's details again for fresh artifact credentials. */
     ArtifactCredentials refreshCredentials(ClaimedJob job);
 }

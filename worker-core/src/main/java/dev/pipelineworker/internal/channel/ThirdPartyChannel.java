@@ -62,7 +62,7 @@ public final class ThirdPartyChannel implements JobChannel {
             if (ack.status() != JobStatus.IN_PROGRESS) {
                 return new ClaimResult.Lost("acknowledged with status " + ack.statusAsString());
             }
-            return new ClaimResult.Claimed(claimed(job.jobId(), details, clientToken));
+            return new ClaimResult.Claimed(claimed(job, details, clientToken));
         } catch (InvalidNonceException e) {
             return new ClaimResult.Lost("another worker acknowledged it first");
         } catch (JobNotFoundException e) {
@@ -70,13 +70,20 @@ public final class ThirdPartyChannel implements JobChannel {
         }
     }
 
-    private ClaimedJob claimed(String jobId, ThirdPartyJobDetails details, String clientToken) {
+    private ClaimedJob claimed(PolledJob job, ThirdPartyJobDetails details, String clientToken) {
         try {
-            JobData data = SdkModel.fromThirdParty(jobId, actionType, details.data());
-            return new ClaimedJob(jobId, data, null, clientToken);
+            JobData data = SdkModel.fromThirdParty(job.jobId(), actionType, details.data());
+            return new ClaimedJob(job.jobId(), job.clientId(), clientToken, data, null);
         } catch (JobFailureException e) {
-            return new ClaimedJob(jobId, null, e, clientToken);
+            return new ClaimedJob(job.jobId(), job.clientId(), clientToken, null, e);
         }
+    }
+
+    @Override
+    public ClaimedJob restore(String jobId, String clientId) {
+        String clientToken = clientTokens.clientToken(clientId).orElseThrow(() -> new IllegalStateException(
+                "no client token is configured for clientId " + clientId));
+        return new ClaimedJob(jobId, clientId, clientToken, null, null);
     }
 
     @Override

@@ -1,0 +1,60 @@
+package dev.pipelineworker.internal.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipelineworker.OutcomeJournal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileOutcomeJournalTest {
+
+    @TempDir
+    Path base;
+
+    @Test
+    void entriesAreStoredReplacedAndDeleted() throws Exception {
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base)) {
+            journal.write("job/with:odd chars", bytes("claimed"));
+            journal.write("job/with:odd chars", bytes("finished"));
+            journal.write("other", bytes("claimed"));
+            journal.delete("other");
+            journal.delete("never-written");
+
+            assertThat(strings(journal.readAll())).containsExactly(Map.entry("job/with:odd chars", "finished"));
+        }
+        try (var files = Files.list(base.resolve("slot-0"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.endsWith(".tmp")).anyMatch(name -> name.endsWith(".job"));
+        }
+    }
+
+    @Test
+    void liveJournalsTakeSeparateSlotsAndADeadOnesSlotIsTakenOver() throws Exception {
+        OutcomeJournal first = OutcomeJournal.inDirectory(base);
+        first.write("a", bytes("from first"));
+        try (OutcomeJournal second = OutcomeJournal.inDirectory(base)) {
+            second.write("b", bytes("from second"));
+
+            assertThat(strings(second.readAll())).containsOnlyKeys("b");
+            assertThat(Files.exists(base.resolve("slot-1"))).isTrue();
+        }
+        first.close();
+
+        try (OutcomeJournal restarted = OutcomeJournal.inDirectory(base)) {
+            assertThat(strings(restarted.readAll())).containsExactly(Map.entry("a", "from first"));
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> strings(Map<String, byte[]> entries) {
+        return entries.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                e -> new String(e.getValue(), StandardCharsets.UTF_8)));
+    }
+}
