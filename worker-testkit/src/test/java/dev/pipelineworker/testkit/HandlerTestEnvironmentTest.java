@@ -116,7 +116,7 @@ class HandlerTestEnvironmentTest {
         assertThat(custom.jobId()).isEqualTo("job-7");
         assertThat(custom.accountId()).isNull();
         assertThat(custom.actionTypeId().toString()).isEqualTo("Deploy/Custom/Mine/2");
-        assertThat(custom.configuration().asMap()).containsExactly(Map.entry("A", "1"), Map.entry("B", "3"));
+        assertThat(custom.configuration().asMap()).isEqualTo(Map.of("A", "1", "B", "3"));
         assertThat(custom.outputArtifacts()).extracting(Artifact::name).containsExactly("out1", "out2");
         assertThat(custom.encryptionKey()).contains(EncryptionKey.kms("alias/pipeline"));
     }
