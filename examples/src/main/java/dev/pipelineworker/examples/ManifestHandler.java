@@ -83,14 +83,17 @@ public final class ManifestHandler implements JobHandler {
         PathMatcher include = includeMatcher(config);
         int waitSeconds = config.optionalInt("WaitSeconds", 0, 3600).orElse(0);
         FailureType failWith = config.optionalEnum("FailWith", FailureType.class).orElse(null);
-        String externalId = "manifest-" + Objects.requireNonNullElse(context.pipeline().actionExecutionId(), context.jobId());
+        String externalId = "manifest-"
+                + Objects.requireNonNullElse(context.pipeline().actionExecutionId(), context.jobId());
 
         if (failWith != null) {
-            throw new JobFailureException(failWith, "failing with " + failWith.apiName() + " as requested by configuration (FailWith)");
+            throw new JobFailureException(failWith,
+                    "failing with " + failWith.apiName() + " as requested by configuration (FailWith)");
         }
         if (waitSeconds > 0) {
             Instant now = clock.instant();
-            Waiting waiting = context.continuationState(Waiting.class).orElse(new Waiting(now, now.plusSeconds(waitSeconds)));
+            Waiting waiting = context.continuationState(Waiting.class)
+                    .orElse(new Waiting(now, now.plusSeconds(waitSeconds)));
             if (now.isBefore(waiting.due())) {
                 return JobOutcome.continueWithState(waiting)
                         .withSummary("waiting for the external system until " + waiting.due())
@@ -106,7 +109,8 @@ public final class ManifestHandler implements JobHandler {
             Manifest manifest = collect(context, include, work.resolve("in"), work.resolve("out"));
             context.artifacts().writeOutputZip(context.outputArtifacts().get(0).name(), work.resolve("out"));
             long bytes = manifest.files().stream().mapToLong(ManifestEntry::size).sum();
-            return JobOutcome.success(count(manifest.files().size()) + ", " + size(bytes)).withExternalExecutionId(externalId);
+            return JobOutcome.success(count(manifest.files().size()) + ", " + size(bytes))
+                    .withExternalExecutionId(externalId);
         } finally {
             deleteRecursively(work);
         }
@@ -126,7 +130,8 @@ public final class ManifestHandler implements JobHandler {
                     Files.createDirectories(copy.getParent());
                     Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES); // keeps executable bits
                     String path = out.relativize(copy).toString().replace('\\', '/');
-                    entries.add(new ManifestEntry(path, Files.size(copy), sha256(copy), input.name(), input.revision()));
+                    entries.add(new ManifestEntry(path, Files.size(copy), sha256(copy),
+                            input.name(), input.revision()));
                 }
             }
         }
@@ -147,7 +152,8 @@ public final class ManifestHandler implements JobHandler {
         try {
             return FileSystems.getDefault().getPathMatcher("glob:" + glob);
         } catch (PatternSyntaxException e) {
-            throw new JobFailureException(FailureType.CONFIGURATION_ERROR, "configuration key 'Include' is not a valid glob");
+            throw new JobFailureException(FailureType.CONFIGURATION_ERROR,
+                    "configuration key 'Include' is not a valid glob");
         }
     }
 

@@ -36,7 +36,7 @@ public final class HandlerTestEnvironment {
         return new HandlerTestEnvironment(new TestClock(DEFAULT_START));
     }
 
-    /** The clock every job's deadline and {@link JobContext#remaining()} follow; give it to handlers that need the time. */
+    /** The clock that job deadlines and {@link JobContext#remaining()} follow; hand it to handlers that read time. */
     public TestClock clock() {
         return clock;
     }

@@ -135,7 +135,7 @@ public final class TestJob {
             return this;
         }
 
-        /** The account id, or {@code null} as when CodePipeline omits it. Default: {@link #DEFAULT_ACCOUNT_ID}. */
+        /** The account id, or {@code null} as CodePipeline may send. Default: {@link #DEFAULT_ACCOUNT_ID}. */
         public Builder accountId(String accountId) {
             this.accountId = accountId;
             return this;
@@ -166,7 +166,7 @@ public final class TestJob {
             return this;
         }
 
-        /** Adds (or replaces) an input artifact holding exactly these bytes: a zip, or anything else to test that case. */
+        /** Adds (or replaces) an input artifact holding exactly these bytes: normally a zip, or not, to test that. */
         public Builder inputBytes(String name, byte[] content) {
             inputs.put(Objects.requireNonNull(name, "name"), content.clone());
             return this;
@@ -226,8 +226,10 @@ public final class TestJob {
         /** The job. */
         public TestJob build() {
             List<Artifact> inputArtifacts = new ArrayList<>();
-            inputs.keySet().forEach(name -> inputArtifacts.add(new Artifact(name, location(name), revisions.get(name))));
-            List<Artifact> outputArtifacts = outputs.stream().map(name -> new Artifact(name, location(name), null)).toList();
+            inputs.keySet().forEach(name ->
+                    inputArtifacts.add(new Artifact(name, location(name), revisions.get(name))));
+            List<Artifact> outputArtifacts = outputs.stream()
+                    .map(name -> new Artifact(name, location(name), null)).toList();
             JobData data = new JobData(jobId, accountId, actionType, pipeline, ActionConfiguration.of(configuration),
                     inputArtifacts, outputArtifacts, encryptionKey, null, continuationToken);
             return new TestJob(data, Collections.unmodifiableMap(new LinkedHashMap<>(inputs)));

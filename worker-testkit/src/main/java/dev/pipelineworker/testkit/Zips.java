@@ -74,7 +74,8 @@ final class Zips {
     /** {@link #unzip} with every content read as UTF-8. */
     static Map<String, String> unzipTexts(byte[] zip, String artifactName) {
         Map<String, String> texts = new LinkedHashMap<>();
-        unzip(zip, artifactName).forEach((path, content) -> texts.put(path, new String(content, StandardCharsets.UTF_8)));
+        unzip(zip, artifactName).forEach((path, content) ->
+                texts.put(path, new String(content, StandardCharsets.UTF_8)));
         return texts;
     }
 }
