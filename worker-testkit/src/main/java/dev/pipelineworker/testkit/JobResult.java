@@ -1,0 +1,147 @@
+package dev.pipelineworker.testkit;
+
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.internal.ContinuationCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * How one run of a handler ended: the outcome the worker would report, the exception behind it if
+ * the handler threw, and the output artifacts written. Accessors that expect a kind of outcome or
+ * an output throw {@link AssertionError} describing what happened instead, so they read as
+ * assertions. A class rather than a record because it holds byte arrays, which it copies out.
+ */
+public final class JobResult {
+
+    private final TestJob job;
+    private final JobOutcome outcome;
+    private final Throwable thrown;
+    private final Map<String, byte[]> outputs;
+
+    JobResult(TestJob job, JobOutcome outcome, Throwable thrown, Map<String, byte[]> outputs) {
+        this.job = job;
+        this.outcome = outcome;
+        this.thrown = thrown;
+        this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    }
+
+    /** The job that was run. */
+    public TestJob job() {
+        return job;
+    }
+
+    /** The outcome, after mapping an exception or a {@code null} the way the worker does. */
+    public JobOutcome outcome() {
+        return outcome;
+    }
+
+    /** What the handler threw, if it threw. */
+    public Optional<Throwable> thrown() {
+        return Optional.ofNullable(thrown);
+    }
+
+    /** Whether the job succeeded. */
+    public boolean isSuccess() {
+        return outcome instanceof JobOutcome.Success;
+    }
+
+    /** Whether the job asked to continue. */
+    public boolean isContinue() {
+        return outcome instanceof JobOutcome.Continue;
+    }
+
+    /** Whether the job failed. */
+    public boolean isFailure() {
+        return outcome instanceof JobOutcome.Fail;
+    }
+
+    /** The success; an AssertionError if the outcome is anything else. */
+    public JobOutcome.Success success() {
+        return expect(JobOutcome.Success.class);
+    }
+
+    /** The continuation; an AssertionError if the outcome is anything else. */
+    public JobOutcome.Continue continuation() {
+        return expect(JobOutcome.Continue.class);
+    }
+
+    /** The failure; an AssertionError if the outcome is anything else. */
+    public JobOutcome.Fail failure() {
+        return expect(JobOutcome.Fail.class);
+    }
+
+    /** The outcome's summary (a failure's message), or {@code null}. */
+    public String summary() {
+        return outcome.summary();
+    }
+
+    /** The continuation token the worker would send: the token as returned, or the state encoded. */
+    public String continuationToken() {
+        JobOutcome.Continue next = continuation();
+        return next.token() != null ? next.token() : ContinuationCodec.defaults().encode(next.state());
+    }
+
+    /** The continuation state as the next job will read it: encoded and decoded again, as {@code type}. */
+    public <T> T continuationState(Class<T> type) {
+        return ContinuationCodec.defaults().decode(continuationToken(), type)
+                .orElseThrow(() -> new AssertionError("the continuation state is null"));
+    }
+
+    /**
+     * The job CodePipeline creates after this continuation: the same action execution, inputs and
+     * configuration, a new job id, and this job's continuation token.
+     */
+    public TestJob nextJob() {
+        String token = continuationToken();
+        if (token.length() > ContinuationCodec.MAX_TOKEN_LENGTH) {
+            throw new AssertionError("the continuation token is " + token.length()
+                    + " characters; CodePipeline accepts at most " + ContinuationCodec.MAX_TOKEN_LENGTH);
+        }
+        // Derived from the previous id so a chain of jobs is the same on every run, yet each id differs.
+        String nextId = UUID.nameUUIDFromBytes(job.jobId().getBytes(StandardCharsets.UTF_8)).toString();
+        return job.toBuilder().jobId(nextId).continuationToken(token).build();
+    }
+
+    /** The names of the output artifacts written, in the order first written. */
+    public Set<String> outputNames() {
+        return outputs.keySet();
+    }
+
+    /** The bytes written to the named output artifact; an AssertionError if none were. */
+    public byte[] outputBytes(String artifactName) {
+        byte[] bytes = outputs.get(artifactName);
+        if (bytes == null) {
+            throw new AssertionError("no output artifact '" + artifactName + "' was written; written: "
+                    + outputs.keySet() + "; outcome: " + outcome);
+        }
+        return bytes.clone();
+    }
+
+    /** The named output artifact unzipped: path to content, sorted by path, directories left out. */
+    public Map<String, byte[]> outputFiles(String artifactName) {
+        return Zips.unzip(outputBytes(artifactName), artifactName);
+    }
+
+    /** The named output artifact unzipped, every file read as UTF-8. */
+    public Map<String, String> outputTexts(String artifactName) {
+        return Zips.unzipTexts(outputBytes(artifactName), artifactName);
+    }
+
+    @Override
+    public String toString() {
+        return "JobResult[job=" + job.jobId() + ", outcome=" + outcome + ", outputs=" + outputs.keySet() + "]";
+    }
+
+    private <T extends JobOutcome> T expect(Class<T> kind) {
+        if (!kind.isInstance(outcome)) {
+            throw new AssertionError("expected a " + kind.getSimpleName() + " but the outcome was " + outcome
+                    + (thrown != null ? "; the handler threw " + thrown : ""), thrown);
+        }
+        return kind.cast(outcome);
+    }
+}
