@@ -7,6 +7,8 @@ import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.DefaultJobContext;
 import dev.pipelineworker.internal.OutcomeMapper;
+import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.channel.Report;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +18,8 @@ import java.util.Objects;
 /**
  * Runs a {@link JobHandler} against a {@link TestJob} on the calling thread, with in-memory
  * artifacts and a {@link TestClock}: no AWS, no network. The handler sees the same
- * {@link JobContext} the worker builds, and its exceptions become the failures the worker reports.
+ * {@link JobContext} the worker builds, and its exceptions, and outcomes the worker could not send,
+ * become the failures the worker reports.
  */
 public final class HandlerTestEnvironment {
 
@@ -71,7 +74,20 @@ public final class HandlerTestEnvironment {
             thrown = e;
             outcome = OutcomeMapper.fromThrowable(e);
         }
-        return new JobResult(job, outcome, thrown, store.outputs());
+        return new JobResult(job, asTheWorkerWouldReport(outcome, job), thrown, store.outputs());
+    }
+
+    // The worker turns an outcome it cannot send (output variables on a third-party job, an
+    // over-long continuation) into a failure; a test must see that failure, not the raw outcome.
+    private static JobOutcome asTheWorkerWouldReport(JobOutcome outcome, TestJob job) {
+        if (outcome instanceof JobOutcome.Fail) {
+            return outcome;
+        }
+        Report report = new OutcomeValidator(job.data().actionTypeId().owner(), ContinuationCodec.defaults())
+                .validate(outcome);
+        return report instanceof Report.Failure failure
+                ? JobOutcome.fail(failure.type(), failure.message()).withExternalExecutionId(failure.externalExecutionId())
+                : outcome;
     }
 
     /**

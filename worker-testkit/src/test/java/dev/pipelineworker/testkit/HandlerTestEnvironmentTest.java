@@ -286,11 +286,19 @@ class HandlerTestEnvironmentTest {
     }
 
     @Test
-    void aTokenCodePipelineWouldRefuseIsReported() {
+    void aTokenCodePipelineWouldRefuseFailsTheJobAsTheWorkerWould() {
         JobResult result = env.run(context -> JobOutcome.continueWith("x".repeat(2049)), TestJob.builder().build());
 
-        assertThatThrownBy(result::nextJob).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("2049 characters").hasMessageContaining("at most 2048");
+        assertThat(result.failure().type()).isEqualTo(FailureType.JOB_FAILED);
+        assertThat(result.failure().message()).contains("2049 characters").contains("1-2048");
+    }
+
+    @Test
+    void outputVariablesOnAThirdPartyJobFailTheJobAsTheWorkerWould() {
+        JobResult result = env.run(context -> JobOutcome.success().withOutputVariables(Map.of("k", "v")),
+                TestJob.builder().build());
+
+        assertThat(result.failure().message()).contains("only allowed on custom actions");
     }
 
     @Test
