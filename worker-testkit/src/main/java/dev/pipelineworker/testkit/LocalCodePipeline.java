@@ -2,7 +2,7 @@ package dev.pipelineworker.testkit;
 
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
-import dev.pipelineworker.testkit.emulator.JobResult;
+import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import dev.pipelineworker.testkit.emulator.Operation;
@@ -39,7 +39,7 @@ import java.util.function.Predicate;
  * try (LocalCodePipeline cp = LocalCodePipeline.builder().continuationDelay(Duration.ZERO).start()) {
  *     JobInfo job = cp.enqueue(JobSpec.builder(ActionType.thirdParty("Build", "MyProvider", "1")).build());
  *     // point the worker under test at cp.endpoint() and its client token at cp.clientToken(...)
- *     JobResult result = cp.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(10));
+ *     RecordedResult result = cp.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(10));
  * }
  * }</pre>
  */
@@ -96,7 +96,10 @@ public final class LocalCodePipeline implements AutoCloseable {
         return state.enqueue(Objects.requireNonNull(spec, "spec"));
     }
 
-    /** Makes polls for this action type valid before any job of it exists; unknown types get ActionTypeNotFoundException. */
+    /**
+     * Makes polls for this action type valid before any job of it exists; polls for unknown types get
+     * ActionTypeNotFoundException.
+     */
     public void registerActionType(ActionType type) {
         state.registerActionType(Objects.requireNonNull(type, "type"));
     }
@@ -157,17 +160,17 @@ public final class LocalCodePipeline implements AutoCloseable {
     }
 
     /** Every result so far (timeouts included), in order. */
-    public List<JobResult> results() {
+    public List<RecordedResult> results() {
         return state.results();
     }
 
     /** The results of one job: at most one, unless it is still to come. */
-    public List<JobResult> resultsForJob(String jobId) {
+    public List<RecordedResult> resultsForJob(String jobId) {
         return state.results().stream().filter(r -> r.jobId().equals(jobId)).toList();
     }
 
     /** The results of every job of one action execution, continuations included, in order. */
-    public List<JobResult> resultsForAction(String actionExecutionId) {
+    public List<RecordedResult> resultsForAction(String actionExecutionId) {
         return state.results().stream().filter(r -> r.actionExecutionId().equals(actionExecutionId)).toList();
     }
 
@@ -191,16 +194,19 @@ public final class LocalCodePipeline implements AutoCloseable {
      * and returns that result; throws {@link AssertionError} naming what was recorded if it does not within
      * {@code timeout} (real time).
      */
-    public JobResult awaitFinalResult(String actionExecutionId, Duration timeout) {
+    public RecordedResult awaitFinalResult(String actionExecutionId, Duration timeout) {
         return state.awaitFinalResult(actionExecutionId, timeout);
     }
 
     /** Blocks until this job has a result and returns it; throws {@link AssertionError} after {@code timeout}. */
-    public JobResult awaitResult(String jobId, Duration timeout) {
+    public RecordedResult awaitResult(String jobId, Duration timeout) {
         return state.awaitResult(jobId, timeout);
     }
 
-    /** Blocks until a recorded call matches and returns the first one; throws {@link AssertionError} after {@code timeout}. */
+    /**
+     * Blocks until a recorded call matches and returns the first one; throws {@link AssertionError} after
+     * {@code timeout}.
+     */
     public RecordedCall awaitCall(Predicate<RecordedCall> condition, Duration timeout) {
         return state.awaitCall(condition, timeout);
     }
@@ -244,60 +250,76 @@ public final class LocalCodePipeline implements AutoCloseable {
             return copy;
         }
 
-        /** The address to bind (default {@code 127.0.0.1}; {@code 0.0.0.0} exposes the emulator to the network). */
+        /** The address to bind (default {@code 127.0.0.1}; {@code 0.0.0.0} opens it to the network). */
         public Builder host(String newHost) {
             Builder b = copy();
             b.host = Objects.requireNonNull(newHost, "host");
             return b;
         }
 
-        /** The port (default 0: a free port, see {@link #endpoint()}). */
+        /** The port (default 0: a free port, see {@link LocalCodePipeline#endpoint()}). */
         public Builder port(int newPort) {
             Builder b = copy();
             b.port = newPort;
             return b;
         }
 
-        /** The clock for timeouts and timestamps (default the UTC system clock); see {@link dev.pipelineworker.testkit.emulator.ManualClock}. */
+        /** The clock for timeouts and timestamps (default the UTC system clock); a {@link TestClock} drives them. */
         public Builder clock(Clock newClock) {
             Builder b = copy();
             b.clock = Objects.requireNonNull(newClock, "clock");
             return b;
         }
 
-        /** The source of ids, nonces and fault probabilities (default an unseeded {@link Random}); seed it to repeat a run. */
+        /**
+         * The source of ids, nonces and fault probabilities (default an unseeded {@link Random}); seed it to
+         * repeat a run.
+         */
         public Builder random(Random newRandom) {
             Builder b = copy();
             b.random = Objects.requireNonNull(newRandom, "random");
             return b;
         }
 
-        /** How long a polled job waits for its acknowledgement before a later poll hands it out again (default 30 s; the service does not document its value). */
+        /**
+         * How long a polled job waits for its acknowledgement before a later poll hands it out again
+         * (default 30 s; the service does not document its value).
+         */
         public Builder ackTimeout(Duration timeout) {
             Builder b = copy();
             b.ackTimeout = timeout;
             return b;
         }
 
-        /** How long a job may take from being queued to its result before it is TimedOut (default 1 hour, the service's limit for all but custom actions). */
+        /**
+         * How long a job may take from being queued to its result before it is TimedOut (default 1 hour, the
+         * service's limit for all but custom actions).
+         */
         public Builder jobTimeout(Duration timeout) {
             Builder b = copy();
             b.jobTimeout = timeout;
             return b;
         }
 
-        /** How long after a success with a continuation token the next job appears (default 30 s like the service; tests use {@link Duration#ZERO}). */
+        /**
+         * How long after a success with a continuation token the next job appears (default 30 s like the
+         * service; tests use {@link Duration#ZERO}).
+         */
         public Builder continuationDelay(Duration delay) {
             Builder b = copy();
             b.continuationDelay = delay;
             return b;
         }
 
-        /** Adds a third-party client and its token (default: one client with a generated id and token, see {@link #defaultClientId()}). */
+        /**
+         * Adds a third-party client and its token (default: one client with a generated id and token, see
+         * {@link LocalCodePipeline#defaultClientId()}).
+         */
         public Builder client(String clientId, String clientToken) {
             Builder b = copy();
             Map<String, String> more = new LinkedHashMap<>(clients);
-            more.put(Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(clientToken, "clientToken"));
+            more.put(Objects.requireNonNull(clientId, "clientId"),
+                    Objects.requireNonNull(clientToken, "clientToken"));
             b.clients = more;
             return b;
         }

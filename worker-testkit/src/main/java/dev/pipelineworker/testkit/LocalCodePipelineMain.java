@@ -81,10 +81,12 @@ public final class LocalCodePipelineMain {
                 .start();
         out.println(emulator.endpoint());
         out.println("third-party clientId " + emulator.defaultClientId());
+        JobSpec.Artifact input = JobSpec.Artifact.s3("SourceOutput", "local-artifacts", "pipeline/Source/in.zip");
+        JobSpec.Artifact output = JobSpec.Artifact.s3("BuildOutput", "local-artifacts", "pipeline/Build/out.zip");
         for (ActionType type : jobs) {
             JobInfo job = emulator.enqueue(JobSpec.builder(type)
-                    .inputArtifact(JobSpec.Artifact.s3("SourceOutput", "local-artifacts", "pipeline/SourceOutput/input.zip"))
-                    .outputArtifact(JobSpec.Artifact.s3("BuildOutput", "local-artifacts", "pipeline/BuildOutput/output.zip"))
+                    .inputArtifact(input)
+                    .outputArtifact(output)
                     .build());
             out.println("job " + job.jobId() + " " + type.owner() + ":" + type.category() + ":"
                     + type.provider() + ":" + type.version() + " actionExecutionId " + job.actionExecutionId());

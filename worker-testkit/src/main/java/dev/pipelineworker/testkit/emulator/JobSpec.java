@@ -180,10 +180,12 @@ public record JobSpec(
 
         /** Checks the members against the service's limits. */
         public Artifact {
-            check(name != null && ARTIFACT_NAME.matcher(name).matches(), "artifact name is 1-100 characters [a-zA-Z0-9_-]");
+            check(name != null && ARTIFACT_NAME.matcher(name).matches(),
+                    "artifact name is 1-100 characters [a-zA-Z0-9_-]");
             check(bucketName != null && !bucketName.isEmpty(), "bucketName is required");
             check(objectKey != null && !objectKey.isEmpty(), "objectKey is required");
-            check(revision == null || (!revision.isEmpty() && revision.length() <= 1500), "revision is 1-1500 characters");
+            check(revision == null || (!revision.isEmpty() && revision.length() <= 1500),
+                    "revision is 1-1500 characters");
         }
 
         /** An artifact without a revision. */

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** What became of one job: the result a worker put, or the emulator's timeout. */
-public sealed interface JobResult {
+public sealed interface RecordedResult {
 
     /** The job this result belongs to. */
     String jobId();
@@ -34,7 +34,7 @@ public sealed interface JobResult {
             Revision currentRevision,
             String continuationToken,
             ExecutionDetails executionDetails,
-            Map<String, String> outputVariables) implements JobResult {
+            Map<String, String> outputVariables) implements RecordedResult {
 
         /** Checks the members and copies the variables. */
         public Success {
@@ -62,7 +62,7 @@ public sealed interface JobResult {
             Instant at,
             String type,
             String message,
-            String externalExecutionId) implements JobResult {
+            String externalExecutionId) implements RecordedResult {
 
         /** Checks the members. */
         public Failure {
@@ -80,7 +80,7 @@ public sealed interface JobResult {
     }
 
     /** The emulator's verdict for a job that got no result within the job timeout. */
-    record TimedOut(String jobId, String actionExecutionId, Instant at) implements JobResult {
+    record TimedOut(String jobId, String actionExecutionId, Instant at) implements RecordedResult {
 
         /** Checks the members. */
         public TimedOut {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.TestClock;
 import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class EmulatorTimingTest {
 
     private static final ActionType CUSTOM = ActionType.custom("Test", "Timed", "1");
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2030-06-01T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2030-06-01T12:00:00Z"));
 
     private LocalCodePipeline.Builder builder() {
         return LocalCodePipeline.builder().clock(clock).random(new Random(3));
@@ -52,8 +53,9 @@ class EmulatorTimingTest {
 
     @Test
     void continuationJobTimeoutCountsFromWhenItAppears() {
-        try (LocalCodePipeline cp = builder().continuationDelay(Duration.ofMinutes(5)).jobTimeout(Duration.ofMinutes(10))
-                .start(); CodePipelineClient sdk = Sdk.noRetryClient(cp.endpoint())) {
+        try (LocalCodePipeline cp = builder().continuationDelay(Duration.ofMinutes(5))
+                        .jobTimeout(Duration.ofMinutes(10)).start();
+                CodePipelineClient sdk = Sdk.noRetryClient(cp.endpoint())) {
             JobInfo first = cp.enqueue(JobSpec.builder(CUSTOM).build());
             Job job = poll(sdk).get(0);
             sdk.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce()));
@@ -64,8 +66,8 @@ class EmulatorTimingTest {
             assertThat(cp.jobsForAction(first.actionExecutionId()).get(1).state()).isEqualTo(JobState.Queued);
 
             clock.advance(Duration.ofMinutes(1));
-            JobResult result = cp.awaitFinalResult(first.actionExecutionId(), Duration.ofSeconds(1));
-            assertThat(result).isInstanceOf(JobResult.TimedOut.class);
+            RecordedResult result = cp.awaitFinalResult(first.actionExecutionId(), Duration.ofSeconds(1));
+            assertThat(result).isInstanceOf(RecordedResult.TimedOut.class);
             assertThat(result.at()).isEqualTo(Instant.parse("2030-06-01T12:15:00Z"));
         }
     }
@@ -77,7 +79,7 @@ class EmulatorTimingTest {
 
             cp.timeOut(job.jobId());
 
-            assertThat(cp.awaitResult(job.jobId(), Duration.ofSeconds(1))).isInstanceOf(JobResult.TimedOut.class);
+            assertThat(cp.awaitResult(job.jobId(), Duration.ofSeconds(1))).isInstanceOf(RecordedResult.TimedOut.class);
             assertThat(cp.job(job.jobId())).get().extracting(JobInfo::state).isEqualTo(JobState.TimedOut);
         }
     }
@@ -94,10 +96,10 @@ class EmulatorTimingTest {
             });
             worker.start();
 
-            JobResult result = cp.awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(10));
+            RecordedResult result = cp.awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(10));
             worker.join(10_000);
 
-            assertThat(result).isEqualTo(new JobResult.Failure(enqueued.jobId(), enqueued.actionExecutionId(),
+            assertThat(result).isEqualTo(new RecordedResult.Failure(enqueued.jobId(), enqueued.actionExecutionId(),
                     clock.instant(), "PermissionError", "denied", "ext-1"));
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.TestClock;
 import dev.pipelineworker.testkit.LocalCodePipelineExtension;
 import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.net.URI;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.codepipeline.model.ValidationException;
 /** Drives every job flow of the emulator with the real AWS SDK client and checks it answers like the service. */
 class LocalCodePipelineConformanceTest {
 
-    private static final ManualClock CLOCK = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private static final TestClock CLOCK = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private static final String CLIENT_ID = "0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f";
     private static final String CLIENT_TOKEN = "integrator-secret-token";
     private static final ActionType THIRD_PARTY = ActionType.thirdParty("Build", "AcmeBuild", "1");
@@ -148,13 +149,14 @@ class LocalCodePipelineConformanceTest {
                 .executionDetails(ExecutionDetails.builder().summary("built").externalExecutionId("build-77")
                         .percentComplete(100).build()));
 
-        JobResult result = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(5));
-        assertThat(result).isInstanceOfSatisfying(JobResult.Success.class, success -> {
+        RecordedResult result = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(5));
+        assertThat(result).isInstanceOfSatisfying(RecordedResult.Success.class, success -> {
             assertThat(success.jobId()).isEqualTo(enqueued.jobId());
             assertThat(success.continuationToken()).isNull();
-            assertThat(success.currentRevision()).isEqualTo(new JobResult.Revision("rev-9", "change-9",
+            assertThat(success.currentRevision()).isEqualTo(new RecordedResult.Revision("rev-9", "change-9",
                     Instant.parse("2030-01-01T00:00:05Z"), null));
-            assertThat(success.executionDetails()).isEqualTo(new JobResult.ExecutionDetails("built", "build-77", 100));
+            assertThat(success.executionDetails())
+                    .isEqualTo(new RecordedResult.ExecutionDetails("built", "build-77", 100));
             assertThat(success.outputVariables()).isEmpty();
         });
         assertThat(CP.emulator().job(enqueued.jobId())).get().extracting(JobInfo::state).isEqualTo(JobState.Succeeded);
@@ -191,8 +193,8 @@ class LocalCodePipelineConformanceTest {
 
         sdk.putJobSuccessResult(r -> r.jobId(job.id()).outputVariables(Map.of("imageTag", "v1.2.3", "region", "eu")));
 
-        JobResult result = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(5));
-        assertThat(result).isInstanceOfSatisfying(JobResult.Success.class, success ->
+        RecordedResult result = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(5));
+        assertThat(result).isInstanceOfSatisfying(RecordedResult.Success.class, success ->
                 assertThat(success.outputVariables()).containsOnly(
                         Map.entry("imageTag", "v1.2.3"), Map.entry("region", "eu")));
         assertThat(CP.emulator().resultsForJob(job.id())).containsExactly(result);
@@ -251,7 +253,7 @@ class LocalCodePipelineConformanceTest {
                         .type(FailureType.JOB_FAILED).message("too late").build())));
 
         assertThat(error).hasMessageContaining("Succeeded");
-        assertThat(CP.emulator().resultsForJob(job.id())).singleElement().isInstanceOf(JobResult.Success.class);
+        assertThat(CP.emulator().resultsForJob(job.id())).singleElement().isInstanceOf(RecordedResult.Success.class);
     }
 
     @Test
@@ -264,7 +266,7 @@ class LocalCodePipelineConformanceTest {
         assertThat(catchThrowableOfType(InvalidJobStateException.class, () ->
                 sdk.putJobSuccessResult(r -> r.jobId(job.id())))).hasMessageContaining("TimedOut");
         assertThat(CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(1)))
-                .isInstanceOf(JobResult.TimedOut.class);
+                .isInstanceOf(RecordedResult.TimedOut.class);
         assertThat(CP.emulator().job(job.id())).get().extracting(JobInfo::state).isEqualTo(JobState.TimedOut);
     }
 
@@ -273,9 +275,9 @@ class LocalCodePipelineConformanceTest {
         JobInfo enqueued = CP.emulator().enqueue(JobSpec.builder(CUSTOM).build());
         CLOCK.advance(Duration.ofMinutes(11));
 
-        JobResult result = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(1));
+        RecordedResult result = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(1));
 
-        assertThat(result).isInstanceOf(JobResult.TimedOut.class);
+        assertThat(result).isInstanceOf(RecordedResult.TimedOut.class);
         assertThat(CP.emulator().calls()).isEmpty();
     }
 
@@ -387,10 +389,10 @@ class LocalCodePipelineConformanceTest {
         sdk.acknowledgeThirdPartyJob(r -> r.jobId(secondId).nonce(second.nonce()).clientToken(CLIENT_TOKEN));
         sdk.putThirdPartyJobSuccessResult(r -> r.jobId(secondId).clientToken(CLIENT_TOKEN));
 
-        JobResult last = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(5));
+        RecordedResult last = CP.emulator().awaitFinalResult(enqueued.actionExecutionId(), Duration.ofSeconds(5));
         assertThat(last.jobId()).isEqualTo(secondId);
         assertThat(CP.emulator().resultsForAction(enqueued.actionExecutionId()))
-                .extracting(JobResult::jobId, JobResult::isFinal)
+                .extracting(RecordedResult::jobId, RecordedResult::isFinal)
                 .containsExactly(tuple(firstId, false),
                         tuple(secondId, true));
         assertThat(CP.emulator().jobsForAction(enqueued.actionExecutionId())).extracting(JobInfo::jobId)
@@ -406,7 +408,8 @@ class LocalCodePipelineConformanceTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unknownOperation.statusCode()).isEqualTo(400);
         assertThat(unknownOperation.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
-        assertThat(unknownOperation.body()).contains("\"__type\":\"UnknownOperationException\"").contains("\"message\"");
+        assertThat(unknownOperation.body())
+                .contains("\"__type\":\"UnknownOperationException\"").contains("\"message\"");
 
         HttpResponse<String> notFound = http.send(post(endpoint, "GetJobDetails",
                 "{\"jobId\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\"}"), HttpResponse.BodyHandlers.ofString());

@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClientBuilder;
 import software.amazon.awssdk.services.codepipeline.model.ActionCategory;
 import software.amazon.awssdk.services.codepipeline.model.ActionOwner;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeId;
@@ -20,19 +21,12 @@ final class Sdk {
 
     /** The SDK's own default retry behaviour: what a worker gets out of the box. */
     static CodePipelineClient client(URI endpoint) {
-        return CodePipelineClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
-                .build();
+        return base(endpoint).build();
     }
 
     /** The SDK's standard retry classification with short fixed backoffs, to keep retry tests fast. */
     static CodePipelineClient fastRetryClient(URI endpoint) {
-        return CodePipelineClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
+        return base(endpoint)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(4)
                         .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
@@ -43,12 +37,15 @@ final class Sdk {
 
     /** A client that never retries, to see single answers. */
     static CodePipelineClient noRetryClient(URI endpoint) {
+        return base(endpoint).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    private static CodePipelineClientBuilder base(URI endpoint) {
         return CodePipelineClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDTEST", "test-secret")));
     }
 
     static ActionTypeId sdkType(JobSpec.ActionType type) {

@@ -48,10 +48,12 @@ class ValueTypesTest {
     @Test
     void faultsAndRulesCheckTheirArguments() {
         assertThatThrownBy(() -> Fault.serverError(404)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FaultRule.nextCalls(0, Fault.throttling())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultRule.nextCalls(0, Fault.throttling()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FaultRule.withProbability(1.5, Fault.throttling()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(FaultRule.nextCalls(1, Fault.throttling()).covers("AnythingAtAll")).isTrue();
-        assertThat(FaultRule.nextCalls(1, Fault.throttling(), Operation.POLL_FOR_JOBS).covers("AcknowledgeJob")).isFalse();
+        assertThat(FaultRule.nextCalls(1, Fault.throttling(), Operation.POLL_FOR_JOBS).covers("AcknowledgeJob"))
+                .isFalse();
     }
 }

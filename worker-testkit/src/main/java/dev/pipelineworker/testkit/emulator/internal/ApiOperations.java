@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pipelineworker.testkit.emulator.JobResult;
+import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import dev.pipelineworker.testkit.emulator.Operation;
@@ -133,16 +133,16 @@ final class ApiOperations {
         RequestValidator v = new RequestValidator();
         String jobId = v.string(request, "", "jobId", thirdParty ? THIRD_PARTY_JOB_ID : JOB_ID, true);
         String clientToken = thirdParty ? v.string(request, "", "clientToken", CLIENT_TOKEN, true) : null;
-        JobResult.Revision revision = currentRevision(v, request);
+        RecordedResult.Revision revision = currentRevision(v, request);
         String continuationToken = v.string(request, "", "continuationToken", CONTINUATION_TOKEN, false);
-        JobResult.ExecutionDetails details = executionDetails(v, request);
+        RecordedResult.ExecutionDetails details = executionDetails(v, request);
         // The third-party call has no outputVariables member; like the service, unknown members are ignored.
         Map<String, String> outputVariables = thirdParty
                 ? null
                 : v.map(request, "", "outputVariables", OUTPUT_VARIABLE_KEY, ANY, 0);
         if (continuationToken != null && outputVariables != null && !outputVariables.isEmpty()) {
-            v.violate("outputVariables", null,
-                    "Member must not be set when continuationToken is set; output variables belong to the final result");
+            v.violate("outputVariables", null, "Member must not be set when continuationToken is set;"
+                    + " output variables belong to the final result");
         }
         v.throwIfInvalid();
         if (outputVariables != null && size(outputVariables) > MAX_OUTPUT_VARIABLE_BYTES) {
@@ -181,24 +181,24 @@ final class ApiOperations {
         return maxBatchSize == null ? 1 : maxBatchSize;
     }
 
-    private static JobResult.Revision currentRevision(RequestValidator v, JsonNode request) {
+    private static RecordedResult.Revision currentRevision(RequestValidator v, JsonNode request) {
         JsonNode node = v.object(request, "", "currentRevision", false);
         if (node == null) {
             return null;
         }
-        return new JobResult.Revision(
+        return new RecordedResult.Revision(
                 v.string(node, "currentRevision", "revision", REVISION, true),
                 v.string(node, "currentRevision", "changeIdentifier", CHANGE_IDENTIFIER, true),
                 v.timestamp(node, "currentRevision", "created"),
                 v.string(node, "currentRevision", "revisionSummary", REVISION_SUMMARY, false));
     }
 
-    private static JobResult.ExecutionDetails executionDetails(RequestValidator v, JsonNode request) {
+    private static RecordedResult.ExecutionDetails executionDetails(RequestValidator v, JsonNode request) {
         JsonNode node = v.object(request, "", "executionDetails", false);
         if (node == null) {
             return null;
         }
-        return new JobResult.ExecutionDetails(
+        return new RecordedResult.ExecutionDetails(
                 v.string(node, "executionDetails", "summary", SUMMARY, false),
                 v.string(node, "executionDetails", "externalExecutionId", EXECUTION_ID, false),
                 v.integer(node, "executionDetails", "percentComplete", 0, 100));

@@ -3,7 +3,7 @@ package dev.pipelineworker.testkit.emulator.internal;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
-import dev.pipelineworker.testkit.emulator.JobResult;
+import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import dev.pipelineworker.testkit.emulator.JobState;
@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  *
  * <p>Time-driven changes (continuation jobs becoming visible, acknowledgement and job timeouts) are applied
  * lazily against the injected clock whenever anything reads or changes the state, which is what makes a
- * {@link dev.pipelineworker.testkit.emulator.ManualClock} drive them deterministically.
+ * {@link dev.pipelineworker.testkit.TestClock} drive them deterministically.
  */
 public final class EmulatorState {
 
@@ -45,7 +45,7 @@ public final class EmulatorState {
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     private final Map<String, String> clientTokens = new LinkedHashMap<>();
     private final Set<ActionType> actionTypes = new HashSet<>();
-    private final List<JobResult> results = new ArrayList<>();
+    private final List<RecordedResult> results = new ArrayList<>();
     private final List<RecordedCall> calls = new ArrayList<>();
     private final List<ActiveRule> rules = new ArrayList<>();
 
@@ -73,7 +73,6 @@ public final class EmulatorState {
         settings.faultRules().forEach(this::addFaultRule);
         notifyAll();
     }
-
 
     public synchronized JobInfo enqueue(JobSpec spec) {
         JobSpec effective = spec;
@@ -132,7 +131,6 @@ public final class EmulatorState {
         tick();
     }
 
-
     synchronized List<JobRecord.JobView> poll(ActionType type, boolean thirdParty, int maxBatchSize,
             Map<String, String> queryParam) {
         tick();
@@ -172,13 +170,13 @@ public final class EmulatorState {
         return job.state;
     }
 
-    synchronized void putSuccess(String jobId, boolean thirdParty, String clientToken, JobResult.Revision revision,
-            String continuationToken, JobResult.ExecutionDetails details, Map<String, String> outputVariables) {
+    synchronized void putSuccess(String jobId, boolean thirdParty, String clientToken, RecordedResult.Revision revision,
+            String continuationToken, RecordedResult.ExecutionDetails details, Map<String, String> outputVariables) {
         tick();
         JobRecord job = acceptingResult(jobId, thirdParty, clientToken);
         Instant now = clock.instant();
         job.state = JobState.Succeeded;
-        results.add(new JobResult.Success(job.id, job.spec.context().actionExecutionId(), now, revision,
+        results.add(new RecordedResult.Success(job.id, job.spec.context().actionExecutionId(), now, revision,
                 continuationToken, details, outputVariables));
         if (continuationToken != null) {
             Instant available = now.plus(settings.continuationDelay());
@@ -195,7 +193,7 @@ public final class EmulatorState {
         tick();
         JobRecord job = acceptingResult(jobId, thirdParty, clientToken);
         job.state = JobState.Failed;
-        results.add(new JobResult.Failure(job.id, job.spec.context().actionExecutionId(), clock.instant(), type,
+        results.add(new RecordedResult.Failure(job.id, job.spec.context().actionExecutionId(), clock.instant(), type,
                 message, externalExecutionId));
         notifyAll();
     }
@@ -246,9 +244,8 @@ public final class EmulatorState {
 
     private void markTimedOut(JobRecord job, Instant at) {
         job.state = JobState.TimedOut;
-        results.add(new JobResult.TimedOut(job.id, job.spec.context().actionExecutionId(), at));
+        results.add(new RecordedResult.TimedOut(job.id, job.spec.context().actionExecutionId(), at));
     }
-
 
     /**
      * The faults for one call: any number of latencies, then at most one fault that shapes the answer.
@@ -288,12 +285,11 @@ public final class EmulatorState {
         return clock;
     }
 
-
     public synchronized List<RecordedCall> calls() {
         return List.copyOf(calls);
     }
 
-    public synchronized List<JobResult> results() {
+    public synchronized List<RecordedResult> results() {
         tick();
         return List.copyOf(results);
     }
@@ -308,14 +304,14 @@ public final class EmulatorState {
         return Optional.ofNullable(jobs.get(jobId)).map(JobRecord::info);
     }
 
-    public synchronized JobResult awaitFinalResult(String actionExecutionId, Duration timeout) {
+    public synchronized RecordedResult awaitFinalResult(String actionExecutionId, Duration timeout) {
         return await(() -> results.stream()
                         .filter(r -> r.actionExecutionId().equals(actionExecutionId) && r.isFinal())
                         .findFirst(),
                 timeout, () -> "a final result for action execution " + actionExecutionId);
     }
 
-    public synchronized JobResult awaitResult(String jobId, Duration timeout) {
+    public synchronized RecordedResult awaitResult(String jobId, Duration timeout) {
         return await(() -> results.stream().filter(r -> r.jobId().equals(jobId)).findFirst(),
                 timeout, () -> "a result for job " + jobId);
     }

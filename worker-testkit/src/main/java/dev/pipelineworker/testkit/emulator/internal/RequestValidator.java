@@ -114,7 +114,7 @@ final class RequestValidator {
         }
         String at = join(path, member);
         Map<String, String> entries = new LinkedHashMap<>();
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             if (!field.getValue().isTextual()) {
                 throw mismatch(at, "a map of strings");
             }
