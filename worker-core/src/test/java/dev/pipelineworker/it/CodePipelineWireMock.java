@@ -28,6 +28,7 @@ import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.JobWorkerListener;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -305,10 +306,18 @@ final class CodePipelineWireMock implements AutoCloseable {
 
     /** The bodies of every call to {@code operation}, oldest first. */
     List<JsonNode> requests(String operation) {
+        return logged(operation).stream().map(r -> parse(r.getBodyAsString())).toList();
+    }
+
+    /** When each call to {@code operation} arrived, oldest first. */
+    List<Instant> requestTimes(String operation) {
+        return logged(operation).stream().map(r -> r.getLoggedDate().toInstant()).toList();
+    }
+
+    private List<LoggedRequest> logged(String operation) {
         return wm.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET_PREFIX + operation)))
                 .stream()
                 .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
-                .map(r -> parse(r.getBodyAsString()))
                 .toList();
     }
 

@@ -21,9 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pipelineworker.Backoff;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +52,15 @@ class ErrorHandlingTest {
     void tearDown() {
         cp.close();
         cp.assertAllReportsWithinModelLimits();
+    }
+
+    private static final Duration SLOW = Duration.ofMillis(300);
+
+    /** The gap between poll request {@code n} (1-based) and the next is at least the slow backoff less its jitter. */
+    private void assertBackedOffAfterAttempt(int n) {
+        List<Instant> times = cp.requestTimes(POLL_THIRD_PARTY);
+        assertThat(Duration.between(times.get(n - 1), times.get(n)))
+                .as("wait after poll request %d", n).isGreaterThanOrEqualTo(SLOW.multipliedBy(8).dividedBy(10).minusMillis(5));
     }
 
     /** The poll answers {@code before...}, then returns the job once; its details are stubbed. */
@@ -75,7 +88,9 @@ class ErrorHandlingTest {
         ResponseDefinitionBuilder[] throttles = new ResponseDefinitionBuilder[SDK_MAX_ATTEMPTS * 2];
         java.util.Arrays.fill(throttles, throttled());
         pollAfter("tp-late", throttles);
-        cp.start(cp.thirdPartyWorker(context -> JobOutcome.success()));
+        cp.start(cp.thirdPartyWorker(context -> JobOutcome.success())
+                .throttleBackoff(Backoff.exponential(SLOW, SLOW))
+                .errorBackoff(Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1))));
 
         cp.awaitRequest(PUT_THIRD_PARTY_SUCCESS, "tp-late");
         // Each failed poll is one SDK call that exhausted its attempts on throttling.
@@ -85,6 +100,9 @@ class ErrorHandlingTest {
                 e -> assertThat(e.isThrottlingException()).isTrue());
         assertThat(cp.requests(POLL_THIRD_PARTY).size()).isGreaterThanOrEqualTo(SDK_MAX_ATTEMPTS * 2 + 1);
         assertThat(cp.listener().events()).contains("claimed:tp-late");
+        // The worker waited its throttle backoff (not the error backoff) after each throttled poll.
+        assertBackedOffAfterAttempt(SDK_MAX_ATTEMPTS);
+        assertBackedOffAfterAttempt(SDK_MAX_ATTEMPTS * 2);
     }
 
     @Test
@@ -92,12 +110,15 @@ class ErrorHandlingTest {
         ResponseDefinitionBuilder[] outage = new ResponseDefinitionBuilder[SDK_MAX_ATTEMPTS];
         java.util.Arrays.fill(outage, serverError(503));
         pollAfter("tp-after-outage", outage);
-        cp.start(cp.thirdPartyWorker(context -> JobOutcome.success()));
+        cp.start(cp.thirdPartyWorker(context -> JobOutcome.success())
+                .errorBackoff(Backoff.exponential(SLOW, SLOW))
+                .throttleBackoff(Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1))));
 
         cp.awaitRequest(PUT_THIRD_PARTY_SUCCESS, "tp-after-outage");
         assertThat(cp.listener().events()).filteredOn(e -> e.startsWith("pollFailed:"))
                 .containsExactly("pollFailed:error");
         assertThat(cp.listener().events()).contains("claimed:tp-after-outage");
+        assertBackedOffAfterAttempt(SDK_MAX_ATTEMPTS);
     }
 
     @Test
