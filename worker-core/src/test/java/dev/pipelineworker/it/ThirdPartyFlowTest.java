@@ -215,4 +215,25 @@ class ThirdPartyFlowTest {
         assertThat(runs).hasValue(0);
         assertThat(cp.allReports()).isEmpty();
     }
+
+    @Test
+    void aJobWithMalformedDataIsClaimedAndFailedWithoutRunningTheHandler() {
+        com.fasterxml.jackson.databind.node.ObjectNode data = jobData(THIRD_PARTY_TYPE, "exec-m", Map.of(), null);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) data.get("inputArtifacts").get(0)).remove("location");
+        cp.stubThirdPartyJob("tp-malformed", CLIENT_ID, "nonce-m", data);
+        AtomicInteger runs = new AtomicInteger();
+        cp.start(cp.thirdPartyWorker(context -> {
+            runs.incrementAndGet();
+            return JobOutcome.success();
+        }));
+
+        JsonNode failure = cp.awaitRequest(PUT_THIRD_PARTY_FAILURE, "tp-malformed").path("failureDetails");
+        assertThat(failure.path("type").asText()).isEqualTo("JobFailed");
+        assertThat(failure.path("message").asText())
+                .isEqualTo("malformed job data: the input artifact 'SourceOutput' has no S3 location");
+        // It was acknowledged first, so it is this worker's to fail rather than to leave hanging.
+        assertThat(cp.requests(ACK_THIRD_PARTY, "tp-malformed")).hasSize(1);
+        assertThat(runs).hasValue(0);
+        assertThat(cp.requests(PUT_THIRD_PARTY_FAILURE)).hasSize(1);
+    }
 }
