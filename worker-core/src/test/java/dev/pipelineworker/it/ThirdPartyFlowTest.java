@@ -236,4 +236,27 @@ class ThirdPartyFlowTest {
         assertThat(runs).hasValue(0);
         assertThat(cp.requests(PUT_THIRD_PARTY_FAILURE)).hasSize(1);
     }
+
+    @Test
+    void doesNotPollWhileEverySlotIsBusy() throws Exception {
+        cp.stubThirdPartyJob("tp-busy", CLIENT_ID, "nonce-b", jobData(THIRD_PARTY_TYPE, "exec-b", Map.of(), null));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        cp.start(cp.thirdPartyWorker(context -> {
+            started.countDown();
+            assertThat(release.await(5, TimeUnit.SECONDS)).isTrue();
+            return JobOutcome.success();
+        }).maxConcurrentJobs(1));
+
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        int polls = cp.requests(POLL_THIRD_PARTY).size();
+        Thread.sleep(200);
+        assertThat(cp.requests(POLL_THIRD_PARTY)).as("polls while the only slot is busy").hasSize(polls);
+        release.countDown();
+
+        cp.awaitRequest(PUT_THIRD_PARTY_SUCCESS, "tp-busy");
+        cp.awaitCalls(POLL_THIRD_PARTY, polls + 1);
+        assertThat(cp.requests(POLL_THIRD_PARTY)).allSatisfy(
+                poll -> assertThat(poll.path("maxBatchSize").asInt()).isEqualTo(1));
+    }
 }
