@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -398,12 +397,6 @@ final class CodePipelineWireMock implements AutoCloseable {
                 throw new AssertionError("interrupted waiting for " + what, e);
             }
         }
-    }
-
-    /** Waits for {@code value} to become non-null and returns it. */
-    static <T> T awaitValue(String what, Supplier<T> value) {
-        await(what, () -> value.get() != null);
-        return value.get();
     }
 
     // ---------------------------------------------------------------- listener
