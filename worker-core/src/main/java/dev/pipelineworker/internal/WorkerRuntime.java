@@ -160,6 +160,10 @@ public final class WorkerRuntime {
                     throttles = 0;
                 } catch (RuntimeException e) {
                     capacity.release(permits);
+                    if (!isRunning()) {
+                        // Shutdown interrupted the poll (the SDK throws AbortedException): not a failure.
+                        break;
+                    }
                     boolean throttled = e instanceof AwsServiceException ase && ase.isThrottlingException();
                     settings.listener().pollFailed(e, throttled);
                     Duration wait = throttled ? settings.throttleBackoff().delay(++throttles, settings.random())

@@ -1,0 +1,129 @@
+package dev.pipelineworker.it;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.pipelineworker.it.CodePipelineWireMock.ACTION;
+import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
+import static dev.pipelineworker.it.CodePipelineWireMock.PIPELINE;
+import static dev.pipelineworker.it.CodePipelineWireMock.PUT_THIRD_PARTY_FAILURE;
+import static dev.pipelineworker.it.CodePipelineWireMock.STAGE;
+import static dev.pipelineworker.it.CodePipelineWireMock.THIRD_PARTY_TYPE;
+import static dev.pipelineworker.it.CodePipelineWireMock.await;
+import static dev.pipelineworker.it.CodePipelineWireMock.jobData;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pipelineworker.JobOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Log lines of a job carry its identity in the MDC, and nothing of it stays on the worker threads. */
+class MdcTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static final String HANDLER_LOGGER = "acme.handler";
+
+    /** Captures the MDC when the event is appended, not when the test reads it later on another thread. */
+    static final class CapturingAppender extends ListAppender<ILoggingEvent> {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    }
+
+    private final CapturingAppender appender = new CapturingAppender();
+    private final List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger("dev.pipelineworker"),
+            (Logger) LoggerFactory.getLogger(HANDLER_LOGGER));
+    private final ExecutorService jobThread = Executors.newSingleThreadExecutor();
+    private CodePipelineWireMock cp;
+
+    @BeforeEach
+    void setUp() {
+        cp = new CodePipelineWireMock(wm);
+        appender.start();
+        for (Logger logger : loggers) {
+            logger.setLevel(Level.INFO);
+            logger.addAppender(appender);
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            cp.close();
+            cp.assertAllReportsWithinModelLimits();
+        } finally {
+            for (Logger logger : loggers) {
+                logger.detachAppender(appender);
+                logger.setLevel(null);
+            }
+            jobThread.shutdownNow();
+        }
+    }
+
+    private static final Map<String, String> EXPECTED = Map.of("jobId", "tp-mdc", "pipeline", PIPELINE,
+            "stage", STAGE, "action", ACTION, "actionExecutionId", "exec-mdc");
+
+    private List<ILoggingEvent> linesContaining(String text) {
+        return appender.list.stream().filter(e -> e.getFormattedMessage().contains(text)).toList();
+    }
+
+    @Test
+    void theJobsLogLinesCarryItsIdentityAndTheThreadIsCleanAfterwards() throws Exception {
+        cp.stubThirdPartyJob("tp-mdc", CLIENT_ID, "nonce-1", jobData(THIRD_PARTY_TYPE, "exec-mdc", Map.of(), null));
+        AtomicReference<Map<String, String>> inHandler = new AtomicReference<>();
+        cp.start(cp.thirdPartyWorker(context -> {
+            inHandler.set(MDC.getCopyOfContextMap());
+            LoggerFactory.getLogger(HANDLER_LOGGER).info("compiling for job {}", context.jobId());
+            return JobOutcome.success("compiled");
+        }).executor(jobThread).maxConcurrentJobs(1));
+
+        await("the job reported", () -> cp.listener().has("succeeded:tp-mdc"));
+        await("the worker's report line", () -> !linesContaining("job tp-mdc reported").isEmpty());
+
+        assertThat(inHandler.get()).containsAllEntriesOf(EXPECTED);
+        ILoggingEvent handlerLine = linesContaining("compiling for job tp-mdc").get(0);
+        assertThat(handlerLine.getMDCPropertyMap()).containsAllEntriesOf(EXPECTED);
+        assertThat(linesContaining("job tp-mdc reported").get(0).getMDCPropertyMap()).containsAllEntriesOf(EXPECTED);
+
+        // The job thread (a single thread, so this runs after the job's task) holds no MDC any more.
+        Map<String, String> after = jobThread.submit(() -> MDC.getCopyOfContextMap()).get(5, TimeUnit.SECONDS);
+        assertThat(after == null ? Map.of() : after).isEmpty();
+        // Nothing leaked onto lines logged outside a job.
+        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().startsWith("worker started"))
+                .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).doesNotContainKey("jobId"));
+    }
+
+    @Test
+    void aTimeoutReportedFromAnotherThreadAlsoCarriesTheJobsIdentity() {
+        cp.stubThirdPartyJob("tp-mdc", CLIENT_ID, "nonce-1", jobData(THIRD_PARTY_TYPE, "exec-mdc", Map.of(), null));
+        cp.start(cp.thirdPartyWorker(context -> {
+            Thread.sleep(10_000);
+            return JobOutcome.success();
+        }).jobTimeout(Duration.ofMillis(200)).executor(jobThread).maxConcurrentJobs(1));
+
+        cp.awaitRequest(PUT_THIRD_PARTY_FAILURE, "tp-mdc");
+        await("the worker's report line", () -> !linesContaining("job tp-mdc reported").isEmpty());
+        ILoggingEvent line = linesContaining("job tp-mdc reported").get(0);
+        assertThat(line.getFormattedMessage()).contains("timed out");
+        assertThat(line.getThreadName()).doesNotStartWith("pool-");
+        assertThat(line.getMDCPropertyMap()).containsAllEntriesOf(EXPECTED);
+    }
+}
