@@ -1,10 +1,10 @@
 package dev.pipelineworker.testkit;
 
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorServer;
@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -37,7 +38,8 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * try (LocalCodePipeline cp = LocalCodePipeline.builder().continuationDelay(Duration.ZERO).start()) {
- *     JobInfo job = cp.enqueue(JobSpec.builder(ActionType.thirdParty("Build", "MyProvider", "1")).build());
+ *     ActionTypeId type = ActionTypeId.thirdParty(ActionCategory.BUILD, "MyTool", "1");
+ *     JobInfo job = cp.enqueue(JobSpec.builder(type).inputArtifact("Src", "bucket", "src.zip").build());
  *     // point the worker under test at cp.endpoint() and its client token at cp.clientToken(...)
  *     RecordedResult result = cp.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(10));
  * }
@@ -100,7 +102,7 @@ public final class LocalCodePipeline implements AutoCloseable {
      * Makes polls for this action type valid before any job of it exists; polls for unknown types get
      * ActionTypeNotFoundException.
      */
-    public void registerActionType(ActionType type) {
+    public void registerActionType(ActionTypeId type) {
         state.registerActionType(Objects.requireNonNull(type, "type"));
     }
 
@@ -229,13 +231,14 @@ public final class LocalCodePipeline implements AutoCloseable {
         private Duration jobTimeout = Duration.ofHours(1);
         private Duration continuationDelay = Duration.ofSeconds(30);
         private Map<String, String> clients = Map.of();
-        private Set<ActionType> actionTypes = Set.of();
+        private Set<ActionTypeId> actionTypes = Set.of();
         private List<FaultRule> faultRules = List.of();
 
         private Builder() {
         }
 
-        private Builder copy() {
+        /** A copy of this builder with one change, which keeps every builder immutable once handed out. */
+        private Builder with(Consumer<Builder> change) {
             Builder copy = new Builder();
             copy.host = host;
             copy.port = port;
@@ -247,28 +250,23 @@ public final class LocalCodePipeline implements AutoCloseable {
             copy.clients = clients;
             copy.actionTypes = actionTypes;
             copy.faultRules = faultRules;
+            change.accept(copy);
             return copy;
         }
 
         /** The address to bind (default {@code 127.0.0.1}; {@code 0.0.0.0} opens it to the network). */
         public Builder host(String newHost) {
-            Builder b = copy();
-            b.host = Objects.requireNonNull(newHost, "host");
-            return b;
+            return with(b -> b.host = Objects.requireNonNull(newHost, "host"));
         }
 
         /** The port (default 0: a free port, see {@link LocalCodePipeline#endpoint()}). */
         public Builder port(int newPort) {
-            Builder b = copy();
-            b.port = newPort;
-            return b;
+            return with(b -> b.port = newPort);
         }
 
         /** The clock for timeouts and timestamps (default the UTC system clock); a {@link TestClock} drives them. */
         public Builder clock(Clock newClock) {
-            Builder b = copy();
-            b.clock = Objects.requireNonNull(newClock, "clock");
-            return b;
+            return with(b -> b.clock = Objects.requireNonNull(newClock, "clock"));
         }
 
         /**
@@ -276,9 +274,7 @@ public final class LocalCodePipeline implements AutoCloseable {
          * repeat a run.
          */
         public Builder random(Random newRandom) {
-            Builder b = copy();
-            b.random = Objects.requireNonNull(newRandom, "random");
-            return b;
+            return with(b -> b.random = Objects.requireNonNull(newRandom, "random"));
         }
 
         /**
@@ -286,9 +282,7 @@ public final class LocalCodePipeline implements AutoCloseable {
          * (default 30 s; the service does not document its value).
          */
         public Builder ackTimeout(Duration timeout) {
-            Builder b = copy();
-            b.ackTimeout = timeout;
-            return b;
+            return with(b -> b.ackTimeout = timeout);
         }
 
         /**
@@ -296,9 +290,7 @@ public final class LocalCodePipeline implements AutoCloseable {
          * service's limit for all but custom actions).
          */
         public Builder jobTimeout(Duration timeout) {
-            Builder b = copy();
-            b.jobTimeout = timeout;
-            return b;
+            return with(b -> b.jobTimeout = timeout);
         }
 
         /**
@@ -306,9 +298,7 @@ public final class LocalCodePipeline implements AutoCloseable {
          * service; tests use {@link Duration#ZERO}).
          */
         public Builder continuationDelay(Duration delay) {
-            Builder b = copy();
-            b.continuationDelay = delay;
-            return b;
+            return with(b -> b.continuationDelay = delay);
         }
 
         /**
@@ -316,30 +306,24 @@ public final class LocalCodePipeline implements AutoCloseable {
          * {@link LocalCodePipeline#defaultClientId()}).
          */
         public Builder client(String clientId, String clientToken) {
-            Builder b = copy();
             Map<String, String> more = new LinkedHashMap<>(clients);
             more.put(Objects.requireNonNull(clientId, "clientId"),
                     Objects.requireNonNull(clientToken, "clientToken"));
-            b.clients = more;
-            return b;
+            return with(b -> b.clients = more);
         }
 
         /** Adds an action type that polls may ask for before any job of it is enqueued (default: none). */
-        public Builder actionType(ActionType type) {
-            Builder b = copy();
-            Set<ActionType> more = new LinkedHashSet<>(actionTypes);
+        public Builder actionType(ActionTypeId type) {
+            Set<ActionTypeId> more = new LinkedHashSet<>(actionTypes);
             more.add(Objects.requireNonNull(type, "type"));
-            b.actionTypes = more;
-            return b;
+            return with(b -> b.actionTypes = more);
         }
 
         /** Adds a fault rule installed at start and after every {@link #reset()} (default: none). */
         public Builder faultRule(FaultRule rule) {
-            Builder b = copy();
             List<FaultRule> more = new ArrayList<>(faultRules);
             more.add(Objects.requireNonNull(rule, "rule"));
-            b.faultRules = more;
-            return b;
+            return with(b -> b.faultRules = more);
         }
 
         /** The emulator, not yet serving. */

@@ -1,8 +1,10 @@
 package dev.pipelineworker.testkit;
 
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionOwner;
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ public final class LocalCodePipelineMain {
         LocalCodePipeline.Builder builder = LocalCodePipeline.builder();
         String clientId = null;
         String clientToken = DEFAULT_CLIENT_TOKEN;
-        List<ActionType> jobs = new ArrayList<>();
+        List<ActionTypeId> jobs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -81,26 +83,25 @@ public final class LocalCodePipelineMain {
                 .start();
         out.println(emulator.endpoint());
         out.println("third-party clientId " + emulator.defaultClientId());
-        JobSpec.Artifact input = JobSpec.Artifact.s3("SourceOutput", "local-artifacts", "pipeline/Source/in.zip");
-        JobSpec.Artifact output = JobSpec.Artifact.s3("BuildOutput", "local-artifacts", "pipeline/Build/out.zip");
-        for (ActionType type : jobs) {
+        for (ActionTypeId type : jobs) {
             JobInfo job = emulator.enqueue(JobSpec.builder(type)
-                    .inputArtifact(input)
-                    .outputArtifact(output)
+                    .inputArtifact("SourceOutput", "local-artifacts", "pipeline/Source/in.zip")
+                    .outputArtifact("BuildOutput", "local-artifacts", "pipeline/Build/out.zip")
                     .build());
-            out.println("job " + job.jobId() + " " + type.owner() + ":" + type.category() + ":"
-                    + type.provider() + ":" + type.version() + " actionExecutionId " + job.actionExecutionId());
+            out.println("job " + job.jobId() + " " + type.owner().apiName() + ":" + type.category().apiName()
+                    + ":" + type.provider() + ":" + type.version() + " actionExecutionId " + job.actionExecutionId());
         }
         out.flush();
         return emulator;
     }
 
-    private static ActionType actionType(String value) {
+    private static ActionTypeId actionType(String value) {
         String[] parts = value.split(":");
         if (parts.length != 4) {
             throw new IllegalArgumentException("--job wants OWNER:CATEGORY:PROVIDER:VERSION, got " + value);
         }
-        return new ActionType(parts[1], parts[0], parts[2], parts[3]);
+        return new ActionTypeId(ActionCategory.fromApiName(parts[1]), ActionOwner.fromApiName(parts[0]), parts[2],
+                parts[3]);
     }
 
     private static Duration seconds(String value) {

@@ -26,6 +26,6 @@ public record JobInfo(String jobId, JobState state, int offerCount, JobSpec spec
 
     /** Whether this is a third-party job (served by the *ThirdParty* operations). */
     public boolean isThirdParty() {
-        return spec.actionType().isThirdParty();
+        return spec.isThirdParty();
     }
 }

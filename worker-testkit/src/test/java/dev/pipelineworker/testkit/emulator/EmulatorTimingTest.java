@@ -3,9 +3,10 @@ package dev.pipelineworker.testkit.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.TestClock;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.codepipeline.model.Job;
 /** The clock-driven parts of the emulator: continuation delay, forced timeouts, waits and reset. */
 class EmulatorTimingTest {
 
-    private static final ActionType CUSTOM = ActionType.custom("Test", "Timed", "1");
+    private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.TEST, "Timed", "1");
 
     private final TestClock clock = new TestClock(Instant.parse("2030-06-01T12:00:00Z"));
 

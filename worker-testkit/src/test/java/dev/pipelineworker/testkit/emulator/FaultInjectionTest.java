@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.LocalCodePipelineExtension;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.codepipeline.model.Job;
 /** Injected faults as the real SDK client experiences them; a fresh emulator per test. */
 class FaultInjectionTest {
 
-    private static final ActionType CUSTOM = ActionType.custom("Build", "FaultyBuild", "1");
+    private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "FaultyBuild", "1");
 
     @RegisterExtension
     final LocalCodePipelineExtension cp = LocalCodePipelineExtension.of(LocalCodePipeline.builder()

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Artifact;
+import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.S3Location;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.TestClock;
 import dev.pipelineworker.testkit.LocalCodePipelineExtension;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +49,8 @@ class LocalCodePipelineConformanceTest {
     private static final TestClock CLOCK = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private static final String CLIENT_ID = "0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f";
     private static final String CLIENT_TOKEN = "integrator-secret-token";
-    private static final ActionType THIRD_PARTY = ActionType.thirdParty("Build", "AcmeBuild", "1");
-    private static final ActionType CUSTOM = ActionType.custom("Deploy", "AcmeDeploy", "2");
+    private static final ActionTypeId THIRD_PARTY = ActionTypeId.thirdParty(ActionCategory.BUILD, "AcmeBuild", "1");
+    private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.DEPLOY, "AcmeDeploy", "2");
 
     @RegisterExtension
     static final LocalCodePipelineExtension CP = LocalCodePipelineExtension.of(LocalCodePipeline.builder()
@@ -74,11 +78,11 @@ class LocalCodePipelineConformanceTest {
                 .configuration("ProjectName", "acme-project")
                 .configuration("ApiKey", "super-secret-value")
                 .pipelineName("release").stageName("Build").actionName("Compile")
-                .inputArtifact(JobSpec.Artifact.s3("SourceOutput", "artifact-bucket", "release/Source/in.zip")
-                        .withRevision("abc123"))
-                .outputArtifact(JobSpec.Artifact.s3("BuildOutput", "artifact-bucket", "release/Build/out.zip"))
+                .inputArtifact(new Artifact("SourceOutput", new S3Location("artifact-bucket", "release/Source/in.zip"),
+                        "abc123"))
+                .outputArtifact("BuildOutput", "artifact-bucket", "release/Build/out.zip")
                 .encryptionKey("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
-                .artifactCredentials(new JobSpec.Credentials("ASIAJOBKEY", "job-secret", "job-session"))
+                .artifactCredentials(new ArtifactCredentials("ASIAJOBKEY", "job-secret", "job-session"))
                 .build();
     }
 
@@ -348,7 +352,7 @@ class LocalCodePipelineConformanceTest {
     void pollForAnUnknownActionTypeIsActionTypeNotFound() {
         assertThat(catchThrowableOfType(ActionTypeNotFoundException.class, () ->
                 sdk.pollForThirdPartyJobs(r -> r.actionTypeId(Sdk.sdkType(
-                        ActionType.thirdParty("Test", "NobodyRegisteredThis", "1")))))).isNotNull();
+                        ActionTypeId.thirdParty(ActionCategory.TEST, "NobodyRegisteredThis", "1")))))).isNotNull();
     }
 
     @Test

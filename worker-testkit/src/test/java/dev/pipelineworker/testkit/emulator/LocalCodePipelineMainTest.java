@@ -2,8 +2,9 @@ package dev.pipelineworker.testkit.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipelineMain;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -42,7 +43,7 @@ class LocalCodePipelineMainTest {
 
             try (CodePipelineClient sdk = Sdk.noRetryClient(endpoint)) {
                 List<ThirdPartyJob> jobs = sdk.pollForThirdPartyJobs(r -> r.actionTypeId(
-                        Sdk.sdkType(ActionType.thirdParty("Build", "CliTool", "1")))).jobs();
+                        Sdk.sdkType(ActionTypeId.thirdParty(ActionCategory.BUILD, "CliTool", "1")))).jobs();
                 assertThat(jobs).singleElement().satisfies(job -> {
                     assertThat(job.clientId()).isEqualTo(clientId);
                     assertThat(lines.get(2)).startsWith("job " + job.jobId());

@@ -9,8 +9,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClientBuilder;
-import software.amazon.awssdk.services.codepipeline.model.ActionCategory;
-import software.amazon.awssdk.services.codepipeline.model.ActionOwner;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeId;
 
 /** Real AWS SDK clients pointed at the emulator, as the tests use them. */
@@ -48,10 +46,11 @@ final class Sdk {
                         AwsBasicCredentials.create("AKIDTEST", "test-secret")));
     }
 
-    static ActionTypeId sdkType(JobSpec.ActionType type) {
+    /** The SDK's form of a worker-core action type id. */
+    static ActionTypeId sdkType(dev.pipelineworker.ActionTypeId type) {
         return ActionTypeId.builder()
-                .category(ActionCategory.fromValue(type.category()))
-                .owner(ActionOwner.fromValue(type.owner()))
+                .category(type.category().apiName())
+                .owner(type.owner().apiName())
                 .provider(type.provider())
                 .version(type.version())
                 .build();

@@ -3,8 +3,10 @@ package dev.pipelineworker.testkit.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.testkit.LocalCodePipeline;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,9 +16,9 @@ class ValueTypesTest {
 
     @Test
     void toStringsKeepSecretsOut() {
-        JobSpec spec = JobSpec.builder(ActionType.thirdParty("Build", "P", "1"))
+        JobSpec spec = JobSpec.builder(ActionTypeId.thirdParty(ActionCategory.BUILD, "P", "1"))
                 .configuration("Password", "hunter2-config-value")
-                .artifactCredentials(new JobSpec.Credentials("ASIASECRETKEYID", "secret-access", "session-tok"))
+                .artifactCredentials(new ArtifactCredentials("ASIASECRETKEYID", "secret-access", "session-tok"))
                 .build();
         RecordedCall call = new RecordedCall(1, Instant.EPOCH, "GetThirdPartyJobDetails",
                 "{\"clientToken\":\"client-secret\"}", 200, null, List.of());
@@ -32,7 +34,7 @@ class ValueTypesTest {
 
     @Test
     void jobSpecsBreakingServiceLimitsAreRefusedWithoutEchoingValues() {
-        ActionType custom = ActionType.custom("Build", "P", "1");
+        ActionTypeId custom = ActionTypeId.custom(ActionCategory.BUILD, "P", "1");
         assertThatThrownBy(() -> JobSpec.builder(custom).configuration("Key", "v".repeat(1001)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Key")
@@ -40,9 +42,9 @@ class ValueTypesTest {
         assertThatThrownBy(() -> JobSpec.builder(custom).clientId("0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f").build())
                 .hasMessageContaining("third-party");
         assertThatThrownBy(() -> JobSpec.builder(custom).accountId("12345").build()).hasMessageContaining("accountId");
-        assertThatThrownBy(() -> ActionType.custom("Build", "no spaces", "1")).hasMessageContaining("provider");
-        assertThatThrownBy(() -> new ActionType("Build", "AWS", "S3", "1")).hasMessageContaining("owner");
-        assertThat(ActionType.custom("Compute", "P", "1").category()).isEqualTo("Compute");
+        assertThatThrownBy(() -> JobSpec.builder(custom).inputArtifact("bad name", "bucket", "key").build())
+                .hasMessageContaining("artifact name");
+        assertThatThrownBy(() -> JobSpec.builder(custom).stageName("").build()).hasMessageContaining("stageName");
     }
 
     @Test

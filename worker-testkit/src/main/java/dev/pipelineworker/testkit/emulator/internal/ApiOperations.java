@@ -25,9 +25,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionOwner;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Artifact;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import dev.pipelineworker.testkit.emulator.Operation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -213,8 +216,9 @@ final class ApiOperations {
 
     private ObjectNode data(JobSpec spec) {
         ObjectNode data = json.createObjectNode();
-        ActionType type = spec.actionType();
-        data.putObject("actionTypeId").put("category", type.category()).put("owner", type.owner())
+        ActionTypeId type = spec.actionType();
+        data.putObject("actionTypeId").put("category", type.category().apiName())
+                .put("owner", type.owner().apiName())
                 .put("provider", type.provider()).put("version", type.version());
         ObjectNode configuration = data.putObject("actionConfiguration").putObject("configuration");
         spec.configuration().forEach(configuration::put);
@@ -222,6 +226,9 @@ final class ApiOperations {
         context.putObject("stage").put("name", spec.context().stageName());
         context.putObject("action").put("name", spec.context().actionName())
                 .put("actionExecutionId", spec.context().actionExecutionId());
+        if (spec.context().pipelineArn() != null) {
+            context.put("pipelineArn", spec.context().pipelineArn());
+        }
         data.set("inputArtifacts", artifacts(spec.inputArtifacts()));
         data.set("outputArtifacts", artifacts(spec.outputArtifacts()));
         data.putObject("artifactCredentials").put("accessKeyId", spec.artifactCredentials().accessKeyId())
@@ -231,20 +238,22 @@ final class ApiOperations {
             data.put("continuationToken", spec.continuationToken());
         }
         if (spec.encryptionKey() != null) {
-            data.putObject("encryptionKey").put("id", spec.encryptionKey().id()).put("type", "KMS");
+            data.putObject("encryptionKey").put("id", spec.encryptionKey().id())
+                    .put("type", spec.encryptionKey().type());
         }
         return data;
     }
 
-    private ArrayNode artifacts(List<JobSpec.Artifact> artifacts) {
+    private ArrayNode artifacts(List<Artifact> artifacts) {
         ArrayNode list = json.createArrayNode();
-        for (JobSpec.Artifact artifact : artifacts) {
+        for (Artifact artifact : artifacts) {
             ObjectNode node = list.addObject().put("name", artifact.name());
             if (artifact.revision() != null) {
                 node.put("revision", artifact.revision());
             }
             node.putObject("location").put("type", "S3").putObject("s3Location")
-                    .put("bucketName", artifact.bucketName()).put("objectKey", artifact.objectKey());
+                    .put("bucketName", artifact.location().bucketName())
+                    .put("objectKey", artifact.location().objectKey());
         }
         return list;
     }
@@ -253,11 +262,12 @@ final class ApiOperations {
     private record RequestedType(String category, String owner, String provider, String version) {
 
         /** The emulator holds no AWS-owned action types: AWS runs those actions itself. */
-        ActionType resolve() {
+        ActionTypeId resolve() {
             if (!"ThirdParty".equals(owner) && !"Custom".equals(owner)) {
                 throw ApiException.actionTypeNotFound(category, owner, provider, version);
             }
-            return new ActionType(category, owner, provider, version);
+            return new ActionTypeId(ActionCategory.fromApiName(category), ActionOwner.fromApiName(owner), provider,
+                    version);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.pipelineworker.testkit.emulator.internal;
 
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.emulator.FaultRule;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -26,7 +26,7 @@ public record EmulatorSettings(
         Duration jobTimeout,
         Duration continuationDelay,
         Map<String, String> clients,
-        Set<ActionType> actionTypes,
+        Set<ActionTypeId> actionTypes,
         List<FaultRule> faultRules) {
 
     /** Checks the members and copies the collections. */

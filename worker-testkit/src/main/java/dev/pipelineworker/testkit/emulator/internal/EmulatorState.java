@@ -1,11 +1,12 @@
 package dev.pipelineworker.testkit.emulator.internal;
 
+import dev.pipelineworker.ActionOwner;
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
-import dev.pipelineworker.testkit.emulator.JobSpec.ActionType;
 import dev.pipelineworker.testkit.emulator.JobState;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public final class EmulatorState {
     private final Map<String, String> initialClients;
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     private final Map<String, String> clientTokens = new LinkedHashMap<>();
-    private final Set<ActionType> actionTypes = new HashSet<>();
+    private final Set<ActionTypeId> actionTypes = new HashSet<>();
     private final List<RecordedResult> results = new ArrayList<>();
     private final List<RecordedCall> calls = new ArrayList<>();
     private final List<ActiveRule> rules = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class EmulatorState {
 
     public synchronized JobInfo enqueue(JobSpec spec) {
         JobSpec effective = spec;
-        if (effective.actionType().isThirdParty() && effective.clientId() == null) {
+        if (effective.isThirdParty() && effective.clientId() == null) {
             effective = effective.withClientId(defaultClientId());
         }
         if (effective.context().actionExecutionId() == null) {
@@ -91,7 +92,7 @@ public final class EmulatorState {
         return job.info();
     }
 
-    public synchronized void registerActionType(ActionType type) {
+    public synchronized void registerActionType(ActionTypeId type) {
         actionTypes.add(type);
     }
 
@@ -131,11 +132,12 @@ public final class EmulatorState {
         tick();
     }
 
-    synchronized List<JobRecord.JobView> poll(ActionType type, boolean thirdParty, int maxBatchSize,
+    synchronized List<JobRecord.JobView> poll(ActionTypeId type, boolean thirdParty, int maxBatchSize,
             Map<String, String> queryParam) {
         tick();
-        if (type.isThirdParty() != thirdParty || !actionTypes.contains(type)) {
-            throw ApiException.actionTypeNotFound(type.category(), type.owner(), type.provider(), type.version());
+        if ((type.owner() == ActionOwner.THIRD_PARTY) != thirdParty || !actionTypes.contains(type)) {
+            throw ApiException.actionTypeNotFound(type.category().apiName(), type.owner().apiName(),
+                    type.provider(), type.version());
         }
         Instant now = clock.instant();
         List<JobRecord.JobView> offered = new ArrayList<>();

@@ -26,7 +26,7 @@ final class JobRecord {
     }
 
     boolean isThirdParty() {
-        return spec.actionType().isThirdParty();
+        return spec.isThirdParty();
     }
 
     /** Queued jobs, and dispatched ones whose acknowledgement is overdue, go to the next poll. */
