@@ -25,6 +25,7 @@ import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.JobWorkerListener;
 import java.net.URI;
 import java.time.Duration;
@@ -143,6 +144,7 @@ final class CodePipelineWireMock implements AutoCloseable {
                 .throttleBackoff(quick)
                 .reportRetries(3, Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(20)))
                 .shutdownGrace(Duration.ofSeconds(2))
+                .outcomeJournal(OutcomeJournal.disabled())
                 .listener(listener);
     }
 
