@@ -4,6 +4,7 @@ import dev.pipelineworker.ArtifactAccess;
 import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.ArtifactStoreFactory;
 import dev.pipelineworker.ZipLimits;
+import dev.pipelineworker.s3.internal.JobClients;
 import dev.pipelineworker.s3.internal.JobCredentialsProvider;
 import dev.pipelineworker.s3.internal.S3ArtifactStore;
 import dev.pipelineworker.s3.internal.S3Clients;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Opens each job's artifact store on S3: a client of its own signed with the job's artifact
@@ -51,7 +51,7 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
     public ArtifactStore open(ArtifactAccess access) {
         JobCredentialsProvider credentials =
                 new JobCredentialsProvider(access.jobId(), access.credentials(), access.refresher());
-        S3AsyncClient s3 = clients.forJob(credentials);
+        JobClients s3 = clients.forJob(credentials);
         return new S3ArtifactStore(access, credentials, s3, settings.zipLimits());
     }
 

@@ -24,7 +24,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.FileTransformerConfiguration;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -42,10 +41,10 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private final ArtifactAccess access;
     private final JobCredentialsProvider credentials;
-    private final S3AsyncClient s3;
+    private final JobClients s3;
     private final ZipLimits zipLimits;
 
-    public S3ArtifactStore(ArtifactAccess access, JobCredentialsProvider credentials, S3AsyncClient s3,
+    public S3ArtifactStore(ArtifactAccess access, JobCredentialsProvider credentials, JobClients s3,
                            ZipLimits zipLimits) {
         this.access = access;
         this.credentials = credentials;
@@ -57,13 +56,13 @@ public final class S3ArtifactStore implements ArtifactStore {
     public InputStream openInput(String artifactName) throws IOException {
         Artifact artifact = input(artifactName);
         return call(Operation.READ, artifact,
-                () -> s3.getObject(get(artifact), AsyncResponseTransformer.toBlockingInputStream()));
+                () -> s3.reads().getObject(get(artifact), AsyncResponseTransformer.toBlockingInputStream()));
     }
 
     @Override
     public Path downloadInput(String artifactName, Path target) throws IOException {
         Artifact artifact = input(artifactName);
-        call(Operation.READ, artifact, () -> s3.getObject(get(artifact),
+        call(Operation.READ, artifact, () -> s3.reads().getObject(get(artifact),
                 AsyncResponseTransformer.toFile(target, FileTransformerConfiguration.defaultCreateOrReplaceExisting())));
         return target;
     }
@@ -105,7 +104,7 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private void upload(Artifact artifact, Path file) throws IOException {
         PutObjectRequest request = put(artifact, Files.size(file));
-        call(Operation.WRITE, artifact, () -> s3.putObject(request, AsyncRequestBody.fromFile(file)));
+        call(Operation.WRITE, artifact, () -> s3.writes().putObject(request, AsyncRequestBody.fromFile(file)));
         LOG.debug("Wrote output artifact '{}' to {} ({} bytes)", artifact.name(), artifact.location(),
                 request.contentLength());
     }

@@ -29,24 +29,36 @@ public final class S3Clients implements AutoCloseable {
         this.region = settings.region();
     }
 
-    /** A new client that signs every request with {@code credentials}; the caller closes it. */
-    public S3AsyncClient forJob(AwsCredentialsProvider credentials) {
+    /**
+     * New clients that sign every request with {@code credentials}; the caller closes them. Reads use
+     * a client without multipart: the SDK's multipart download issues part-number GETs, which buy
+     * nothing for a sequential stream and which S3-compatible servers often answer without the
+     * Content-Range the SDK requires.
+     */
+    public JobClients forJob(AwsCredentialsProvider credentials) {
+        S3AsyncClient reads = builder(credentials).build();
+        S3AsyncClient writes = builder(credentials)
+                .multipartEnabled(true)
+                .multipartConfiguration(m -> m
+                        .thresholdInBytes(settings.multipartThreshold())
+                        .minimumPartSizeInBytes(settings.partSize()))
+                .build();
+        return new JobClients(reads, writes);
+    }
+
+    private S3AsyncClientBuilder builder(AwsCredentialsProvider credentials) {
         S3AsyncClientBuilder builder = S3AsyncClient.builder()
                 .credentialsProvider(credentials)
                 .region(region())
                 .httpClient(httpClient())
-                .forcePathStyle(settings.forcePathStyle())
-                .multipartEnabled(true)
-                .multipartConfiguration(m -> m
-                        .thresholdInBytes(settings.multipartThreshold())
-                        .minimumPartSizeInBytes(settings.partSize()));
+                .forcePathStyle(settings.forcePathStyle());
         if (settings.endpointOverride() != null) {
             builder.endpointOverride(settings.endpointOverride());
         }
         if (settings.retryStrategy() != null) {
             builder.overrideConfiguration(o -> o.retryStrategy(settings.retryStrategy()));
         }
-        return builder.build();
+        return builder;
     }
 
     private synchronized Region region() {
