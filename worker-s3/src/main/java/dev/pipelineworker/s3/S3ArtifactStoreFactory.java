@@ -118,7 +118,9 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
 
         /**
          * The HTTP client all per-job S3 clients share; the caller keeps ownership and closes it.
-         * Default: a Netty client with the SDK's defaults, created on first use and closed by
+         * Give it a generous connection acquisition timeout: the SDK's multipart upload queues all
+         * parts of an artifact for a connection at once. Default: a Netty client with the SDK's
+         * defaults but a 10-minute acquisition timeout, created on first use and closed by
          * {@link S3ArtifactStoreFactory#close()}.
          */
         public Builder httpClient(SdkAsyncHttpClient httpClient) {

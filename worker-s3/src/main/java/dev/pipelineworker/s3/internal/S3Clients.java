@@ -2,6 +2,7 @@ package dev.pipelineworker.s3.internal;
 
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -18,6 +19,14 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
  * but never used free of threads.
  */
 public final class S3Clients implements AutoCloseable {
+
+    /**
+     * The SDK's multipart upload sends every part request at once (aws-sdk-java-v2#6623) and lets them
+     * queue for one of the pool's connections; with the default 10 s wait, the parts of a large
+     * artifact on a slow link fail before they get a connection. Ten minutes keeps a waiting part
+     * well inside S3's 15-minute window for a signed request's age.
+     */
+    static final Duration CONNECTION_ACQUISITION_TIMEOUT = Duration.ofMinutes(10);
 
     private final S3StoreSettings settings;
     private SdkAsyncHttpClient ownedHttpClient;
@@ -82,7 +91,9 @@ public final class S3Clients implements AutoCloseable {
             return settings.httpClient();
         }
         if (ownedHttpClient == null) {
-            ownedHttpClient = NettyNioAsyncHttpClient.builder().build();
+            ownedHttpClient = NettyNioAsyncHttpClient.builder()
+                    .connectionAcquisitionTimeout(CONNECTION_ACQUISITION_TIMEOUT)
+                    .build();
         }
         return ownedHttpClient;
     }
