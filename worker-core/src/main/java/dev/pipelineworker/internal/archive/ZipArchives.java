@@ -12,15 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -56,8 +58,9 @@ public final class ZipArchives {
         ZipFile zip;
         try {
             zip = ZipFile.builder().setPath(archive).get();
-        } catch (ZipException | java.io.EOFException e) {
-            throw refuse(artifactName, "is not a zip archive");
+        } catch (IOException e) {
+            throw new JobFailureException(FailureType.JOB_FAILED,
+                    "input artifact '" + artifactName + "' is not a zip archive (" + e.getMessage() + ")", e);
         }
         try (zip) {
             new Extraction(zip, root, limits, artifactName, Files.size(archive)).run();
@@ -132,14 +135,17 @@ public final class ZipArchives {
         return new JobFailureException(FailureType.JOB_FAILED, "input artifact '" + artifactName + "' " + why);
     }
 
-    /** One extraction: the running totals that the limits are checked against. */
+    /**
+     * One extraction: the running totals that the limits are checked against, and the directories
+     * whose modes are applied last (a read-only directory must stay writable until its entries are in).
+     */
     private static final class Extraction {
         private final ZipFile zip;
         private final Path root;
         private final ZipLimits limits;
         private final String artifactName;
         private final long archiveSize;
-        private final List<Path> writtenParents = new ArrayList<>();
+        private final Map<Path, Integer> directoryModes = new LinkedHashMap<>();
         private long totalBytes;
         private int entries;
 
@@ -153,76 +159,126 @@ public final class ZipArchives {
 
         void run() throws IOException {
             Enumeration<ZipArchiveEntry> all = zip.getEntries();
-            for (ZipArchiveEntry entry : Collections.list(all)) {
+            while (all.hasMoreElements()) {
+                ZipArchiveEntry entry = all.nextElement();
                 if (++entries > limits.maxEntries()) {
                     throw refuse(artifactName, "has more than " + limits.maxEntries() + " entries (ZipLimits.maxEntries)");
                 }
-                Path target = resolve(entry.getName());
-                if (target == null) {
+                List<String> segments = segments(entry.getName());
+                if (segments.isEmpty()) {
                     continue;
                 }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                    checkRealParent(target, entry);
-                    applyMode(target, entry);
-                } else if (entry.isUnixSymlink()) {
-                    writeSymlink(entry, target);
-                } else {
-                    writeFile(entry, target);
+                try {
+                    if (entry.isDirectory()) {
+                        Path directory = directory(segments, segments.size(), entry);
+                        unixMode(entry).ifPresent(mode -> directoryModes.put(directory, mode));
+                    } else {
+                        Path parent = directory(segments, segments.size() - 1, entry);
+                        Path target = parent.resolve(segments.get(segments.size() - 1));
+                        if (entry.isUnixSymlink()) {
+                            writeSymlink(entry, parent, target);
+                        } else {
+                            writeFile(entry, target);
+                        }
+                    }
+                } catch (ZipException e) {
+                    throw new JobFailureException(FailureType.JOB_FAILED, "input artifact '" + artifactName
+                            + "' has an entry that cannot be read: '" + entry.getName() + "': " + e.getMessage(), e);
                 }
             }
+            applyDirectoryModes();
         }
 
-        private Path resolve(String rawName) {
+        /**
+         * The entry's path segments below the target. Leading {@code ./} segments are harmless and
+         * dropped; absolute paths and any {@code ..} that climbs above the target are refused.
+         */
+        private List<String> segments(String rawName) {
             String name = rawName.replace('\\', '/');
             if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
                 throw refuse(artifactName, "has an entry with an absolute path: '" + rawName + "'");
             }
-            while (name.startsWith("./")) {
-                name = name.substring(2);
+            if (name.indexOf('\0') >= 0) {
+                throw refuse(artifactName, "has an entry with a NUL character in its name");
             }
-            if (name.isEmpty() || name.equals(".")) {
-                return null;
+            List<String> segments = new ArrayList<>();
+            for (String segment : name.split("/")) {
+                if (segment.isEmpty() || segment.equals(".")) {
+                    continue;
+                }
+                if (segment.equals("..")) {
+                    if (segments.isEmpty()) {
+                        throw refuse(artifactName, "has an entry that escapes the target directory: '" + rawName + "'");
+                    }
+                    segments.remove(segments.size() - 1);
+                } else {
+                    segments.add(segment);
+                }
             }
-            Path target = root.resolve(name).normalize();
-            if (!target.startsWith(root) || target.equals(root)) {
-                throw refuse(artifactName, "has an entry that escapes the target directory: '" + rawName + "'");
-            }
-            return target;
+            return segments;
         }
 
-        private void checkRealParent(Path target, ZipArchiveEntry entry) throws IOException {
-            Path parent = target.getParent();
-            if (!writtenParents.contains(parent)) {
-                if (!parent.toRealPath().startsWith(root)) {
-                    throw refuse(artifactName, "has an entry that escapes the target directory through a symlink: '"
+        /**
+         * Creates (or finds) the directory made of the first {@code count} segments, one level at a
+         * time, following a symlink met on the way only when its real target lies inside the target
+         * directory. Nothing is created before the path up to it has been checked.
+         */
+        private Path directory(List<String> segments, int count, ZipArchiveEntry entry) throws IOException {
+            Path current = root;
+            for (int i = 0; i < count; i++) {
+                Path next = current.resolve(segments.get(i));
+                if (Files.isSymbolicLink(next)) {
+                    next = next.toRealPath();
+                    if (!next.startsWith(root)) {
+                        throw refuse(artifactName, "has an entry that escapes the target directory through a symlink: '"
+                                + entry.getName() + "'");
+                    }
+                }
+                if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(next);
+                } else if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
+                    throw refuse(artifactName, "has an entry below something that is not a directory: '"
                             + entry.getName() + "'");
                 }
-                writtenParents.add(parent);
+                current = next;
             }
+            return current;
         }
 
-        private void writeSymlink(ZipArchiveEntry entry, Path target) throws IOException {
+        /**
+         * Writes a symlink whose target stays inside the target directory. {@code ..} is allowed only as
+         * leading segments: after a name, {@code x/..} would be resolved by the file system through
+         * whatever {@code x} is at the time (possibly a symlink made by a later entry), not lexically.
+         */
+        private void writeSymlink(ZipArchiveEntry entry, Path parent, Path target) throws IOException {
             String link = zip.getUnixSymlink(entry);
-            Path linkPath = Path.of(link);
-            Files.createDirectories(target.getParent());
-            checkRealParent(target, entry);
-            if (linkPath.isAbsolute()
-                    || !target.getParent().toRealPath().resolve(linkPath).normalize().startsWith(root)) {
+            if (link.isEmpty() || link.indexOf('\0') >= 0 || link.startsWith("/") || link.contains("\\")) {
                 throw refuse(artifactName, "has a symlink pointing outside the target directory: '"
                         + entry.getName() + "'");
             }
-            Files.deleteIfExists(target);
+            boolean namesSeen = false;
+            for (String segment : link.split("/")) {
+                if (segment.equals("..") && namesSeen) {
+                    throw refuse(artifactName, "has a symlink with '..' after a name, which is refused: '"
+                            + entry.getName() + "'");
+                }
+                namesSeen |= !segment.isEmpty() && !segment.equals(".") && !segment.equals("..");
+            }
+            Path linkPath = Path.of(link);
+            if (!parent.resolve(linkPath).normalize().startsWith(root)) {
+                throw refuse(artifactName, "has a symlink pointing outside the target directory: '"
+                        + entry.getName() + "'");
+            }
+            deleteExisting(target, entry);
             Files.createSymbolicLink(target, linkPath);
         }
 
         private void writeFile(ZipArchiveEntry entry, Path target) throws IOException {
-            Files.createDirectories(target.getParent());
-            checkRealParent(target, entry);
-            Files.deleteIfExists(target);
+            deleteExisting(target, entry);
             long written = 0;
             try (InputStream in = zip.getInputStream(entry);
-                 OutputStream out = Files.newOutputStream(target)) {
+                 OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buffer)) > 0) {
@@ -232,7 +288,18 @@ public final class ZipArchives {
                     out.write(buffer, 0, n);
                 }
             }
-            applyMode(target, entry);
+            Optional<Integer> mode = unixMode(entry);
+            if (mode.isPresent()) {
+                setMode(target, mode.get());
+            }
+        }
+
+        /** A later entry replaces an earlier file or symlink of the same name, never a directory. */
+        private void deleteExisting(Path target, ZipArchiveEntry entry) throws IOException {
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw refuse(artifactName, "has an entry that would replace a directory: '" + entry.getName() + "'");
+            }
+            Files.deleteIfExists(target);
         }
 
         private void checkSizes(ZipArchiveEntry entry, long written) {
@@ -240,23 +307,37 @@ public final class ZipArchives {
                 throw refuse(artifactName, "expands to more than " + limits.maxTotalUncompressedBytes()
                         + " bytes (ZipLimits.maxTotalUncompressedBytes)");
             }
-            if (written > ZipLimits.RATIO_CHECK_THRESHOLD_BYTES) {
-                long compressed = entry.getCompressedSize();
-                boolean entryBomb = compressed > 0 && written / compressed > limits.maxCompressionRatio();
-                boolean archiveBomb = totalBytes / Math.max(1, archiveSize) > limits.maxCompressionRatio();
-                if (entryBomb || archiveBomb) {
-                    throw refuse(artifactName, "entry '" + entry.getName() + "' expands more than "
-                            + limits.maxCompressionRatio() + ":1 (ZipLimits.maxCompressionRatio)");
-                }
+            long compressed = entry.getCompressedSize();
+            boolean entryBomb = written > ZipLimits.RATIO_CHECK_THRESHOLD_BYTES
+                    && compressed > 0 && written / compressed > limits.maxCompressionRatio();
+            boolean archiveBomb = totalBytes > ZipLimits.RATIO_CHECK_THRESHOLD_BYTES
+                    && totalBytes / Math.max(1, archiveSize) > limits.maxCompressionRatio();
+            if (entryBomb || archiveBomb) {
+                throw refuse(artifactName, "entry '" + entry.getName() + "' expands more than "
+                        + limits.maxCompressionRatio() + ":1 (ZipLimits.maxCompressionRatio)");
             }
         }
 
-        private static void applyMode(Path target, ZipArchiveEntry entry) throws IOException {
+        private void applyDirectoryModes() throws IOException {
+            List<Map.Entry<Path, Integer>> deepestFirst = new ArrayList<>(directoryModes.entrySet());
+            deepestFirst.sort((a, b) -> b.getKey().getNameCount() - a.getKey().getNameCount());
+            for (Map.Entry<Path, Integer> directory : deepestFirst) {
+                setMode(directory.getKey(), directory.getValue());
+            }
+        }
+
+        /** The entry's permission bits, when it was written on Unix; setuid, setgid and sticky are dropped. */
+        private static Optional<Integer> unixMode(ZipArchiveEntry entry) {
             int mode = entry.getUnixMode() & 0777;
             if (entry.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX || mode == 0) {
-                return;
+                return Optional.empty();
             }
-            PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+            return Optional.of(mode);
+        }
+
+        private static void setMode(Path target, int mode) throws IOException {
+            PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
             if (view == null) {
                 return;
             }
@@ -265,11 +346,6 @@ public final class ZipArchives {
                 if ((mode & (1 << bit)) != 0) {
                     permissions.add(PERMISSION_BITS[bit]);
                 }
-            }
-            permissions.add(PosixFilePermission.OWNER_READ);
-            permissions.add(PosixFilePermission.OWNER_WRITE);
-            if (entry.isDirectory()) {
-                permissions.add(PosixFilePermission.OWNER_EXECUTE);
             }
             view.setPermissions(permissions);
         }

@@ -1,0 +1,110 @@
+package dev.pipelineworker.s3.internal;
+
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobFailureException;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+
+/**
+ * Builds one S3 client per job, each with only that job's credentials, on top of resources shared
+ * by all jobs: the HTTP client (event loop and connection pool, which carry no credentials) and the
+ * resolved region. Creating the shared HTTP client lazily keeps a factory found by ServiceLoader
+ * but never used free of threads.
+ */
+public final class S3Clients implements AutoCloseable {
+
+    /**
+     * The SDK's multipart upload sends every part request at once (aws-sdk-java-v2#6623) and lets them
+     * queue for one of the pool's connections; with the default 10 s wait, the parts of a large
+     * artifact on a slow link fail before they get a connection. Ten minutes keeps a waiting part
+     * well inside S3's 15-minute window for a signed request's age.
+     */
+    static final Duration CONNECTION_ACQUISITION_TIMEOUT = Duration.ofMinutes(10);
+
+    private final S3StoreSettings settings;
+    private SdkAsyncHttpClient ownedHttpClient;
+    private Region region;
+    private boolean closed;
+
+    public S3Clients(S3StoreSettings settings) {
+        this.settings = settings;
+        this.region = settings.region();
+    }
+
+    /**
+     * New clients that sign every request with {@code credentials}; the caller closes them. Reads use
+     * a client without multipart: the SDK's multipart download issues part-number GETs, which buy
+     * nothing for a sequential stream and which S3-compatible servers often answer without the
+     * Content-Range the SDK requires.
+     */
+    public JobClients forJob(AwsCredentialsProvider credentials) {
+        S3AsyncClient reads = builder(credentials).build();
+        S3AsyncClient writes = builder(credentials)
+                .multipartEnabled(true)
+                .multipartConfiguration(m -> m
+                        .thresholdInBytes(settings.multipartThreshold())
+                        .minimumPartSizeInBytes(settings.partSize()))
+                .build();
+        return new JobClients(reads, writes);
+    }
+
+    private S3AsyncClientBuilder builder(AwsCredentialsProvider credentials) {
+        S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                .credentialsProvider(credentials)
+                .region(region())
+                .httpClient(httpClient())
+                .forcePathStyle(settings.forcePathStyle());
+        if (settings.endpointOverride() != null) {
+            builder.endpointOverride(settings.endpointOverride());
+        }
+        if (settings.retryStrategy() != null) {
+            builder.overrideConfiguration(o -> o.retryStrategy(settings.retryStrategy()));
+        }
+        return builder;
+    }
+
+    private synchronized Region region() {
+        if (region == null) {
+            try {
+                region = DefaultAwsRegionProviderChain.builder().build().getRegion();
+            } catch (SdkClientException e) {
+                throw new JobFailureException(FailureType.CONFIGURATION_ERROR,
+                        "No AWS region for the artifact store: set AWS_REGION or S3ArtifactStoreFactory.builder()"
+                                + ".region(...)", e);
+            }
+        }
+        return region;
+    }
+
+    private synchronized SdkAsyncHttpClient httpClient() {
+        if (closed) {
+            throw new IllegalStateException("the S3 artifact store factory is closed");
+        }
+        if (settings.httpClient() != null) {
+            return settings.httpClient();
+        }
+        if (ownedHttpClient == null) {
+            ownedHttpClient = NettyNioAsyncHttpClient.builder()
+                    .connectionAcquisitionTimeout(CONNECTION_ACQUISITION_TIMEOUT)
+                    .build();
+        }
+        return ownedHttpClient;
+    }
+
+    /** Closes the HTTP client this object created; one handed in by the user stays open. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (ownedHttpClient != null) {
+            ownedHttpClient.close();
+            ownedHttpClient = null;
+        }
+    }
+}
