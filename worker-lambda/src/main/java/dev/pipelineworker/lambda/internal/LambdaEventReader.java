@@ -13,7 +13,6 @@ import dev.pipelineworker.S3Location;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.JobData;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +112,7 @@ public final class LambdaEventReader {
             path = "data.actionConfiguration.configuration";
         }
         Map<String, String> values = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
             if (value.isNull()) {
                 continue;

@@ -101,7 +101,7 @@ public final class LambdaResponse {
     /** The output variables, empty when there are none. */
     public Map<String, String> outputVariables() {
         Map<String, String> variables = new LinkedHashMap<>();
-        result.path("outputVariables").fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+        result.path("outputVariables").properties().forEach(e -> variables.put(e.getKey(), e.getValue().asText()));
         return variables;
     }
 
