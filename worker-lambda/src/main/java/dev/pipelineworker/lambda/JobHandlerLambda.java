@@ -37,7 +37,9 @@ import java.util.Objects;
  * needs longer than one invocation should return a continuation.
  *
  * <p>The function is constructed once per Lambda execution environment and may serve many
- * invocations, one at a time.
+ * invocations, one at a time. A handler that ignores the interrupt at its deadline keeps running on
+ * its (daemon) thread after the result was returned, into the next invocation if the environment
+ * is reused: handlers should stop when interrupted, as under the polling worker.
  */
 public abstract class JobHandlerLambda implements RequestStreamHandler {
 
