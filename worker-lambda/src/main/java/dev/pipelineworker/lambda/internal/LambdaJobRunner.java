@@ -1,0 +1,233 @@
+package dev.pipelineworker.lambda.internal;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionOwner;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.ArtifactAccess;
+import dev.pipelineworker.ArtifactStore;
+import dev.pipelineworker.ArtifactStoreFactory;
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.internal.DefaultJobContext;
+import dev.pipelineworker.internal.JobData;
+import dev.pipelineworker.internal.OutcomeMapper;
+import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.channel.Report;
+import dev.pipelineworker.lambda.LambdaOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * One function's engine: reads the event, builds the same {@code JobContext} the polling worker
+ * builds, runs the handler on its own thread until the deadline (the Lambda's remaining time less
+ * the safety margin), fits the outcome to the API limits with the core {@link OutcomeValidator}, and
+ * writes the result payload. {@link #invoke} never throws: whatever goes wrong becomes a
+ * {@code fail} payload with a clear message, so CodePipeline never sees an unhandled Lambda error.
+ */
+public final class LambdaJobRunner {
+
+    /** What a credentials refresh says: the Lambda model has no call to read the job again. */
+    public static final String NO_REFRESH_MESSAGE = "the artifact credentials cannot be refreshed under the Lambda "
+            + "integration model: CodePipeline hands them over only in the invocation event. Finish within one "
+            + "invocation, or return a continuation: the next invocation brings fresh credentials";
+
+    static final String NO_STORE_MESSAGE = "no artifact store is configured: add dev.pipelineworker:worker-s3 to "
+            + "the function's jar or pass LambdaOptions.withArtifactStores(...)";
+
+    private static final Duration MAX_LAMBDA_TIME = Duration.ofMinutes(15);
+
+    private final JobHandler handler;
+    private final LambdaOptions options;
+    private final ArtifactStoreFactory artifactStores;
+    private final ContinuationCodec codec;
+    private final OutcomeValidator validator;
+    private final LambdaEventReader reader;
+    private final LambdaResultWriter writer;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public LambdaJobRunner(JobHandler handler, LambdaOptions options) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.options = Objects.requireNonNull(options, "options");
+        this.artifactStores = options.artifactStores().orElseGet(LambdaJobRunner::discover);
+        this.codec = options.objectMapper().map(ContinuationCodec::new).orElseGet(ContinuationCodec::defaults);
+        // The Lambda result carries output variables for any owner; CUSTOM gets them the custom
+        // worker's checks, THIRD_PARTY the third-party worker's refusal. See LambdaOptions.
+        this.validator = new OutcomeValidator(options.outputVariablesAllowed() ? ActionOwner.CUSTOM
+                : ActionOwner.THIRD_PARTY, codec);
+        this.reader = new LambdaEventReader(json);
+        this.writer = new LambdaResultWriter(json);
+    }
+
+    private static ArtifactStoreFactory discover() {
+        Iterator<ArtifactStoreFactory> found = ServiceLoader.load(ArtifactStoreFactory.class).iterator();
+        return found.hasNext() ? found.next() : null;
+    }
+
+    /** The result payload for {@code event}, as UTF-8 JSON. */
+    public byte[] invoke(byte[] event, Context context) {
+        Report report;
+        try {
+            report = run(event, context);
+        } catch (RuntimeException | Error e) {
+            // A bug here must still end the job with a result rather than an unhandled Lambda error.
+            log(context, "pipeline-worker-lambda failed unexpectedly: " + e.getClass().getName());
+            report = failure(FailureType.JOB_FAILED, "pipeline-worker-lambda failed unexpectedly: "
+                    + e.getClass().getSimpleName());
+        }
+        try {
+            return json.writeValueAsString(writer.write(report)).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a result payload of strings always serialises", e);
+        }
+    }
+
+    private Report run(byte[] event, Context context) {
+        Duration remaining = context == null ? MAX_LAMBDA_TIME
+                : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis()));
+        JobData data;
+        try {
+            data = reader.read(event, actionType(context));
+        } catch (LambdaEventReader.MalformedEventException e) {
+            log(context, (e.jobId() == null ? "" : "job " + e.jobId() + ": ") + e.getMessage());
+            return failure(FailureType.JOB_FAILED, e.getMessage());
+        }
+        Duration budget = remaining.minus(options.safetyMargin());
+        if (budget.isNegative() || budget.isZero()) {
+            String message = "the job timed out before it started: the Lambda had " + remaining.toMillis()
+                    + " ms left, no more than the safety margin of " + options.safetyMargin().toMillis()
+                    + " ms; raise the function's timeout or lower the safety margin";
+            log(context, "job " + data.jobId() + ": " + message);
+            return failure(FailureType.JOB_FAILED, message);
+        }
+        JobOutcome outcome = runHandler(data, budget, context);
+        Report report = validator.validate(outcome);
+        String dropped = LambdaResultWriter.droppedMembers(report);
+        if (!dropped.isEmpty()) {
+            log(context, "job " + data.jobId() + ": the Lambda result has no place for " + dropped
+                    + "; left out");
+        }
+        log(context, "job " + data.jobId() + ": reporting " + report);
+        return report;
+    }
+
+    private JobOutcome runHandler(JobData data, Duration budget, Context context) {
+        Instant deadline = options.clock().instant().plus(budget);
+        LazyStore store = new LazyStore(() -> openStore(data));
+        DefaultJobContext jobContext = new DefaultJobContext(data, deadline, options.clock(), codec, store);
+        FutureTask<JobOutcome> task = new FutureTask<>(() -> {
+            try {
+                return OutcomeMapper.orFailure(handler.handle(jobContext));
+            } catch (Throwable thrown) {
+                if (thrown instanceof JobFailureException failure) {
+                    log(context, "job " + data.jobId() + " failed by the handler (" + failure.type().apiName() + ")");
+                } else {
+                    log(context, "job " + data.jobId() + ": the handler threw " + thrown.getClass().getName());
+                }
+                return OutcomeMapper.fromThrowable(thrown);
+            } finally {
+                store.close(context);
+            }
+        });
+        Thread thread = new Thread(task, "pipeline-worker-lambda-" + data.jobId());
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            String message = "the job timed out: the handler did not finish within " + budget.toMillis()
+                    + " ms (the Lambda's remaining time less the safety margin of "
+                    + options.safetyMargin().toMillis() + " ms)";
+            log(context, "job " + data.jobId() + ": " + message + "; the handler was interrupted");
+            return JobOutcome.fail(FailureType.JOB_FAILED, message);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            return JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE,
+                    "the Lambda invocation was interrupted while the handler ran; its work may be incomplete");
+        } catch (ExecutionException e) {
+            return OutcomeMapper.fromThrowable(e);
+        }
+    }
+
+    private ArtifactStore openStore(JobData data) {
+        if (artifactStores == null) {
+            throw new JobFailureException(FailureType.JOB_FAILED, NO_STORE_MESSAGE);
+        }
+        return artifactStores.open(new ArtifactAccess(data.jobId(), data.inputArtifacts(), data.outputArtifacts(),
+                data.encryptionKey(), data.credentials(), () -> {
+                    throw new JobFailureException(FailureType.JOB_FAILED, NO_REFRESH_MESSAGE);
+                }));
+    }
+
+    private ActionTypeId actionType(Context context) {
+        return options.actionType().orElseGet(() ->
+                ActionTypeId.thirdParty(ActionCategory.BUILD, provider(context == null ? null
+                        : context.getFunctionName()), "1"));
+    }
+
+    /** A provider name made from the function name: at most 35 characters of {@code [0-9A-Za-z_-]}. */
+    static String provider(String functionName) {
+        if (functionName == null || functionName.isBlank()) {
+            return "Lambda";
+        }
+        String name = functionName.replaceAll("[^0-9A-Za-z_-]", "-");
+        return name.length() > 35 ? name.substring(0, 35) : name;
+    }
+
+    private Report failure(FailureType type, String message) {
+        return validator.validate(JobOutcome.fail(type, message));
+    }
+
+    static void log(Context context, String line) {
+        LambdaLogger logger = context == null ? null : context.getLogger();
+        if (logger != null) {
+            logger.log(line + "\n");
+        }
+    }
+
+    /** Opens the store on first use, so a handler that never touches artifacts opens none; closes it once. */
+    private static final class LazyStore implements Supplier<ArtifactStore> {
+        private final Supplier<ArtifactStore> opener;
+        private ArtifactStore store;
+
+        LazyStore(Supplier<ArtifactStore> opener) {
+            this.opener = opener;
+        }
+
+        @Override
+        public synchronized ArtifactStore get() {
+            if (store == null) {
+                store = opener.get();
+            }
+            return store;
+        }
+
+        synchronized void close(Context context) {
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (IOException | RuntimeException e) {
+                    log(context, "closing the artifact store failed: " + e.getClass().getName());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package dev.pipelineworker.lambda.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipelineworker.Artifact;
+import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.EncryptionKey;
+import dev.pipelineworker.JobContext;
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.testkit.HandlerTestEnvironment;
+import dev.pipelineworker.testkit.JobResult;
+import dev.pipelineworker.testkit.TestJob;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * An event as CodePipeline invokes a Lambda action with, plus the bytes of its input artifacts for
+ * the in-memory artifact store {@link LocalLambdaInvoker} gives the handler. Immutable. Built
+ * fluently with {@link #builder()}, from a testkit {@link TestJob} with {@link #from(TestJob)}, or
+ * from raw JSON (an example payload, a malformed one) with {@link #fromJson(String)}.
+ */
+public final class LambdaEvent {
+
+    /** The fake action credentials every built event carries unless told otherwise. */
+    public static final ArtifactCredentials DEFAULT_CREDENTIALS = new ArtifactCredentials(
+            "ASIATESTACCESSKEYID00", "test-secret-access-key", "test-session-token");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String json;
+    private final Map<String, byte[]> inputContents;
+
+    private LambdaEvent(String json, Map<String, byte[]> inputContents) {
+        this.json = json;
+        this.inputContents = inputContents;
+    }
+
+    /** A builder holding the testkit's defaults (job id, account, action execution id, bucket) and fake credentials. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The event for {@code job}: its id, account, configuration, artifacts with their input bytes
+     * and revisions, encryption key, action execution id and continuation token, and
+     * {@link #DEFAULT_CREDENTIALS}. The job is read through {@link HandlerTestEnvironment}, so the
+     * event holds exactly what a handler would see there.
+     */
+    public static LambdaEvent from(TestJob job) {
+        return builderFrom(job).build();
+    }
+
+    /** A builder starting from {@link #from(TestJob) job}, to change it further. */
+    public static Builder builderFrom(TestJob job) {
+        Builder builder = new Builder();
+        builder.actionExecutionId = null;
+        JobResult read = HandlerTestEnvironment.create().run(context -> copy(context, builder), job);
+        if (!read.isSuccess()) {
+            throw new IllegalArgumentException("the test job cannot be turned into an event: " + read.outcome());
+        }
+        return builder;
+    }
+
+    private static JobOutcome copy(JobContext context, Builder builder) throws IOException {
+        builder.jobId(context.jobId()).accountId(context.accountId())
+                .configuration(context.configuration().asMap())
+                .actionExecutionId(context.pipeline().actionExecutionId())
+                .encryptionKey(context.encryptionKey().orElse(null))
+                .continuationToken(context.continuationToken().orElse(null));
+        for (Artifact input : context.inputArtifacts()) {
+            byte[] bytes;
+            try (InputStream in = context.artifacts().openInput(input.name())) {
+                bytes = in.readAllBytes();
+            }
+            builder.artifact(builder.inputs, input);
+            builder.inputContents.put(input.name(), bytes);
+        }
+        for (Artifact output : context.outputArtifacts()) {
+            builder.artifact(builder.outputs, output);
+        }
+        return JobOutcome.success();
+    }
+
+    /**
+     * An event of exactly this text, with no input artifact bytes (add them with
+     * {@link #withInput}). The text need not be valid: the function must answer malformed events too.
+     */
+    public static LambdaEvent fromJson(String json) {
+        return new LambdaEvent(Objects.requireNonNull(json, "json"), Map.of());
+    }
+
+    /** This event with the named input artifact holding {@code content} in the in-memory store. */
+    public LambdaEvent withInput(String artifactName, byte[] content) {
+        Map<String, byte[]> inputs = new LinkedHashMap<>(inputContents);
+        inputs.put(Objects.requireNonNull(artifactName, "artifactName"), content.clone());
+        return new LambdaEvent(json, Collections.unmodifiableMap(inputs));
+    }
+
+    /**
+     * The event CodePipeline sends after a {@code continue} result: the same event with a new job id
+     * (derived from this one, so chains are deterministic) and {@code data.continuationToken} set to
+     * {@code state}, the result's {@code continuation.State}.
+     */
+    public LambdaEvent next(String state) {
+        ObjectNode root = tree();
+        String jobId = root.path("jobId").asText();
+        root.put("jobId", java.util.UUID.nameUUIDFromBytes(jobId.getBytes(StandardCharsets.UTF_8)).toString());
+        JsonNode data = root.get("data");
+        ObjectNode dataObject = data instanceof ObjectNode o ? o : root.putObject("data");
+        dataObject.put("continuationToken", Objects.requireNonNull(state, "state"));
+        return new LambdaEvent(root.toString(), inputContents);
+    }
+
+    /** The event's JSON text. */
+    public String json() {
+        return json;
+    }
+
+    /** The event's job id, or {@code null} when it has none or is not JSON. */
+    public String jobId() {
+        try {
+            JsonNode id = JSON.readTree(json).path("jobId");
+            return id.isTextual() ? id.asText() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The input artifacts' bytes, by name. */
+    public Map<String, byte[]> inputContents() {
+        Map<String, byte[]> copy = new LinkedHashMap<>();
+        inputContents.forEach((name, bytes) -> copy.put(name, bytes.clone()));
+        return copy;
+    }
+
+    /** The names in {@code data.outputArtifacts}, read leniently (empty when the event is malformed). */
+    public List<String> outputArtifactNames() {
+        List<String> names = new ArrayList<>();
+        try {
+            for (JsonNode output : JSON.readTree(json).path("data").path("outputArtifacts")) {
+                if (output.path("name").isTextual()) {
+                    names.add(output.path("name").asText());
+                }
+            }
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+        return names;
+    }
+
+    private ObjectNode tree() {
+        try {
+            JsonNode root = JSON.readTree(json);
+            if (root instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            // falls through
+        }
+        throw new IllegalStateException("this event is not a JSON object");
+    }
+
+    /** The JSON text; it holds (fake) credentials, so do not print it in real environments. */
+    @Override
+    public String toString() {
+        return "LambdaEvent[jobId=" + jobId() + ", inputs=" + inputContents.keySet() + "]";
+    }
+
+    /** Collects a {@link LambdaEvent}; every member has a realistic default. */
+    public static final class Builder {
+        private String jobId = TestJob.DEFAULT_JOB_ID;
+        private String accountId = TestJob.DEFAULT_ACCOUNT_ID;
+        private final Map<String, String> configuration = new LinkedHashMap<>();
+        private final Map<String, Artifact> inputs = new LinkedHashMap<>();
+        private final Map<String, byte[]> inputContents = new LinkedHashMap<>();
+        private final Map<String, Artifact> outputs = new LinkedHashMap<>();
+        private EncryptionKey encryptionKey;
+        private ArtifactCredentials credentials = DEFAULT_CREDENTIALS;
+        private String actionExecutionId = TestJob.DEFAULT_PIPELINE.actionExecutionId();
+        private String continuationToken;
+
+        private Builder() {
+        }
+
+        /** The job id. Default: {@link TestJob#DEFAULT_JOB_ID}. */
+        public Builder jobId(String jobId) {
+            this.jobId = jobId;
+            return this;
+        }
+
+        /** The account id, or {@code null} to leave it out. Default: {@link TestJob#DEFAULT_ACCOUNT_ID}. */
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** Replaces the whole configuration. Default: empty. */
+        public Builder configuration(Map<String, String> values) {
+            configuration.clear();
+            configuration.putAll(values);
+            return this;
+        }
+
+        /** Sets one configuration value. */
+        public Builder configuration(String key, String value) {
+            configuration.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Adds (or replaces) an input artifact holding these bytes. */
+        public Builder inputBytes(String name, byte[] content) {
+            artifact(inputs, new Artifact(name, location(name), null));
+            inputContents.put(name, content.clone());
+            return this;
+        }
+
+        /** Adds an input artifact holding a zip of these paths with their UTF-8 contents. */
+        public Builder inputZip(String name, Map<String, String> files) {
+            return inputBytes(name, zip(files));
+        }
+
+        /** The revision of an input already added. */
+        public Builder inputRevision(String name, String revision) {
+            Artifact input = inputs.get(name);
+            if (input == null) {
+                throw new IllegalArgumentException("no input artifact named '" + name + "' was added");
+            }
+            inputs.put(name, new Artifact(name, input.location(), revision));
+            return this;
+        }
+
+        /** Adds output artifacts by name. Default: none. */
+        public Builder outputArtifacts(String... names) {
+            for (String name : names) {
+                artifact(outputs, new Artifact(name, location(name), null));
+            }
+            return this;
+        }
+
+        /** The pipeline's KMS key, or {@code null} for none. Default: none. */
+        public Builder encryptionKey(EncryptionKey key) {
+            this.encryptionKey = key;
+            return this;
+        }
+
+        /** The action credentials, or {@code null} to leave them out. Default: {@link #DEFAULT_CREDENTIALS}. */
+        public Builder credentials(ArtifactCredentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** The action execution id, or {@code null}. Default: the testkit's. */
+        public Builder actionExecutionId(String id) {
+            this.actionExecutionId = id;
+            return this;
+        }
+
+        /** A raw continuation token, or {@code null}. Default: none. */
+        public Builder continuationToken(String token) {
+            this.continuationToken = token;
+            return this;
+        }
+
+        /** A continuation token carrying {@code state}, encoded as the worker encodes it. */
+        public Builder continuationState(Object state) {
+            return continuationToken(ContinuationCodec.defaults().encode(state));
+        }
+
+        /** The event. */
+        public LambdaEvent build() {
+            ObjectNode root = JSON.createObjectNode();
+            putIfPresent(root, "jobId", jobId);
+            putIfPresent(root, "accountId", accountId);
+            ObjectNode data = root.putObject("data");
+            ObjectNode config = data.putObject("actionConfiguration");
+            configuration.forEach(config::put);
+            if (encryptionKey != null) {
+                data.putObject("encryptionKey").put("id", encryptionKey.id()).put("type", encryptionKey.type());
+            }
+            artifacts(data.putArray("inputArtifacts"), inputs.values());
+            artifacts(data.putArray("outputArtifacts"), outputs.values());
+            if (credentials != null) {
+                ObjectNode creds = data.putObject("actionCredentials")
+                        .put("accessKeyId", credentials.accessKeyId())
+                        .put("secretAccessKey", credentials.secretAccessKey());
+                putIfPresent(creds, "sessionToken", credentials.sessionToken());
+            }
+            putIfPresent(data, "actionExecutionId", actionExecutionId);
+            putIfPresent(data, "continuationToken", continuationToken);
+            return new LambdaEvent(root.toString(), Collections.unmodifiableMap(new LinkedHashMap<>(inputContents)));
+        }
+
+        private void artifact(Map<String, Artifact> target, Artifact artifact) {
+            target.put(artifact.name(), artifact);
+        }
+
+        private static void artifacts(ArrayNode array, Iterable<Artifact> artifacts) {
+            for (Artifact artifact : artifacts) {
+                ObjectNode node = array.addObject();
+                node.put("name", artifact.name());
+                putIfPresent(node, "revision", artifact.revision());
+                ObjectNode location = node.putObject("location");
+                location.put("type", "S3");
+                location.putObject("s3Location")
+                        .put("bucketName", artifact.location().bucketName())
+                        .put("objectKey", artifact.location().objectKey());
+            }
+        }
+
+        private static void putIfPresent(ObjectNode node, String field, String value) {
+            if (value != null) {
+                node.put(field, value);
+            }
+        }
+
+        private static dev.pipelineworker.S3Location location(String artifactName) {
+            return new dev.pipelineworker.S3Location(TestJob.ARTIFACT_BUCKET, "artifacts/" + artifactName);
+        }
+    }
+
+    static byte[] zip(Map<String, String> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}
