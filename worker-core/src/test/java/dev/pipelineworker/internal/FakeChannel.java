@@ -32,7 +32,7 @@ final class FakeChannel implements JobChannel {
     final List<Integer> pollSizes = new CopyOnWriteArrayList<>();
     final List<String> claims = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
-    volatile RuntimeException reportError;
+    volatile java.util.function.Predicate<String> reportFails = jobId -> false;
     final Map<String, List<Report>> reports = new ConcurrentHashMap<>();
     volatile BiFunction<PolledJob, BooleanSupplier, ClaimResult> claimer = this::claimNormally;
 
@@ -79,8 +79,8 @@ final class FakeChannel implements JobChannel {
     @Override
     public void report(ClaimedJob job, Report report) {
         calls.add("report " + job.jobId());
-        if (reportError != null) {
-            throw reportError;
+        if (reportFails.test(job.jobId())) {
+            throw new IllegalStateException("CodePipeline unreachable");
         }
         reports.computeIfAbsent(job.jobId(), k -> new CopyOnWriteArrayList<>()).add(report);
     }

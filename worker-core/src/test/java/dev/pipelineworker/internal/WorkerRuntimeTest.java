@@ -377,15 +377,12 @@ class WorkerRuntimeTest {
     @Test
     void anOutcomeStaysInTheJournalUntilCodePipelineAcceptsIt(@TempDir Path dir) throws Exception {
         journal = OutcomeJournal.inDirectory(dir);
-        channel.reportError = new IllegalStateException("CodePipeline unreachable");
+        channel.reportFails = jobId -> jobId.equals("unreported");
         channel.enqueue("unreported", "reported");
-        channel.claimer = (job, wanted) -> {
-            channel.reportError = job.jobId().equals("unreported") ? channel.reportError : null;
-            return channel.claimNormally(job, wanted);
-        };
         start(ctx -> JobOutcome.success("kept"), 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
         channel.awaitReport("reported", WAIT);
+        awaitTrue(() -> runtime.inFlightJobs() == 0);
 
         Map<String, byte[]> left = journal.readAll();
         assertThat(left).containsOnlyKeys("unreported");
