@@ -240,7 +240,11 @@ public final class WorkerRuntime {
                 return;
             }
             if (result instanceof ClaimResult.Skipped skipped) {
-                warnings.warn("skip:" + skipped.reason(), "job " + jobId + " skipped: " + skipped.reason(), null);
+                if (isRunning()) {
+                    warnings.warn("skip:" + skipped.reason(), "job " + jobId + " skipped: " + skipped.reason(), null);
+                } else {
+                    LOG.debug("job {} left unclaimed: {}", jobId, skipped.reason());
+                }
                 return;
             }
             ClaimedJob job = ((ClaimResult.Claimed) result).job();

@@ -2,6 +2,7 @@ package dev.pipelineworker.it;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.ACK_THIRD_PARTY;
+import static dev.pipelineworker.it.CodePipelineWireMock.serverError;
 import static dev.pipelineworker.it.CodePipelineWireMock.ACTION;
 import static dev.pipelineworker.it.CodePipelineWireMock.BUCKET;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
@@ -177,6 +178,20 @@ class ThirdPartyFlowTest {
                 .noneMatch(e -> e.startsWith("handlerFinished:"));
         // InvalidNonceException is a modelled 400: neither the SDK nor the worker retries the acknowledgement.
         assertThat(cp.requests(ACK_THIRD_PARTY)).hasSize(1);
+    }
+
+    @Test
+    void aNonceRefusedOnlyAfterTheSdkRetriedOurOwnAcknowledgementStillClaimsTheJob() {
+        cp.stubThirdPartyJob("tp-ack-lost", CLIENT_ID, "nonce-1", jobData(THIRD_PARTY_TYPE, "exec-l", Map.of(), null));
+        cp.stubSequence(ACK_THIRD_PARTY, serverError(500),
+                awsError("InvalidNonceException", "the nonce was already used"));
+        cp.start(cp.thirdPartyWorker(context -> JobOutcome.success("ran once")));
+
+        await("success reported", () -> cp.listener().has("succeeded:tp-ack-lost"));
+
+        assertThat(cp.requests(ACK_THIRD_PARTY)).hasSize(2);
+        assertThat(cp.requests(PUT_THIRD_PARTY_SUCCESS)).singleElement()
+                .satisfies(put -> assertThat(put.path("executionDetails").path("summary").asText()).isEqualTo("ran once"));
     }
 
     @Test

@@ -55,7 +55,9 @@ public final class CustomChannel implements JobChannel {
                 return new ClaimResult.Lost("acknowledged with status " + ack.statusAsString());
             }
         } catch (InvalidNonceException e) {
-            return new ClaimResult.Lost("another worker acknowledged it first");
+            if (!Acknowledgement.ownAttemptMayHaveSucceeded(e)) {
+                return new ClaimResult.Lost("another worker acknowledged it first");
+            }
         } catch (JobNotFoundException e) {
             return new ClaimResult.Lost("the job no longer exists");
         }

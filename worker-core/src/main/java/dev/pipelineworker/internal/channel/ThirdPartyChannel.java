@@ -48,26 +48,32 @@ public final class ThirdPartyChannel implements JobChannel {
                     + job.clientId());
         }
         String clientToken = token.get();
+        ThirdPartyJobDetails details;
         try {
-            ThirdPartyJobDetails details = client.getThirdPartyJobDetails(
-                    r -> r.jobId(job.jobId()).clientToken(clientToken)).jobDetails();
-            if (details == null || details.nonce() == null) {
-                return new ClaimResult.Lost("the job details carry no nonce");
-            }
-            if (!stillWanted.getAsBoolean()) {
-                return new ClaimResult.Skipped("the worker is shutting down");
-            }
+            details = client.getThirdPartyJobDetails(r -> r.jobId(job.jobId()).clientToken(clientToken)).jobDetails();
+        } catch (JobNotFoundException e) {
+            return new ClaimResult.Lost("the job no longer exists");
+        }
+        if (details == null || details.nonce() == null) {
+            return new ClaimResult.Lost("the job details carry no nonce");
+        }
+        if (!stillWanted.getAsBoolean()) {
+            return new ClaimResult.Skipped("the worker is shutting down");
+        }
+        try {
             AcknowledgeThirdPartyJobResponse ack = client.acknowledgeThirdPartyJob(
                     r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken));
             if (ack.status() != JobStatus.IN_PROGRESS) {
                 return new ClaimResult.Lost("acknowledged with status " + ack.statusAsString());
             }
-            return new ClaimResult.Claimed(claimed(job, details, clientToken));
         } catch (InvalidNonceException e) {
-            return new ClaimResult.Lost("another worker acknowledged it first");
+            if (!Acknowledgement.ownAttemptMayHaveSucceeded(e)) {
+                return new ClaimResult.Lost("another worker acknowledged it first");
+            }
         } catch (JobNotFoundException e) {
             return new ClaimResult.Lost("the job no longer exists");
         }
+        return new ClaimResult.Claimed(claimed(job, details, clientToken));
     }
 
     private ClaimedJob claimed(PolledJob job, ThirdPartyJobDetails details, String clientToken) {
