@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -298,7 +297,8 @@ public final class WorkerRuntime {
                         job.jobId(), error.getClass().getSimpleName());
             }
         } finally {
-            store.close();
+            store.close().ifPresent(e -> LOG.warn("job {}: closing the artifact store failed: {}", job.jobId(),
+                    RateLimitedLog.describe(e)));
         }
         settings.listener().handlerFinished(job.jobId(), Duration.ofNanos(System.nanoTime() - started));
         return outcome;
@@ -523,34 +523,6 @@ public final class WorkerRuntime {
 
         boolean markDone() {
             return finished.compareAndSet(false, true);
-        }
-    }
-
-    /** Opens the job's store on first use only, and closes it if it was opened. */
-    private static final class LazyArtifactStore implements Supplier<ArtifactStore> {
-        private final Supplier<ArtifactStore> opener;
-        private ArtifactStore store;
-
-        LazyArtifactStore(Supplier<ArtifactStore> opener) {
-            this.opener = opener;
-        }
-
-        @Override
-        public synchronized ArtifactStore get() {
-            if (store == null) {
-                store = opener.get();
-            }
-            return store;
-        }
-
-        synchronized void close() {
-            if (store != null) {
-                try {
-                    store.close();
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("closing the artifact store failed: {}", RateLimitedLog.describe(e));
-                }
-            }
         }
     }
 }

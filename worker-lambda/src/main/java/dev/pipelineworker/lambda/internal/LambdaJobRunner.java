@@ -17,11 +17,11 @@ import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.DefaultJobContext;
 import dev.pipelineworker.internal.JobData;
+import dev.pipelineworker.internal.LazyArtifactStore;
 import dev.pipelineworker.internal.OutcomeMapper;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.channel.Report;
 import dev.pipelineworker.lambda.LambdaOptions;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * One function's engine: reads the event, builds the same {@code JobContext} the polling worker
@@ -129,7 +128,7 @@ public final class LambdaJobRunner {
 
     private JobOutcome runHandler(JobData data, Duration budget, Context context) {
         Instant deadline = options.clock().instant().plus(budget);
-        LazyStore store = new LazyStore(() -> openStore(data));
+        LazyArtifactStore store = new LazyArtifactStore(() -> openStore(data));
         DefaultJobContext jobContext = new DefaultJobContext(data, deadline, options.clock(), codec, store);
         FutureTask<JobOutcome> task = new FutureTask<>(() -> {
             try {
@@ -142,7 +141,7 @@ public final class LambdaJobRunner {
                 }
                 return OutcomeMapper.fromThrowable(thrown);
             } finally {
-                store.close(context);
+                store.close().ifPresent(e -> log(context, "closing the artifact store failed: " + e.getClass().getName()));
             }
         });
         Thread thread = new Thread(task, "pipeline-worker-lambda-" + data.jobId());
@@ -200,34 +199,6 @@ public final class LambdaJobRunner {
         LambdaLogger logger = context == null ? null : context.getLogger();
         if (logger != null) {
             logger.log(line + "\n");
-        }
-    }
-
-    /** Opens the store on first use, so a handler that never touches artifacts opens none; closes it once. */
-    private static final class LazyStore implements Supplier<ArtifactStore> {
-        private final Supplier<ArtifactStore> opener;
-        private ArtifactStore store;
-
-        LazyStore(Supplier<ArtifactStore> opener) {
-            this.opener = opener;
-        }
-
-        @Override
-        public synchronized ArtifactStore get() {
-            if (store == null) {
-                store = opener.get();
-            }
-            return store;
-        }
-
-        synchronized void close(Context context) {
-            if (store != null) {
-                try {
-                    store.close();
-                } catch (IOException | RuntimeException e) {
-                    log(context, "closing the artifact store failed: " + e.getClass().getName());
-                }
-            }
         }
     }
 }
