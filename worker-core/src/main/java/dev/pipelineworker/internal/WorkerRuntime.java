@@ -254,7 +254,9 @@ public final class WorkerRuntime {
             journal(job.jobId(), JournalEntry.claimed(job.jobId(), job.clientId()));
             if (job.malformed() != null) {
                 LOG.warn("job {} cannot run: {}", jobId, job.malformed().getMessage());
-                finish(running, job.malformed().toOutcome());
+                if (running.takeReport()) {
+                    finish(running, job.malformed().toOutcome());
+                }
                 return;
             }
             running.timeout = settings.scheduler().schedule(() -> onTimeout(running),
