@@ -53,15 +53,22 @@ public final class ManifestHandler implements JobHandler {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Clock clock;
+    private final Path workRoot;
 
-    /** A handler on the system clock. */
+    /** A handler on the system clock, working in the system's temporary directory. */
     public ManifestHandler() {
         this(Clock.systemUTC());
     }
 
     /** A handler reading the time from {@code clock}, so tests can move it. */
     public ManifestHandler(Clock clock) {
+        this(clock, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** A handler reading the time from {@code clock} and unpacking each job under {@code workRoot}. */
+    public ManifestHandler(Clock clock, Path workRoot) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
     }
 
     /** What a waiting job hands to the next one: when the wait started and when it ends. */
@@ -104,7 +111,7 @@ public final class ManifestHandler implements JobHandler {
             throw new JobFailureException(FailureType.CONFIGURATION_ERROR, "the action declares no output artifact");
         }
 
-        Path work = Files.createTempDirectory("manifest-");
+        Path work = Files.createTempDirectory(workRoot, "manifest-");
         try {
             Manifest manifest = collect(context, include, work.resolve("in"), work.resolve("out"));
             context.artifacts().writeOutputZip(context.outputArtifacts().get(0).name(), work.resolve("out"));

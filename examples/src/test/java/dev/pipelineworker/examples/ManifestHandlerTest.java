@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,18 +181,14 @@ class ManifestHandlerTest {
     }
 
     @Test
-    void theWorkingDirectoryIsDeletedWhetherTheJobSucceedsOrFails() throws IOException {
-        Set<Path> before = manifestTempDirectories();
+    void theWorkingDirectoryIsDeletedWhetherTheJobSucceedsOrFails(@TempDir Path workRoot) throws IOException {
+        ManifestHandler inWorkRoot = new ManifestHandler(env.clock(), workRoot);
 
-        assertTrue(env.run(handler, job().build()).isSuccess());
-        assertTrue(env.run(handler, job().inputBytes("bad", new byte[] {1, 2, 3}).build()).isFailure());
+        assertTrue(env.run(inWorkRoot, job().build()).isSuccess());
+        assertTrue(env.run(inWorkRoot, job().inputBytes("bad", new byte[] {1, 2, 3}).build()).isFailure());
 
-        assertEquals(before, manifestTempDirectories());
-    }
-
-    private static Set<Path> manifestTempDirectories() throws IOException {
-        try (Stream<Path> paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return Set.copyOf(paths.filter(p -> p.getFileName().toString().startsWith("manifest-")).toList());
+        try (Stream<Path> left = Files.list(workRoot)) {
+            assertEquals(List.of(), left.toList());
         }
     }
 
