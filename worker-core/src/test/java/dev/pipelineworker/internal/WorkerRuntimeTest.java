@@ -137,7 +137,7 @@ class WorkerRuntimeTest {
 
         awaitTrue(() -> sleeps.size() >= 6);
 
-        assertThat(sleeps.subList(0, 5)).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20),
+        assertThat(List.copyOf(sleeps).subList(0, 5)).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20),
                 Duration.ofMillis(40), Duration.ofMillis(80), Duration.ofMillis(80));
     }
 
@@ -151,7 +151,7 @@ class WorkerRuntimeTest {
 
         channel.awaitReport("after-errors", WAIT);
 
-        assertThat(sleeps.subList(0, 3)).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400),
+        assertThat(List.copyOf(sleeps).subList(0, 3)).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofMillis(500));
     }
 
@@ -369,7 +369,7 @@ class WorkerRuntimeTest {
         assertThat(channel.reports.get("finished")).containsExactly(finished);
         assertThat(channel.reports.get("running")).containsExactly(new Report.Failure(
                 FailureType.SYSTEM_UNAVAILABLE, WorkerRuntime.INTERRUPTED_MESSAGE, null));
-        assertThat(channel.calls.subList(0, 3)).containsExactlyInAnyOrder("report finished", "report running", "poll");
+        assertThat(List.copyOf(channel.calls).subList(0, 3)).containsExactlyInAnyOrder("report finished", "report running", "poll");
         assertThat(channel.calls.get(2)).isEqualTo("poll");
         assertThat(journal.readAll()).isEmpty();
     }
