@@ -260,7 +260,7 @@ class BadInputCatalogueTest {
         JobInfo job = enqueue(validJob(Zips.zipText("a.txt", "a")).configuration("Mode", "IGNORE_INTERRUPT").build());
         RecordedResult.Failure failure = awaitFailure(job, "JobFailed",
                 "the job timed out: the handler did not finish within PT3S");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(JOB_TIMEOUT.plusSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(JOB_TIMEOUT.plusSeconds(10));
         assertThat(handler.lateReturns.await(10, java.util.concurrent.TimeUnit.SECONDS))
                 .as("the handler came back late").isTrue();
         Thread.sleep(300);
@@ -273,7 +273,7 @@ class BadInputCatalogueTest {
         long started = System.nanoTime();
         JobInfo job = enqueue(validJob(Zips.zipText("a.txt", "a")).configuration("Mode", "NEVER_RETURN").build());
         awaitFailure(job, "JobFailed", "the job timed out: the handler did not finish within PT3S");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(JOB_TIMEOUT.plusSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(JOB_TIMEOUT.plusSeconds(10));
         assertThat(worker.inFlightJobs()).as("the reported job left flight though its thread is stuck").isZero();
     }
 

@@ -127,8 +127,8 @@ class CrashRecoveryTest {
             assertThat(f.message()).contains("the worker stopped while this job was running");
         });
         // The emulator's job timeout is an hour: this failure came from the restarted worker, within seconds
-        // (most of them the child JVM's start-up).
-        assertThat(took).isLessThan(Duration.ofSeconds(15));
+        // (most of them the child JVM's start-up; generous for loaded CI hosts).
+        assertThat(took).isLessThan(Duration.ofSeconds(30));
         assertThat(acceptedPuts(job.jobId())).isEqualTo(1);
         assertThat(cp.resultsForJob(next.jobId())).singleElement().isInstanceOf(RecordedResult.Success.class);
         assertThat(second.hasMark("HANDLER_STARTED " + job.jobId())).isFalse();

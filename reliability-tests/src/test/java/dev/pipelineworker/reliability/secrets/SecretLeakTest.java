@@ -69,10 +69,13 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
  * CodePipeline. None may contain the job's secret access key, session token, client token or any
  * configuration value.
  *
- * <p>Third-party wire loggers are the exception this test documents: the Apache HTTP client's
- * {@code org.apache.http.wire} logger prints whole CodePipeline responses, credentials included, at
- * DEBUG. {@link #WIRE_LOGGERS} are therefore held at INFO here, as docs/reliability.md tells operators
- * to do, and {@link #theWireLoggersWouldLeakIfTurnedOn()} proves why.
+ * <p>The loggers of {@link LeakyLoggers#NAMES} are the exception this test documents: the Apache client's
+ * wire log prints whole CodePipeline responses (credentials and configuration included), Netty's
+ * LoggingHandler and the SDK's SigV4 signer print the job's {@code x-amz-security-token} at DEBUG. They
+ * are held at INFO in the main test, as docs/reliability.md tells operators to do, and
+ * {@link #theWireLoggersWouldLeakIfTurnedOn()} proves why, and that the worker warns about them at start.
+ * The test's own S3 server (S3Mock on Spring Boot and Tomcat) logs in this JVM too; its loggers
+ * ({@link #SERVER_SIDE}) are not the worker's and are left out.
  */
 class SecretLeakTest {
 
