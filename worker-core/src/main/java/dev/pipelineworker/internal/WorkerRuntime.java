@@ -81,6 +81,7 @@ public final class WorkerRuntime {
         poller = thread;
         thread.start();
         LOG.info("worker started: up to {} concurrent jobs", settings.maxConcurrentJobs());
+        LeakyLoggers.warnIfEnabled(LOG);
     }
 
     /** Whether the worker polls for new jobs. */
