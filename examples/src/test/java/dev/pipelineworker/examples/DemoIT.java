@@ -17,7 +17,7 @@ class DemoIT {
     @Test
     void theDemoRunsEveryActionToItsExpectedEndAndExitsZero() throws Exception {
         try (WorkerProcess demo = WorkerProcess.start(temp, "demo", Map.of(), "demo")) {
-            int exit = demo.awaitExit(Duration.ofSeconds(90));
+            int exit = demo.awaitExit(Duration.ofSeconds(150));
 
             assertThat(exit).as(demo.output()).isZero();
             String report = demo.stdout();
@@ -28,7 +28,7 @@ class DemoIT {
                     "Succeeded: 2 files, 200 bytes",
                     "Failed, ConfigurationError: configuration key 'WaitSeconds' must be an integer",
                     "Failed, PermissionError: failing with PermissionError as requested by configuration (FailWith)",
-                    "encrypted aws:kms with key 1234abcd-12ab-34cd-56ef-1234567890ab",
+                    "aws:kms, KMS key 1234abcd-12ab-34cd-56ef-1234567890ab",
                     "src/text/Greeting.java",
                     "All 6 actions ended as expected")
                     .containsPattern("jobs +\\d+: \\d+ continued")

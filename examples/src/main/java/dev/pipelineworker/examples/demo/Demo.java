@@ -80,7 +80,7 @@ public final class Demo {
                     Map.of("WaitSeconds", "2"), List.of("source"), "Succeeded"),
             new DemoAction("BadConfig", "an invalid configuration value fails the job as ConfigurationError",
                     Map.of("WaitSeconds", "abc"), List.of("source"), "ConfigurationError"),
-            new DemoAction("FailWith", "FailWith: the handler fails the job with the type asked for",
+            new DemoAction("FailWith", "the handler fails the job with the failure type asked for",
                     Map.of("FailWith", "PermissionError"), List.of("source"), "PermissionError"));
 
     private static final Map<String, Map<String, String>> INPUTS = Map.of(
@@ -218,7 +218,7 @@ public final class Demo {
         if (results.size() > 1) {
             String waited = results.get(0) instanceof RecordedResult.Success s && s.executionDetails() != null
                     ? s.executionDetails().summary() : "";
-            row("jobs", results.size() + ": " + (results.size() - 1) + " continued (\"" + waited + "\"), then the last ended it");
+            row("jobs", results.size() + ": " + (results.size() - 1) + " continued (\"" + waited + "\"), the last one ended the action");
         }
         if (result instanceof RecordedResult.Success s) {
             String summary = s.executionDetails() == null ? "" : s.executionDetails().summary();
@@ -240,8 +240,9 @@ public final class Demo {
     private void reportOutput(Artifact output, S3Client s3) {
         S3Location location = output.location();
         HeadObjectResponse head = s3.headObject(b -> b.bucket(location.bucketName()).key(location.objectKey()));
-        row("output", "s3://" + location.bucketName() + "/" + location.objectKey() + ", " + head.contentLength()
-                + " bytes, encrypted " + head.serverSideEncryptionAsString() + " with key " + head.ssekmsKeyId());
+        row("output", "s3://" + location.bucketName() + "/" + location.objectKey() + " (" + head.contentLength()
+                + " bytes)");
+        row("encryption", head.serverSideEncryptionAsString() + ", KMS key " + head.ssekmsKeyId());
         byte[] zip = s3.getObjectAsBytes(b -> b.bucket(location.bucketName()).key(location.objectKey())).asByteArray();
         JsonNode files = readManifest(zip).path("files");
         String label = "manifest.json";
