@@ -47,6 +47,9 @@ public final class ExampleWorker implements Runnable {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 err.println("  caused by: " + cause);
             }
+            if (String.valueOf(e.getMessage()).contains("Unable to load region")) {
+                err.println("Set AWS_REGION (or a region in the AWS profile) to the pipeline's region.");
+            }
             err.flush();
             return 1;
         });

@@ -118,7 +118,7 @@ class ExampleWorkerIT {
 
     @Test
     @Order(1)
-    void writesTheOutputZipWithItsManifestEncryptedWithTheJobsKmsKey() throws IOException {
+    void writesTheOutputZipWithItsManifestEncryptedWithTheJobsKmsKey() throws Exception {
         RecordedResult result = awaitFinal(thirdPartyWorker, twoInputs);
 
         assertThat(result).as(thirdPartyWorker.output()).isInstanceOf(RecordedResult.Success.class);
@@ -141,8 +141,9 @@ class ExampleWorkerIT {
         assertThat(head.ssekmsKeyId()).isEqualTo(KEY_ID);
 
         // One log line per reported job, ending with the job's MDC: pipeline/stage/action and the execution.
-        assertThat(thirdPartyWorker.stderr()).containsPattern("INFO  job \\S+ reported: success: 3 files, 14 bytes "
-                + "\\(\\d+ ms to report\\) \\[it-pipeline/Build/TwoInputs execution " + twoInputs.actionExecutionId() + "]");
+        thirdPartyWorker.awaitStderrLine("INFO  job \\S+ reported: success: 3 files, 14 bytes "
+                + "\\(\\d+ ms to report\\) \\[it-pipeline/Build/TwoInputs execution " + twoInputs.actionExecutionId() + "]$",
+                Duration.ofSeconds(10));
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar target/example-worker.jar ...} as a child process, the way a user runs it: the
@@ -71,6 +73,22 @@ final class WorkerProcess implements AutoCloseable {
             throw new AssertionError("the worker did not exit within " + timeout + "\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** Waits until stderr has a line matching {@code regex} (the worker logs a result after CodePipeline took it). */
+    String awaitStderrLine(String regex, Duration timeout) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> line = stderr().lines().filter(l -> pattern.matcher(l).find()).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no stderr line matches " + regex + " within " + timeout + "\n" + output());
+            }
+            Thread.sleep(50);
+        }
     }
 
     String stdout() {
