@@ -22,6 +22,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,6 +47,9 @@ import java.util.stream.Stream;
  *       carrying a typed state, until that many seconds have passed.
  *   <li>{@code FailWith}: a failure type such as {@code JobFailed} or {@code PermissionError}; the job
  *       fails with it, to try out how a pipeline reacts.
+ *   <li>{@code WorkSeconds}: 0-3600. Simulates work done inside the job: the handler sleeps that long
+ *       before it packs, so you can watch a worker drain a running job on SIGTERM, or a job timeout
+ *       interrupt it. Unlike {@code WaitSeconds}, the job holds a worker slot all that time.
  * </ul>
  */
 public final class ManifestHandler implements JobHandler {
@@ -54,6 +58,7 @@ public final class ManifestHandler implements JobHandler {
 
     private final Clock clock;
     private final Path workRoot;
+    private final Pause pause;
 
     /** A handler on the system clock, working in the system's temporary directory. */
     public ManifestHandler() {
@@ -62,13 +67,28 @@ public final class ManifestHandler implements JobHandler {
 
     /** A handler reading the time from {@code clock}, so tests can move it. */
     public ManifestHandler(Clock clock) {
-        this(clock, Path.of(System.getProperty("java.io.tmpdir")));
+        this(clock, Path.of(System.getProperty("java.io.tmpdir")), Pause.SLEEP);
     }
 
     /** A handler reading the time from {@code clock} and unpacking each job under {@code workRoot}. */
     public ManifestHandler(Clock clock, Path workRoot) {
+        this(clock, workRoot, Pause.SLEEP);
+    }
+
+    /** A handler that also spends {@code WorkSeconds} in {@code pause}, so tests need not sleep. */
+    ManifestHandler(Clock clock, Path workRoot, Pause pause) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
+        this.pause = Objects.requireNonNull(pause, "pause");
+    }
+
+    /** How the handler spends {@code WorkSeconds}. */
+    @FunctionalInterface
+    interface Pause {
+        /** Sleeps; an interrupt (the job timed out, or the worker stops) ends it early. */
+        Pause SLEEP = duration -> Thread.sleep(duration.toMillis());
+
+        void pause(Duration duration) throws InterruptedException;
     }
 
     /** What a waiting job hands to the next one: when the wait started and when it ends. */
@@ -90,6 +110,7 @@ public final class ManifestHandler implements JobHandler {
         PathMatcher include = includeMatcher(config);
         int waitSeconds = config.optionalInt("WaitSeconds", 0, 3600).orElse(0);
         FailureType failWith = config.optionalEnum("FailWith", FailureType.class).orElse(null);
+        int workSeconds = config.optionalInt("WorkSeconds", 0, 3600).orElse(0);
         String externalId = "manifest-"
                 + Objects.requireNonNullElse(context.pipeline().actionExecutionId(), context.jobId());
 
@@ -109,6 +130,15 @@ public final class ManifestHandler implements JobHandler {
         }
         if (context.outputArtifacts().isEmpty()) {
             throw new JobFailureException(FailureType.CONFIGURATION_ERROR, "the action declares no output artifact");
+        }
+        if (workSeconds > 0) {
+            try {
+                pause.pause(Duration.ofSeconds(workSeconds));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobFailureException(FailureType.JOB_FAILED, "interrupted after less than "
+                        + workSeconds + " s of work (WorkSeconds): the job timed out or the worker stopped");
+            }
         }
 
         Path work = Files.createTempDirectory(workRoot, "manifest-");

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManifestHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
 
     private final HandlerTestEnvironment env = HandlerTestEnvironment.create();
     private final ManifestHandler handler = new ManifestHandler(env.clock());
@@ -126,6 +129,41 @@ class ManifestHandlerTest {
 
         assertEquals(FailureType.CONFIGURATION_ERROR, failure.type());
         assertTrue(failure.message().contains("'WaitSeconds'"), failure.message());
+    }
+
+    @Test
+    void workSecondsWorksThatLongInsideTheJobBeforeItPacks() {
+        List<Duration> paused = new ArrayList<>();
+        ManifestHandler working = new ManifestHandler(env.clock(), TEMP, paused::add);
+
+        JobResult result = env.run(working, job().configuration("WorkSeconds", "5").build());
+
+        assertEquals(List.of(Duration.ofSeconds(5)), paused);
+        assertEquals("2 files, 9 bytes", result.success().summary());
+        assertTrue(env.run(working, job().build()).isSuccess());
+        assertEquals(1, paused.size(), "no WorkSeconds, no pause");
+    }
+
+    @Test
+    void workInterruptedByATimeoutOrShutdownFailsTheJobAndKeepsTheInterrupt() {
+        ManifestHandler interrupted = new ManifestHandler(env.clock(), TEMP, duration -> {
+            throw new InterruptedException();
+        });
+
+        JobOutcome.Fail failure = env.run(interrupted, job().configuration("WorkSeconds", "60").build()).failure();
+
+        assertEquals(FailureType.JOB_FAILED, failure.type());
+        assertTrue(failure.message().contains("WorkSeconds"), failure.message());
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the worker to see");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "3601", "a while"})
+    void anInvalidWorkSecondsIsAConfigurationError(String value) {
+        JobOutcome.Fail failure = env.run(handler, job().configuration("WorkSeconds", value).build()).failure();
+
+        assertEquals(FailureType.CONFIGURATION_ERROR, failure.type());
+        assertTrue(failure.message().contains("'WorkSeconds'"), failure.message());
     }
 
     @ParameterizedTest

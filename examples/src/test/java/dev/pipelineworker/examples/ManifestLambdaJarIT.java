@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +32,12 @@ class ManifestLambdaJarIT {
     @Test
     void theJarHoldsEverythingTheFunctionNeeds() throws Exception {
         assertThat(JAR).exists();
+        Thread thread = Thread.currentThread();
+        ClassLoader testLoader = thread.getContextClassLoader();
         try (URLClassLoader loader = new IsolatedLoader(new URL[] {JAR.toUri().toURL()})) {
+            // The Lambda runtime makes the function's loader the context class loader, which ServiceLoader
+            // searches; left at this test's, it would find worker-s3 on the build's class path instead.
+            thread.setContextClassLoader(loader);
             Class<?> function = Class.forName("dev.pipelineworker.examples.ManifestFunction", true, loader);
             assertThat(function.getClassLoader()).isSameAs(loader);
             Object instance = function.getConstructor().newInstance();
@@ -47,6 +55,23 @@ class ManifestLambdaJarIT {
             assertThat(result.path("failureType").asText()).isEqualTo("PermissionsError");
             assertThat(result.path("status").path("summary").asText())
                     .isEqualTo("failing with PermissionError as requested by configuration (FailWith)");
+
+            // The jar's own S3 artifact store is the one a deployed function discovers.
+            Class<?> factory = Class.forName("dev.pipelineworker.ArtifactStoreFactory", true, loader);
+            assertThat(ServiceLoader.load(factory, loader).findFirst()).get()
+                    .extracting(store -> store.getClass().getName())
+                    .isEqualTo("dev.pipelineworker.s3.S3ArtifactStoreFactory");
+        } finally {
+            thread.setContextClassLoader(testLoader);
+        }
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertThat(jar.stream().map(JarEntry::getName))
+                    .as("the example worker's command line, demo and their dependencies stay out of the function")
+                    .noneMatch(name -> name.startsWith("org/springframework/") || name.startsWith("com/adobe/")
+                            || name.startsWith("picocli/") || name.startsWith("ch/qos/logback/")
+                            || name.startsWith("dev/pipelineworker/testkit/")
+                            || name.startsWith("dev/pipelineworker/examples/demo/")
+                            || name.equals("logback.xml"));
         }
         assertThat(Files.size(JAR)).isGreaterThan(1_000_000);
     }

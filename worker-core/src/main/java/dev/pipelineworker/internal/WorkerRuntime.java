@@ -476,7 +476,13 @@ public final class WorkerRuntime {
         State current = state.get();
         if (current == State.SHUTTING_DOWN && pollerExited && inFlight.isEmpty()
                 && state.compareAndSet(State.SHUTTING_DOWN, State.TERMINATED)) {
+            // Often called on the thread of the last job to finish: the line is the worker's, not that job's.
+            Map<String, String> jobMdc = MDC.getCopyOfContextMap();
+            MDC.clear();
             LOG.info("worker stopped");
+            if (jobMdc != null) {
+                MDC.setContextMap(jobMdc);
+            }
             terminated.complete(null);
         }
     }

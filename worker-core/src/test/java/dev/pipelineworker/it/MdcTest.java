@@ -17,9 +17,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobWorker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +111,25 @@ class MdcTest {
         // Nothing leaked onto lines logged outside a job.
         assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().startsWith("worker started"))
                 .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).doesNotContainKey("jobId"));
+    }
+
+    @Test
+    void theWorkerStoppedLineAfterADrainIsNotTheLastJobs() throws Exception {
+        cp.stubThirdPartyJob("tp-mdc", CLIENT_ID, "nonce-1", jobData(THIRD_PARTY_TYPE, "exec-mdc", Map.of(), null));
+        CountDownLatch running = new CountDownLatch(1);
+        JobWorker worker = cp.start(cp.thirdPartyWorker(context -> {
+            running.countDown();
+            Thread.sleep(300);
+            return JobOutcome.success("drained");
+        }).executor(jobThread).maxConcurrentJobs(1));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        worker.shutdown(); // the job finishes within the grace period; its thread ends the drain
+        assertThat(worker.awaitTermination(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(linesContaining("job tp-mdc reported").get(0).getMDCPropertyMap()).containsAllEntriesOf(EXPECTED);
+        assertThat(linesContaining("worker stopped")).singleElement()
+                .satisfies(line -> assertThat(line.getMDCPropertyMap()).doesNotContainKey("jobId"));
     }
 
     @Test

@@ -1,0 +1,300 @@
+package dev.pipelineworker.examples.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Artifact;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.ClientTokenProvider;
+import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.S3Location;
+import dev.pipelineworker.examples.ManifestHandler;
+import dev.pipelineworker.s3.S3ArtifactStoreFactory;
+import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.emulator.JobInfo;
+import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.RecordedResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * The {@code demo} command: a local CodePipeline ({@link LocalCodePipeline}) and a local S3
+ * ({@link LocalS3}) in this process, a handful of manifest jobs enqueued, and the real
+ * {@link JobWorker} with the real S3 artifact store serving them as it would serve AWS. Prints a
+ * report of how each action ended and returns 0 when every one ended as expected.
+ */
+public final class Demo {
+
+    /** The action type the demo's jobs have, the same the {@code run} command serves by default. */
+    public static final ActionTypeId ACTION_TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "Manifest", "1");
+
+    static final String BUCKET = "demo-artifacts";
+    /** The pipeline's KMS key (the example key id from the AWS documentation). */
+    static final String KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    static final String KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/" + KEY_ID;
+    static final String CLIENT_ID = "5f0c8a7e-3b1d-4c2e-9f6a-0d4b7e1c2a39";
+    static final String CLIENT_TOKEN = "demo-client-token";
+    static final String PIPELINE = "demo-pipeline";
+    /** Short, so that the continuation example takes seconds; CodePipeline waits about 30 s. */
+    static final Duration CONTINUATION_DELAY = Duration.ofSeconds(1);
+    private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+    private static final int MANIFEST_LINES = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One action of the demo pipeline and how it should end: "Succeeded" or a failure type. */
+    record DemoAction(String name, String explanation, Map<String, String> configuration, List<String> inputs,
+                      String expected) {
+    }
+
+    static final List<DemoAction> ACTIONS = List.of(
+            new DemoAction("OneInput", "one input artifact: its files at the root, plus manifest.json",
+                    Map.of(), List.of("source"), "Succeeded"),
+            new DemoAction("TwoInputs", "two input artifacts: each in a folder named after it",
+                    Map.of(), List.of("source", "config"), "Succeeded"),
+            new DemoAction("IncludeGlob", "an Include glob keeps only the matching files",
+                    Map.of("Include", "**.java"), List.of("source"), "Succeeded"),
+            new DemoAction("WaitForIt", "WaitSeconds: the job continues (a continuation token) until the wait is over",
+                    Map.of("WaitSeconds", "2"), List.of("source"), "Succeeded"),
+            new DemoAction("BadConfig", "an invalid configuration value fails the job as ConfigurationError",
+                    Map.of("WaitSeconds", "abc"), List.of("source"), "ConfigurationError"),
+            new DemoAction("FailWith", "the handler fails the job with the failure type asked for",
+                    Map.of("FailWith", "PermissionError"), List.of("source"), "PermissionError"));
+
+    private static final Map<String, Map<String, String>> INPUTS = Map.of(
+            "source", textFiles(
+                    "README.md", "# hello-service\nThe service the demo pipeline builds.\n",
+                    "src/Main.java", "public class Main {\n    public static void main(String[] args) {\n"
+                            + "        System.out.println(Greeting.text());\n    }\n}\n",
+                    "src/text/Greeting.java", "final class Greeting {\n    static String text() {\n"
+                            + "        return \"hello\";\n    }\n}\n",
+                    "build.sh", "#!/bin/sh\njavac -d out $(find src -name '*.java')\n"),
+            "config", textFiles(
+                    "app.properties", "greeting=hello\nport=8080\n",
+                    "logging.properties", ".level=INFO\n"));
+    private static final Map<String, String> REVISIONS = Map.of("source", "3f2c9e1", "config", "a81d0b4");
+
+    private final PrintStream out;
+
+    private Demo(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the demo, printing its report on {@code out}; 0 when every action ended as expected, else 1. */
+    public static int run(PrintStream out) throws InterruptedException {
+        return new Demo(out).run();
+    }
+
+    private int run() throws InterruptedException {
+        long started = System.nanoTime();
+        out.println("pipeline-worker demo: a local CodePipeline and a local S3 in this process, the real worker serving them");
+        try (LocalS3 s3 = LocalS3.start(BUCKET, KEY_ARN);
+             S3Client s3Client = s3.newClient();
+             LocalCodePipeline codePipeline = LocalCodePipeline.builder()
+                     .client(CLIENT_ID, CLIENT_TOKEN)
+                     .actionType(ACTION_TYPE)
+                     .continuationDelay(CONTINUATION_DELAY)
+                     .build()
+                     .start();
+             CodePipelineClient codePipelineClient = CodePipelineClient.builder()
+                     .endpointOverride(codePipeline.endpoint())
+                     .region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                     .build();
+             S3ArtifactStoreFactory artifactStores = S3ArtifactStoreFactory.builder()
+                     .endpointOverride(s3.endpoint())
+                     .forcePathStyle(true)
+                     .region(Region.US_EAST_1)
+                     .build()) {
+            out.printf("  CodePipeline  %s (emulator; a continuation job follows after %d s)%n",
+                    codePipeline.endpoint(), CONTINUATION_DELAY.toSeconds());
+            out.printf("  S3            %s (S3Mock; bucket %s, KMS key %s)%n", s3.endpoint(), BUCKET, KEY_ID);
+            out.printf("  worker        %s, client id %s%n%n", ACTION_TYPE, CLIENT_ID);
+            out.flush();
+
+            uploadInputs(s3Client);
+            List<JobInfo> jobs = new ArrayList<>();
+            for (DemoAction action : ACTIONS) {
+                jobs.add(codePipeline.enqueue(spec(action)));
+            }
+
+            // The worker exactly as `run` builds it, except that its clients point at the local services,
+            // it polls more eagerly when idle, and it keeps no outcome journal.
+            JobWorker worker = JobWorker.builder(ACTION_TYPE, new ManifestHandler())
+                    .codePipelineClient(codePipelineClient)
+                    .clientTokens(ClientTokenProvider.fromMap(Map.of(CLIENT_ID, CLIENT_TOKEN)))
+                    .artifactStoreFactory(artifactStores)
+                    .maxConcurrentJobs(4)
+                    .idleBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)))
+                    .outcomeJournal(OutcomeJournal.disabled())
+                    .build();
+            List<RecordedResult> finals = new ArrayList<>();
+            try {
+                worker.start();
+                long deadline = System.nanoTime() + TIME_LIMIT.toNanos();
+                for (JobInfo job : jobs) {
+                    Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+                    finals.add(codePipeline.awaitFinalResult(job.actionExecutionId(), left));
+                }
+            } finally {
+                worker.close();
+            }
+
+            int unexpected = 0;
+            for (int i = 0; i < ACTIONS.size(); i++) {
+                unexpected += report(i + 1, ACTIONS.get(i), jobs.get(i), finals.get(i), codePipeline, s3Client) ? 0 : 1;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (unexpected == 0) {
+                out.printf(Locale.ROOT, "All %d actions ended as expected (%.1f s).%n", ACTIONS.size(), seconds);
+                out.println("Next: java -jar examples/target/example-worker.jar run --help, and the README's "
+                        + "\"Run against AWS\".");
+                return 0;
+            }
+            out.printf(Locale.ROOT, "%d of %d actions did not end as expected (%.1f s).%n", unexpected,
+                    ACTIONS.size(), seconds);
+            return 1;
+        }
+    }
+
+    private static JobSpec spec(DemoAction action) {
+        JobSpec.Builder spec = JobSpec.builder(ACTION_TYPE)
+                .clientId(CLIENT_ID)
+                .pipelineName(PIPELINE)
+                .stageName("Build")
+                .actionName(action.name())
+                .configuration(action.configuration())
+                .encryptionKey(KEY_ID)
+                .outputArtifact("out", BUCKET, PIPELINE + "/out/" + action.name() + ".zip");
+        for (String input : action.inputs()) {
+            spec.inputArtifact(new Artifact(input, new S3Location(BUCKET, inputKey(input)), REVISIONS.get(input)));
+        }
+        return spec.build();
+    }
+
+    private static String inputKey(String input) {
+        return PIPELINE + "/" + input + "/" + REVISIONS.get(input) + ".zip";
+    }
+
+    private static void uploadInputs(S3Client s3) {
+        INPUTS.forEach((name, files) -> s3.putObject(b -> b.bucket(BUCKET).key(inputKey(name)),
+                RequestBody.fromBytes(zip(files))));
+    }
+
+    /** Prints one action's part of the report; true when it ended as expected. */
+    private boolean report(int number, DemoAction action, JobInfo first, RecordedResult result,
+                           LocalCodePipeline codePipeline, S3Client s3) {
+        String outcome = result instanceof RecordedResult.Failure f ? f.type()
+                : result instanceof RecordedResult.TimedOut ? "TimedOut" : "Succeeded";
+        boolean asExpected = outcome.equals(action.expected());
+        out.printf("%d. %s: %s%n", number, action.name(), action.explanation());
+        row("configuration", action.configuration().isEmpty() ? "(none)"
+                : action.configuration().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", ")));
+        row("inputs", action.inputs().stream().map(i -> i + "@" + REVISIONS.get(i)).collect(Collectors.joining(", ")));
+        List<RecordedResult> results = codePipeline.resultsForAction(first.actionExecutionId());
+        if (results.size() > 1) {
+            String waited = results.get(0) instanceof RecordedResult.Success s && s.executionDetails() != null
+                    ? s.executionDetails().summary() : "";
+            row("jobs", results.size() + ": " + (results.size() - 1) + " continued (\"" + waited + "\"), the last one ended the action");
+        }
+        if (result instanceof RecordedResult.Success s) {
+            String summary = s.executionDetails() == null ? "" : s.executionDetails().summary();
+            String external = s.executionDetails() == null ? null : s.executionDetails().externalExecutionId();
+            row("result", "Succeeded: " + summary + (external == null ? "" : " (external id " + external + ")"));
+            reportOutput(first.spec().outputArtifacts().get(0), s3);
+        } else if (result instanceof RecordedResult.Failure f) {
+            row("result", "Failed, " + f.type() + ": " + f.message());
+        } else {
+            row("result", "TimedOut: no result within the job timeout");
+        }
+        if (!asExpected) {
+            row("UNEXPECTED", "expected " + action.expected() + ", got " + outcome);
+        }
+        out.println();
+        return asExpected;
+    }
+
+    private void reportOutput(Artifact output, S3Client s3) {
+        S3Location location = output.location();
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(location.bucketName()).key(location.objectKey()));
+        row("output", "s3://" + location.bucketName() + "/" + location.objectKey() + " (" + head.contentLength()
+                + " bytes)");
+        row("encryption", head.serverSideEncryptionAsString() + ", KMS key " + head.ssekmsKeyId());
+        byte[] zip = s3.getObjectAsBytes(b -> b.bucket(location.bucketName()).key(location.objectKey())).asByteArray();
+        JsonNode files = readManifest(zip).path("files");
+        String label = "manifest.json";
+        for (int i = 0; i < files.size() && i < MANIFEST_LINES; i++) {
+            JsonNode file = files.get(i);
+            String revision = file.path("revision").isNull() ? "" : "@" + file.path("revision").asText();
+            row(label, String.format(Locale.ROOT, "%-26s %4d bytes  sha256 %s…  from %s%s", file.path("path").asText(),
+                    file.path("size").asLong(), file.path("sha256").asText().substring(0, 12),
+                    file.path("artifact").asText(), revision));
+            label = "";
+        }
+        if (files.size() > MANIFEST_LINES) {
+            row("", "(" + (files.size() - MANIFEST_LINES) + " more)");
+        }
+    }
+
+    private void row(String label, String value) {
+        out.printf("   %-14s %s%n", label, value);
+    }
+
+    private static JsonNode readManifest(byte[] zip) {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals("manifest.json")) {
+                    return JSON.readTree(in.readAllBytes());
+                }
+            }
+            throw new IllegalStateException("the output artifact holds no manifest.json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] zip(Map<String, String> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Map<String, String> textFiles(String... pathsAndContents) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            files.put(pathsAndContents[i], pathsAndContents[i + 1]);
+        }
+        return files;
+    }
+}

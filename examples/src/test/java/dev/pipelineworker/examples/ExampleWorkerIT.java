@@ -1,0 +1,299 @@
+package dev.pipelineworker.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Artifact;
+import dev.pipelineworker.S3Location;
+import dev.pipelineworker.examples.demo.LocalS3;
+import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.emulator.JobInfo;
+import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.Operation;
+import dev.pipelineworker.testkit.emulator.RecordedResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * The packaged worker, {@code java -jar target/example-worker.jar run ...}, as a child process against
+ * a local CodePipeline and S3Mock in this JVM, configured only the standard AWS way (environment
+ * variables) plus its flags. One third-party worker serves the first jobs and is then stopped while
+ * idle; a custom-action worker is stopped while a job runs and must drain it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExampleWorkerIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final String BUCKET = "it-artifacts";
+    private static final String KEY_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    private static final String KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/" + KEY_ID;
+    private static final String CLIENT_ID = "1d6e6f0a-7b8c-4d9e-8f00-112233445566";
+    private static final String CLIENT_TOKEN = "it-client-token-never-logged";
+    private static final ActionTypeId THIRD_PARTY = ActionTypeId.thirdParty(ActionCategory.BUILD, "Manifest", "1");
+    private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "Manifest", "1");
+
+    @TempDir
+    static Path temp;
+
+    private static LocalS3 s3;
+    private static S3Client s3Client;
+    private static LocalCodePipeline codePipeline;
+    private static WorkerProcess thirdPartyWorker;
+    private static JobInfo twoInputs;
+    private static JobInfo waiting;
+    private static JobInfo badConfig;
+    private static JobInfo failWith;
+
+    @BeforeAll
+    static void start() throws IOException {
+        s3 = LocalS3.start(BUCKET, KEY_ARN);
+        s3Client = s3.newClient();
+        codePipeline = LocalCodePipeline.builder()
+                .client(CLIENT_ID, CLIENT_TOKEN)
+                .actionType(THIRD_PARTY)
+                .actionType(CUSTOM)
+                .continuationDelay(Duration.ofMillis(500))
+                .build()
+                .start();
+        upload("inputs/source.zip", zip(Map.of("a.txt", "alpha", "src/b.md", "beta")));
+        upload("inputs/config.zip", zip(Map.of("c.txt", "gamma")));
+
+        // Enqueued before the worker starts, so its first polls find them at once.
+        twoInputs = codePipeline.enqueue(job(THIRD_PARTY, "TwoInputs", Map.of(), "source", "config"));
+        waiting = codePipeline.enqueue(job(THIRD_PARTY, "Wait", Map.of("WaitSeconds", "1"), "source"));
+        badConfig = codePipeline.enqueue(job(THIRD_PARTY, "BadConfig", Map.of("WaitSeconds", "abc"), "source"));
+        failWith = codePipeline.enqueue(job(THIRD_PARTY, "FailWith", Map.of("FailWith", "RevisionOutOfSync"), "source"));
+
+        Path tokens = Files.writeString(temp.resolve("client-tokens.json"),
+                JSON.writeValueAsString(Map.of(CLIENT_ID, CLIENT_TOKEN)));
+        thirdPartyWorker = WorkerProcess.start(temp, "third-party", awsEnvironment(),
+                "run", "--s3-path-style", "--client-tokens", tokens.toString(),
+                "--journal-dir", temp.resolve("journal-third-party").toString(), "--concurrency", "2");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (thirdPartyWorker != null) {
+            thirdPartyWorker.close();
+        }
+        if (codePipeline != null) {
+            codePipeline.close();
+        }
+        if (s3Client != null) {
+            s3Client.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void writesTheOutputZipWithItsManifestEncryptedWithTheJobsKmsKey() throws Exception {
+        RecordedResult result = awaitFinal(thirdPartyWorker, twoInputs);
+
+        assertThat(result).as(thirdPartyWorker.output()).isInstanceOf(RecordedResult.Success.class);
+        RecordedResult.Success success = (RecordedResult.Success) result;
+        assertThat(success.executionDetails().summary()).isEqualTo("3 files, 14 bytes");
+        assertThat(success.executionDetails().externalExecutionId()).isEqualTo("manifest-" + twoInputs.actionExecutionId());
+
+        S3Location output = twoInputs.spec().outputArtifacts().get(0).location();
+        Map<String, String> files = unzip(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(output.objectKey()))
+                .asByteArray());
+        assertThat(files).containsOnlyKeys("source/a.txt", "source/src/b.md", "config/c.txt", "manifest.json")
+                .containsEntry("config/c.txt", "gamma");
+        JsonNode manifest = JSON.readTree(files.get("manifest.json"));
+        assertThat(manifest.path("files").findValuesAsText("path"))
+                .containsExactly("config/c.txt", "source/a.txt", "source/src/b.md");
+        assertThat(manifest.path("files").get(1).path("revision").asText()).isEqualTo("rev-source");
+
+        HeadObjectResponse head = s3Client.headObject(b -> b.bucket(BUCKET).key(output.objectKey()));
+        assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(head.ssekmsKeyId()).isEqualTo(KEY_ID);
+
+        // One log line per reported job, ending with the job's MDC: pipeline/stage/action and the execution.
+        thirdPartyWorker.awaitStderrLine("INFO  job \\S+ reported: success: 3 files, 14 bytes "
+                + "\\(\\d+ ms to report\\) \\[it-pipeline/Build/TwoInputs execution " + twoInputs.actionExecutionId() + "]$",
+                Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(2)
+    void continuesUntilTheWaitIsOver() {
+        RecordedResult result = awaitFinal(thirdPartyWorker, waiting);
+
+        assertThat(result).as(thirdPartyWorker.output()).isInstanceOf(RecordedResult.Success.class);
+        List<RecordedResult> chain = codePipeline.resultsForAction(waiting.actionExecutionId());
+        assertThat(chain).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(((RecordedResult.Success) chain.get(0)).continuationToken()).isNotNull();
+        assertThat(codePipeline.jobsForAction(waiting.actionExecutionId())).hasSize(chain.size());
+        assertThat(((RecordedResult.Success) result).executionDetails().summary()).isEqualTo("2 files, 9 bytes");
+        S3Location output = waiting.spec().outputArtifacts().get(0).location();
+        assertThat(unzip(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(output.objectKey())).asByteArray()))
+                .containsOnlyKeys("a.txt", "src/b.md", "manifest.json");
+    }
+
+    @Test
+    @Order(3)
+    void reportsConfigurationErrorsAndRequestedFailures() {
+        RecordedResult bad = awaitFinal(thirdPartyWorker, badConfig);
+        RecordedResult failed = awaitFinal(thirdPartyWorker, failWith);
+
+        assertThat(bad).isInstanceOfSatisfying(RecordedResult.Failure.class, f -> {
+            assertThat(f.type()).isEqualTo("ConfigurationError");
+            assertThat(f.message()).contains("'WaitSeconds'");
+        });
+        assertThat(failed).isInstanceOfSatisfying(RecordedResult.Failure.class,
+                f -> assertThat(f.type()).isEqualTo("RevisionOutOfSync"));
+        assertThat(thirdPartyWorker.output()).doesNotContain(CLIENT_TOKEN);
+    }
+
+    @Test
+    @Order(4)
+    void anIdleWorkerExitsZeroOnSigtermAndLeavesAnEmptyJournal() throws Exception {
+        assertThat(thirdPartyWorker.isAlive()).as(thirdPartyWorker.output()).isTrue();
+
+        thirdPartyWorker.sigterm();
+
+        assertThat(thirdPartyWorker.awaitExit(Duration.ofSeconds(30))).as(thirdPartyWorker.output()).isZero();
+        assertThat(thirdPartyWorker.stderr()).contains("received SIGTERM", "worker stopped");
+        Path journal = temp.resolve("journal-third-party");
+        assertThat(journal).isDirectory();
+        try (Stream<Path> entries = Files.walk(journal)) {
+            assertThat(entries.filter(p -> p.toString().endsWith(".job")).toList())
+                    .as("every outcome was accepted, so no journal entry is left").isEmpty();
+        }
+        assertThat(codePipeline.results()).allMatch(r -> !(r instanceof RecordedResult.TimedOut));
+    }
+
+    @Test
+    @Order(5)
+    void sigtermWhileAJobRunsLetsItFinishAndReportsItThenExitsZero() throws Exception {
+        // WorkSeconds keeps the job inside the handler for 3 s, long after the signal has arrived.
+        JobInfo slow = codePipeline.enqueue(job(CUSTOM, "Slow", Map.of("WorkSeconds", "3"), "source"));
+        try (WorkerProcess customWorker = WorkerProcess.start(temp, "custom", awsEnvironment(),
+                "run", "--owner", "Custom", "--s3-path-style",
+                "--journal-dir", temp.resolve("journal-custom").toString())) {
+            try {
+                codePipeline.awaitCall(call -> call.is(Operation.ACKNOWLEDGE_JOB) && call.succeeded()
+                        && call.requestBody().contains(slow.jobId()), RESULT_TIMEOUT);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + customWorker.output(), e);
+            }
+            assertThat(codePipeline.resultsForJob(slow.jobId())).as("still running").isEmpty();
+            Instant signalled = Instant.now();
+
+            customWorker.sigterm();
+
+            assertThat(customWorker.awaitExit(Duration.ofSeconds(40))).as(customWorker.output()).isZero();
+            RecordedResult result = codePipeline.awaitFinalResult(slow.actionExecutionId(), Duration.ofSeconds(1));
+            assertThat(result).as(customWorker.output()).isInstanceOf(RecordedResult.Success.class);
+            assertThat(result.at()).as("reported after the signal: the job was in flight").isAfter(signalled);
+            assertThat(customWorker.stderr()).contains("received SIGTERM", "worker shutting down: 1 jobs in flight",
+                    "worker stopped");
+            S3Location output = slow.spec().outputArtifacts().get(0).location();
+            assertThat(s3Client.headObject(b -> b.bucket(BUCKET).key(output.objectKey())).ssekmsKeyId())
+                    .isEqualTo(KEY_ID);
+        }
+    }
+
+    /** What a worker gets in production: standard AWS variables, here pointing at the local services. */
+    private static Map<String, String> awsEnvironment() {
+        return Map.of(
+                "AWS_ENDPOINT_URL_CODEPIPELINE", codePipeline.endpoint().toString(),
+                "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
+                "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "AKIAEXAMPLEWORKERIT",
+                "AWS_SECRET_ACCESS_KEY", "example-worker-it-secret");
+    }
+
+    private static JobSpec job(ActionTypeId type, String action, Map<String, String> configuration, String... inputs) {
+        JobSpec.Builder spec = JobSpec.builder(type)
+                .pipelineName("it-pipeline")
+                .stageName("Build")
+                .actionName(action)
+                .configuration(configuration)
+                .encryptionKey(KEY_ID)
+                .outputArtifact("out", BUCKET, "outputs/" + action + ".zip");
+        if (type.equals(THIRD_PARTY)) {
+            spec.clientId(CLIENT_ID);
+        }
+        for (String input : inputs) {
+            spec.inputArtifact(new Artifact(input, new S3Location(BUCKET, "inputs/" + input + ".zip"), "rev-" + input));
+        }
+        return spec.build();
+    }
+
+    /** The action execution's final result; fails early, with the worker's output, if the worker died. */
+    private static RecordedResult awaitFinal(WorkerProcess worker, JobInfo job) {
+        long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return codePipeline.awaitFinalResult(job.actionExecutionId(), Duration.ofMillis(500));
+            } catch (AssertionError notYet) {
+                if (!worker.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError(notYet.getMessage() + "\n" + worker.output(), notYet);
+                }
+            }
+        }
+    }
+
+    private static void upload(String key, byte[] content) {
+        s3Client.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
+    }
+
+    private static byte[] zip(Map<String, String> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Map<String, String> unzip(byte[] zip) {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (!entry.isDirectory()) {
+                    files.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("the output artifact is not a readable zip", e);
+        }
+        return files;
+    }
+}
