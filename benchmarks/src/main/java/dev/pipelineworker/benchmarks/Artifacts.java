@@ -54,7 +54,7 @@ final class Artifacts {
 
     static void run(BenchMain main) throws Exception {
         int mib = Bench.intProp("bench.artifactMiB", BenchMain.QUICK ? 64 : 1024);
-        int repeats = Bench.intProp("bench.artifactRepeats", BenchMain.QUICK ? 1 : 2);
+        int repeats = Bench.intProp("bench.artifactRepeats", 1);
         System.out.printf("== 3. artifacts: %d MiB through S3Mock (separate JVM), clients in -Xmx256m JVMs%n", mib);
         Path work = Files.createTempDirectory("bench-artifacts-");
         try {
@@ -198,8 +198,9 @@ final class Artifacts {
                      S3AsyncClient reads = S3AsyncClient.builder().httpClient(http).region(Region.US_EAST_1)
                              .credentialsProvider(credentials).endpointOverride(endpoint).forcePathStyle(true)
                              .build()) {
+                    long length = Files.size(data);
                     long t0 = System.nanoTime();
-                    writes.putObject(r -> r.bucket(BUCKET).key(key).contentLength(Files.size(data))
+                    writes.putObject(r -> r.bucket(BUCKET).key(key).contentLength(length)
                             .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(KEY_ID),
                             AsyncRequestBody.fromFile(data)).join();
                     long t1 = System.nanoTime();
