@@ -63,7 +63,8 @@ public final class JobWorker implements AutoCloseable {
                 : Duration.ofMinutes(55);
         this.runtime = new WorkerRuntime(new WorkerSettings(channel, b.handler,
                 new OutcomeValidator(b.actionType.owner(), codec), codec, b.artifactStores,
-                b.journal != null ? b.journal : OutcomeJournal.inDirectory(defaultJournalDirectory(b.actionType)),
+                b.journal != null ? b.journal : OutcomeJournal.inDirectory(defaultJournalDirectory(b.actionType),
+                        OutcomeJournal.Durability.PROCESS_CRASH),
                 b.maxConcurrentJobs, b.executor != null ? b.executor : ownedExecutor,
                 b.scheduler != null ? b.scheduler : ownedScheduler, threads,
                 b.idleBackoff, b.errorBackoff, b.throttleBackoff, b.reportMaxAttempts, b.reportBackoff,
@@ -177,7 +178,7 @@ public final class JobWorker implements AutoCloseable {
         private int maxConcurrentJobs = 8;
         private ExecutorService executor;
         private ScheduledExecutorService scheduler;
-        private Backoff idleBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        private Backoff idleBackoff = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(10));
         private Backoff errorBackoff = Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(60));
         private Backoff throttleBackoff = Backoff.exponential(Duration.ofSeconds(5), Duration.ofSeconds(120));
         private int reportMaxAttempts = 5;
@@ -254,7 +255,15 @@ public final class JobWorker implements AutoCloseable {
             return this;
         }
 
-        /** The wait between polls that find no job. Default: 1 s doubling to 10 s, 20% jitter. */
+        /**
+         * The wait between polls that find no job. Default: 100 ms doubling to 10 s, 20% jitter.
+         * The maximum sets the idle cost and the pickup time after a long idle period: about
+         * {@code 60 s / max} polls a minute, and a job waits up to {@code max} (half of it on
+         * average) before it is seen. The start sets how fast a stream of jobs with short gaps is
+         * served: a job arriving just after an empty poll waits about that long. 100 ms keeps a
+         * stream fast and adds only three polls per idle period over a 1 s start (see
+         * {@code docs/benchmarks.md}).
+         */
         public Builder idleBackoff(Backoff backoff) {
             this.idleBackoff = Objects.requireNonNull(backoff, "backoff");
             return this;
@@ -328,9 +337,12 @@ public final class JobWorker implements AutoCloseable {
         /**
          * Where finished outcomes wait until CodePipeline accepted them, so that a crash loses none:
          * on start, the worker reports what an earlier run left before it polls. Default: a file
-         * journal under {@code <java.io.tmpdir>/pipeline-worker/journal/<action type>}; point it at
-         * a persistent volume with {@link OutcomeJournal#inDirectory(Path)} in containers, or turn it
-         * off with {@link OutcomeJournal#disabled()}.
+         * journal under {@code <java.io.tmpdir>/pipeline-worker/journal/<action type>} that survives
+         * the process dying but is not fsync'd ({@link OutcomeJournal.Durability#PROCESS_CRASH}): the
+         * temporary directory rarely survives a reboot, and the two fsyncs per job would halve the
+         * throughput of short jobs. Point it at a persistent volume with
+         * {@link OutcomeJournal#inDirectory(Path)} (fsync'd) in containers, or turn it off with
+         * {@link OutcomeJournal#disabled()}.
          */
         public Builder outcomeJournal(OutcomeJournal journal) {
             this.journal = Objects.requireNonNull(journal, "journal");

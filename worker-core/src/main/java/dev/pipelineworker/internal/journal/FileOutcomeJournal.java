@@ -19,8 +19,11 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * One file per job, written to a temporary name, fsync'd, then renamed into place and the
- * directory fsync'd, so an entry is either wholly there or not at all after a crash. File names
+ * One file per job, written to a temporary name, fsync'd (when {@code sync}), then renamed into
+ * place and the directory fsync'd (when {@code sync}), so an entry is either wholly there or not at
+ * all after a crash. Without {@code sync} entries survive the process dying but not the system.
+ * A deletion is never fsync'd: if an OS crash undoes it, the restarted worker reports that outcome
+ * again and CodePipeline refuses it as no longer in progress, which drops the entry. File names
  * are hashes because third-party job ids may hold characters a file name cannot. The journal
  * works in the first slot directory whose lock it can take, so a live worker's entries are never
  * touched by another, while a dead worker's are taken over by the next one to start.
@@ -31,12 +34,14 @@ public final class FileOutcomeJournal implements OutcomeJournal {
     private static final int MAX_SLOTS = 1024;
 
     private final Path base;
+    private final boolean sync;
     private Path directory;
     private FileChannel lockChannel;
     private FileLock lock;
 
-    public FileOutcomeJournal(Path base) {
+    public FileOutcomeJournal(Path base, boolean sync) {
         this.base = base;
+        this.sync = sync;
     }
 
     @Override
@@ -47,18 +52,19 @@ public final class FileOutcomeJournal implements OutcomeJournal {
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate(4).putInt(id.length).flip();
             out.write(new ByteBuffer[] {header, ByteBuffer.wrap(id), ByteBuffer.wrap(entry)});
-            out.force(true);
+            if (sync) {
+                out.force(true);
+            }
         }
         Files.move(temp, file(dir, jobId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(dir);
+        if (sync) {
+            syncDirectory(dir);
+        }
     }
 
     @Override
     public void delete(String jobId) throws IOException {
-        Path dir = slot();
-        if (Files.deleteIfExists(file(dir, jobId))) {
-            syncDirectory(dir);
-        }
+        Files.deleteIfExists(file(slot(), jobId));
     }
 
     @Override
@@ -131,6 +137,6 @@ public final class FileOutcomeJournal implements OutcomeJournal {
 
     @Override
     public String toString() {
-        return "FileOutcomeJournal[" + base + "]";
+        return "FileOutcomeJournal[" + base + (sync ? ", fsync" : ", no fsync") + "]";
     }
 }

@@ -33,6 +33,22 @@ class FileOutcomeJournalTest {
     }
 
     @Test
+    void withoutFsyncEntriesAreStoredReplacedDeletedAndReadBackByTheNextJournal() throws Exception {
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base, OutcomeJournal.Durability.PROCESS_CRASH)) {
+            journal.write("a", bytes("claimed"));
+            journal.write("a", bytes("finished"));
+            journal.write("b", bytes("claimed"));
+            journal.delete("b");
+
+            assertThat(strings(journal.readAll())).containsExactly(Map.entry("a", "finished"));
+            assertThat(journal.toString()).contains("no fsync");
+        }
+        try (OutcomeJournal restarted = OutcomeJournal.inDirectory(base)) {
+            assertThat(strings(restarted.readAll())).containsExactly(Map.entry("a", "finished"));
+        }
+    }
+
+    @Test
     void liveJournalsTakeSeparateSlotsAndADeadOnesSlotIsTakenOver() throws Exception {
         OutcomeJournal first = OutcomeJournal.inDirectory(base);
         first.write("a", bytes("from first"));

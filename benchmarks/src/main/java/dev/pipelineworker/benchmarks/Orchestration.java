@@ -1,0 +1,253 @@
+package dev.pipelineworker.benchmarks;
+
+import dev.pipelineworker.ActionCategory;
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.ClientTokenProvider;
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.emulator.Fault;
+import dev.pipelineworker.testkit.emulator.FaultRule;
+import dev.pipelineworker.testkit.emulator.JobInfo;
+import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.Operation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.ThirdPartyJob;
+import software.amazon.awssdk.services.codepipeline.model.ThirdPartyJobDetails;
+
+/**
+ * Orchestration overhead: a no-op handler on our worker against a hand-written loop of the raw SDK
+ * calls (poll, details, acknowledge, put), both on one {@link LocalCodePipeline} over loopback and
+ * with the same client settings ({@link Bench#client}).
+ */
+final class Orchestration implements AutoCloseable {
+
+    static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "Bench", "1");
+    private static final software.amazon.awssdk.services.codepipeline.model.ActionTypeId SDK_TYPE =
+            software.amazon.awssdk.services.codepipeline.model.ActionTypeId.builder()
+                    .category("Build").owner("ThirdParty").provider("Bench").version("1").build();
+    private static final JobSpec SPEC = JobSpec.builder(TYPE).build();
+
+    /** A contender: the reference loop, or the worker with a journal and an idle backoff (null: the defaults). */
+    record Variant(String name, boolean reference, Supplier<OutcomeJournal> journal, Backoff idleBackoff,
+                   Duration referenceIdleSleep) {
+        static Variant reference(String name, Duration idleSleep) {
+            return new Variant(name, true, null, null, idleSleep);
+        }
+
+        static Variant worker(String name, Supplier<OutcomeJournal> journal, Backoff idle) {
+            return new Variant(name, false, journal, idle, null);
+        }
+    }
+
+    /** One run's figures. */
+    record Result(int jobs, double jobsPerSecond, double p50Millis, double p99Millis, double meanCallMillis,
+                  double callsPerJob, double pollsPerJob) {
+    }
+
+    final LocalCodePipeline cp = LocalCodePipeline.builder().start();
+    private final String clientId = cp.defaultClientId();
+    private final String clientToken = cp.clientToken(clientId).orElseThrow();
+
+    /**
+     * Closed loop with a backlog: {@code 2 × concurrency} jobs are always queued or running, each result
+     * accepted enqueues the next job, so polls never come back empty and idle backoff plays no part.
+     */
+    Result saturated(Variant variant, int concurrency, int jobs, int latencyMillis) throws Exception {
+        Driver driver = new Driver(jobs);
+        return run(variant, concurrency, latencyMillis, driver, () -> {
+            for (int i = 0; i < 2 * concurrency; i++) {
+                driver.enqueueOne();
+            }
+        }, true);
+    }
+
+    /**
+     * Open loop: jobs arrive one by one at random (Poisson) times, {@code rate} a second on average, so
+     * the queue keeps running empty between them, the way a real stream of pipeline runs looks.
+     */
+    Result stream(Variant variant, int concurrency, int jobs, double rate) throws Exception {
+        Driver driver = new Driver(jobs);
+        return run(variant, concurrency, 0, driver, () -> {
+            Thread arrivals = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(42);
+                long next = System.nanoTime();
+                for (int i = 0; i < jobs; i++) {
+                    next += (long) (-Math.log(1 - random.nextDouble()) / rate * 1e9);
+                    long wait;
+                    while ((wait = next - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    driver.enqueueOne();
+                }
+            }, "bench-arrivals");
+            arrivals.setDaemon(true);
+            arrivals.start();
+        }, false);
+    }
+
+    private Result run(Variant variant, int concurrency, int latencyMillis, Driver driver, Runnable feed,
+                       boolean refill) throws Exception {
+        cp.reset();
+        cp.registerActionType(TYPE);
+        if (latencyMillis > 0) {
+            cp.injectFault(FaultRule.withProbability(1.0, Fault.latency(Duration.ofMillis(latencyMillis))));
+        }
+        driver.refill = refill;
+        Bench.CallTimer timer = new Bench.CallTimer();
+        long started;
+        long ended;
+        try (CodePipelineClient client = Bench.client(cp.endpoint(), timer)) {
+            if (variant.reference()) {
+                AtomicBoolean stop = new AtomicBoolean();
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < concurrency; i++) {
+                    Thread t = new Thread(() -> referenceLoop(client, driver, stop, variant.referenceIdleSleep()),
+                            "reference-" + i);
+                    t.setDaemon(true);
+                    threads.add(t);
+                }
+                started = System.nanoTime();
+                threads.forEach(Thread::start);
+                feed.run();
+                driver.await();
+                ended = driver.lastAccepted;
+                stop.set(true);
+                for (Thread t : threads) {
+                    t.join(10_000);
+                }
+            } else {
+                JobWorker.Builder builder = JobWorker.builder(TYPE, ctx -> JobOutcome.success())
+                        .codePipelineClient(client)
+                        .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)))
+                        .maxConcurrentJobs(concurrency)
+                        .shutdownGrace(Duration.ofSeconds(5))
+                        .listener(new JobWorkerListener() {
+                            @Override
+                            public void succeeded(String jobId) {
+                                driver.accepted(jobId);
+                            }
+                        });
+                if (variant.journal() != null) {
+                    builder.outcomeJournal(variant.journal().get());
+                }
+                if (variant.idleBackoff() != null) {
+                    builder.idleBackoff(variant.idleBackoff());
+                }
+                try (JobWorker worker = builder.build()) {
+                    started = System.nanoTime();
+                    worker.start();
+                    feed.run();
+                    driver.await();
+                    ended = driver.lastAccepted;
+                }
+            }
+        }
+        int polls = cp.calls(Operation.POLL_FOR_THIRD_PARTY_JOBS).size();
+        int n = driver.done.get();
+        return new Result(n, n / ((ended - started) / 1e9),
+                Bench.percentileMillis(driver.latencies, n, 50), Bench.percentileMillis(driver.latencies, n, 99),
+                timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n);
+    }
+
+    /** The reference: the raw calls in sequence on one thread, nothing else. */
+    private void referenceLoop(CodePipelineClient client, Driver driver, AtomicBoolean stop, Duration idleSleep) {
+        while (!stop.get()) {
+            List<ThirdPartyJob> jobs = client.pollForThirdPartyJobs(r -> r.actionTypeId(SDK_TYPE).maxBatchSize(1))
+                    .jobs();
+            if (jobs.isEmpty()) {
+                if (idleSleep != null && !idleSleep.isZero()) {
+                    LockSupport.parkNanos(idleSleep.toNanos());
+                }
+                continue;
+            }
+            for (ThirdPartyJob job : jobs) {
+                ThirdPartyJobDetails details = client.getThirdPartyJobDetails(
+                        r -> r.jobId(job.jobId()).clientToken(clientToken)).jobDetails();
+                client.acknowledgeThirdPartyJob(
+                        r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken));
+                client.putThirdPartyJobSuccessResult(r -> r.jobId(job.jobId()).clientToken(clientToken));
+                driver.accepted(job.jobId());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cp.close();
+    }
+
+    /** Enqueues jobs, and records the time from enqueue to "result accepted" for each. */
+    final class Driver {
+        final int total;
+        final long[] latencies;
+        final AtomicInteger enqueued = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final LongAdder unknown = new LongAdder();
+        private final ConcurrentHashMap<String, Long> enqueuedAt = new ConcurrentHashMap<>();
+        private final CountDownLatch finished = new CountDownLatch(1);
+        volatile boolean refill;
+        volatile long lastAccepted;
+
+        Driver(int total) {
+            this.total = total;
+            this.latencies = new long[total];
+        }
+
+        void enqueueOne() {
+            if (enqueued.incrementAndGet() > total) {
+                return;
+            }
+            long at = System.nanoTime();
+            JobInfo job = cp.enqueue(SPEC);
+            enqueuedAt.put(job.jobId(), at);
+        }
+
+        void accepted(String jobId) {
+            long now = System.nanoTime();
+            Long at;
+            long deadline = now + TimeUnit.SECONDS.toNanos(1);
+            // enqueue() stores the time just after the emulator returned; the job can be done before that.
+            while ((at = enqueuedAt.remove(jobId)) == null) {
+                if (System.nanoTime() > deadline) {
+                    unknown.increment();
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+            int index = done.getAndIncrement();
+            if (index < total) {
+                latencies[index] = now - at;
+            }
+            if (refill) {
+                enqueueOne();
+            }
+            if (index == total - 1) {
+                lastAccepted = now;
+                finished.countDown();
+            }
+        }
+
+        void await() throws InterruptedException {
+            if (!finished.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("run did not finish: " + done.get() + " of " + total);
+            }
+        }
+    }
+}
