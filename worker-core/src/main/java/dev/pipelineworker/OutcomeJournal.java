@@ -29,7 +29,7 @@ public interface OutcomeJournal extends Closeable {
     }
 
     /**
-     * A journal keeping one fsync'd file per job under {@code directory}, created if needed: the
+     * A journal keeping an fsync'd append-only log under {@code directory}, created if needed: the
      * same as {@code inDirectory(directory, Durability.SYSTEM_CRASH)}. Each live worker locks a slot
      * of its own there ({@code slot-0}, {@code slot-1}, ...), so several workers on one host can
      * share the directory; a restarted worker takes over a slot left by a dead one and reports what
@@ -40,9 +40,9 @@ public interface OutcomeJournal extends Closeable {
     }
 
     /**
-     * A journal keeping one file per job under {@code directory}, as {@link #inDirectory(Path)},
-     * with the given durability. Every entry is written to a temporary file and renamed into place,
-     * so it is either wholly there or not at all.
+     * A journal keeping an append-only log under {@code directory}, as {@link #inDirectory(Path)},
+     * with the given durability. Every record carries a checksum, so an entry torn by a crash is
+     * ignored rather than misread; the log is cut back whenever no job is pending.
      */
     static OutcomeJournal inDirectory(Path directory, Durability durability) {
         return new FileOutcomeJournal(directory, durability == Durability.SYSTEM_CRASH);
@@ -52,15 +52,15 @@ public interface OutcomeJournal extends Closeable {
     enum Durability {
         /**
          * The worker process dying (a crash, {@code kill -9}, an out-of-memory kill): the entry is in
-         * the operating system's page cache, not yet on disk. Costs tens of microseconds a write. The
+         * the operating system's page cache, not yet on disk. Costs a few microseconds a write. The
          * default for the worker's own journal under {@code java.io.tmpdir}, which does not survive a
          * reboot on most systems (tmpfs, or cleared at boot) and so gains nothing from an fsync.
          */
         PROCESS_CRASH,
         /**
-         * Also an operating-system crash or power loss: the file and its directory are fsync'd
-         * before {@link #write} returns, about a millisecond or more a write on an SSD, twice per
-         * job. For a journal on a persistent volume.
+         * Also an operating-system crash or power loss: the log is fsync'd before {@link #write}
+         * returns, about a millisecond a write on an SSD, twice per job. For a journal on a
+         * persistent volume.
          */
         SYSTEM_CRASH
     }

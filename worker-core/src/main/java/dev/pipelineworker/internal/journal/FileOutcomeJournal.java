@@ -7,37 +7,42 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
- * One file per job, written to a temporary name, fsync'd (when {@code sync}), then renamed into
- * place and the directory fsync'd (when {@code sync}), so an entry is either wholly there or not at
- * all after a crash. Without {@code sync} entries survive the process dying but not the system.
- * A deletion is never fsync'd: if an OS crash undoes it, the restarted worker reports that outcome
- * again and CodePipeline refuses it as no longer in progress, which drops the entry. File names
- * are hashes because third-party job ids may hold characters a file name cannot. The journal
- * works in the first slot directory whose lock it can take, so a live worker's entries are never
- * touched by another, while a dead worker's are taken over by the next one to start.
+ * An append-only log per slot directory: each write or delete appends one checksummed record, so a
+ * job costs three small appends instead of creating, renaming and deleting files. A record torn by
+ * a crash fails its checksum and is ignored, with everything after it. The log is cut back to empty
+ * whenever no job is pending, and rewritten with only the pending entries when it grows large.
+ * With {@code sync}, every write is fsync'd before it returns; deletions never are: if an OS crash
+ * undoes one, the restarted worker reports that outcome again and CodePipeline refuses it as no
+ * longer in progress, which drops the entry.
+ *
+ * <p>The journal works in the first slot directory whose lock it can take, so a live worker's
+ * entries are never touched by another, while a dead worker's are taken over by the next one.
  */
 public final class FileOutcomeJournal implements OutcomeJournal {
 
-    private static final String SUFFIX = ".job";
+    private static final String LOG = "journal.log";
     private static final int MAX_SLOTS = 1024;
+    private static final byte PUT = 1;
+    private static final byte DELETE = 2;
+    private static final int HEADER = Integer.BYTES + Integer.BYTES;
+    private static final long COMPACT_AT_BYTES = 64L << 20;
 
     private final Path base;
     private final boolean sync;
-    private Path directory;
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
     private FileChannel lockChannel;
     private FileLock lock;
+    private Path directory;
+    private FileChannel log;
 
     public FileOutcomeJournal(Path base, boolean sync) {
         this.base = base;
@@ -45,59 +50,136 @@ public final class FileOutcomeJournal implements OutcomeJournal {
     }
 
     @Override
-    public void write(String jobId, byte[] entry) throws IOException {
-        Path dir = slot();
-        byte[] id = jobId.getBytes(StandardCharsets.UTF_8);
-        Path temp = Files.createTempFile(dir, "pending-", ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer header = ByteBuffer.allocate(4).putInt(id.length).flip();
-            out.write(new ByteBuffer[] {header, ByteBuffer.wrap(id), ByteBuffer.wrap(entry)});
-            if (sync) {
-                out.force(true);
-            }
-        }
-        Files.move(temp, file(dir, jobId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    public synchronized void write(String jobId, byte[] entry) throws IOException {
+        open();
+        append(PUT, jobId, entry);
         if (sync) {
-            syncDirectory(dir);
+            log.force(false);
         }
+        pending.put(jobId, entry.clone());
     }
 
     @Override
-    public void delete(String jobId) throws IOException {
-        Files.deleteIfExists(file(slot(), jobId));
-    }
-
-    @Override
-    public Map<String, byte[]> readAll() throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(slot(), "*" + SUFFIX)) {
-            for (Path file : files) {
-                ByteBuffer content = ByteBuffer.wrap(Files.readAllBytes(file));
-                byte[] id = new byte[content.getInt()];
-                content.get(id);
-                byte[] entry = new byte[content.remaining()];
-                content.get(entry);
-                entries.put(new String(id, StandardCharsets.UTF_8), entry);
+    public synchronized void delete(String jobId) throws IOException {
+        open();
+        if (pending.remove(jobId) == null) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            log.truncate(0);
+        } else {
+            append(DELETE, jobId, new byte[0]);
+            if (log.size() > COMPACT_AT_BYTES) {
+                compact();
             }
         }
-        return entries;
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> readAll() throws IOException {
+        open();
+        Map<String, byte[]> copy = new LinkedHashMap<>();
+        pending.forEach((jobId, entry) -> copy.put(jobId, entry.clone()));
+        return copy;
     }
 
     @Override
     public synchronized void close() throws IOException {
+        if (log != null) {
+            log.close();
+            log = null;
+        }
         if (lock != null) {
             lock.release();
             lockChannel.close();
             lock = null;
-            directory = null;
+        }
+        directory = null;
+        pending.clear();
+    }
+
+    private void open() throws IOException {
+        if (log != null) {
+            return;
+        }
+        directory = takeSlot();
+        Path file = directory.resolve(LOG);
+        if (Files.exists(file)) {
+            replay(file);
+        }
+        compact();
+    }
+
+    /** Reads the records up to the first one that is torn or corrupt, which a crash may leave. */
+    private void replay(Path file) throws IOException {
+        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file));
+        while (all.remaining() >= HEADER) {
+            int length = all.getInt();
+            int checksum = all.getInt();
+            if (length < 1 + Short.BYTES || length > all.remaining()) {
+                return;
+            }
+            byte[] body = new byte[length];
+            all.get(body);
+            if (crc(body) != checksum) {
+                return;
+            }
+            ByteBuffer record = ByteBuffer.wrap(body);
+            byte type = record.get();
+            byte[] id = new byte[Short.toUnsignedInt(record.getShort())];
+            record.get(id);
+            String jobId = new String(id, StandardCharsets.UTF_8);
+            if (type == PUT) {
+                byte[] entry = new byte[record.remaining()];
+                record.get(entry);
+                pending.put(jobId, entry);
+            } else {
+                pending.remove(jobId);
+            }
         }
     }
 
-    /** The directory of the slot this journal holds, taking the first free one on first use. */
-    private synchronized Path slot() throws IOException {
-        if (directory != null) {
-            return directory;
+    /** Rewrites the log with only the pending entries, replacing the old one atomically. */
+    private void compact() throws IOException {
+        if (log != null) {
+            log.close();
         }
+        Path file = directory.resolve(LOG);
+        Path fresh = directory.resolve(LOG + ".new");
+        log = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
+            append(PUT, entry.getKey(), entry.getValue());
+        }
+        log.force(true);
+        log.close();
+        Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory();
+        log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    private void append(byte type, String jobId, byte[] entry) throws IOException {
+        byte[] id = jobId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 0xFFFF) {
+            throw new IllegalArgumentException("a job id of " + id.length + " bytes is too long for the journal");
+        }
+        ByteBuffer body = ByteBuffer.allocate(1 + Short.BYTES + id.length + entry.length);
+        body.put(type).putShort((short) id.length).put(id).put(entry);
+        byte[] bytes = body.array();
+        ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(bytes.length).putInt(crc(bytes)).flip();
+        ByteBuffer[] record = {header, ByteBuffer.wrap(bytes)};
+        while (record[1].hasRemaining()) {
+            log.write(record);
+        }
+    }
+
+    private static int crc(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
+
+    private Path takeSlot() throws IOException {
         for (int i = 0; i < MAX_SLOTS; i++) {
             Path candidate = base.resolve("slot-" + i);
             Files.createDirectories(candidate);
@@ -112,7 +194,6 @@ public final class FileOutcomeJournal implements OutcomeJournal {
             if (taken != null) {
                 lockChannel = channel;
                 lock = taken;
-                directory = candidate;
                 return candidate;
             }
             channel.close();
@@ -120,18 +201,9 @@ public final class FileOutcomeJournal implements OutcomeJournal {
         throw new IOException("all " + MAX_SLOTS + " journal slots under " + base + " are in use");
     }
 
-    private static Path file(Path dir, String jobId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(jobId.getBytes(StandardCharsets.UTF_8));
-            return dir.resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
+    private void syncDirectory() throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 

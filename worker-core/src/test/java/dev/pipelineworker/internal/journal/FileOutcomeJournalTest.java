@@ -27,8 +27,42 @@ class FileOutcomeJournalTest {
             assertThat(strings(journal.readAll())).containsExactly(Map.entry("job/with:odd chars", "finished"));
         }
         try (var files = Files.list(base.resolve("slot-0"))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .noneMatch(name -> name.endsWith(".tmp")).anyMatch(name -> name.endsWith(".job"));
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".lock", "journal.log");
+        }
+    }
+
+    @Test
+    void aRecordTornByACrashIsIgnoredWithEverythingAfterIt() throws Exception {
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base)) {
+            journal.write("a", bytes("finished a"));
+            journal.write("b", bytes("claimed b"));
+        }
+        Path log = base.resolve("slot-0").resolve("journal.log");
+        byte[] whole = Files.readAllBytes(log);
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base)) {
+            journal.write("c", bytes("finished c"));
+        }
+        byte[] withC = Files.readAllBytes(log);
+        Files.write(log, java.util.Arrays.copyOf(withC, withC.length - 3));
+
+        try (OutcomeJournal restarted = OutcomeJournal.inDirectory(base)) {
+            assertThat(strings(restarted.readAll())).containsOnly(
+                    Map.entry("a", "finished a"), Map.entry("b", "claimed b"));
+        }
+        assertThat(withC.length).isGreaterThan(whole.length);
+    }
+
+    @Test
+    void theLogIsCutBackToEmptyWhenNoJobIsPending() throws Exception {
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base, OutcomeJournal.Durability.PROCESS_CRASH)) {
+            for (int i = 0; i < 100; i++) {
+                journal.write("job-" + i, bytes("claimed"));
+                journal.write("job-" + i, bytes("finished"));
+                journal.delete("job-" + i);
+            }
+
+            assertThat(Files.size(base.resolve("slot-0").resolve("journal.log"))).isZero();
+            assertThat(journal.readAll()).isEmpty();
         }
     }
 
