@@ -3,6 +3,7 @@ package dev.pipelineworker.reliability.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.internal.journal.FileOutcomeJournal;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
@@ -14,7 +15,6 @@ import dev.pipelineworker.testkit.emulator.RecordedCall;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -307,9 +306,9 @@ class CrashRecoveryTest {
         return runs.stream().flatMap(r -> r.marks().stream()).filter(mark::equals).count();
     }
 
-    private List<Path> journalEntries() {
-        try (Stream<Path> files = Files.walk(journalDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".job")).toList();
+    private List<String> journalEntries() {
+        try {
+            return List.copyOf(FileOutcomeJournal.peek(journalDir).keySet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

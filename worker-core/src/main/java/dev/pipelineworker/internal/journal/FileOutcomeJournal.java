@@ -105,13 +105,33 @@ public final class FileOutcomeJournal implements OutcomeJournal {
         directory = takeSlot();
         Path file = directory.resolve(LOG);
         if (Files.exists(file)) {
-            replay(file);
+            replay(file, pending);
         }
         compact();
     }
 
+    /**
+     * The pending entries of every slot under {@code base}, read without taking any lock: a view for
+     * diagnostics and tests, which may lag a live worker's last append.
+     */
+    public static Map<String, byte[]> peek(Path base) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        if (!Files.isDirectory(base)) {
+            return entries;
+        }
+        try (var slots = Files.list(base)) {
+            for (Path slot : slots.sorted().toList()) {
+                Path file = slot.resolve(LOG);
+                if (Files.isRegularFile(file)) {
+                    replay(file, entries);
+                }
+            }
+        }
+        return entries;
+    }
+
     /** Reads the records up to the first one that is torn or corrupt, which a crash may leave. */
-    private void replay(Path file) throws IOException {
+    private static void replay(Path file, Map<String, byte[]> pending) throws IOException {
         ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file));
         while (all.remaining() >= HEADER) {
             int length = all.getInt();
