@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -38,6 +40,8 @@ public final class ZipArchives {
     private static final int TYPE_FILE = 0100000;
     private static final int TYPE_SYMLINK = 0120000;
     private static final int BUFFER = 64 * 1024;
+    private static final int SAMPLE = 64 * 1024;
+    private static final int MIN_SAMPLE = 4 * 1024;
     private static final PosixFilePermission[] PERMISSION_BITS = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
@@ -99,6 +103,7 @@ public final class ZipArchives {
                         out.write(Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8));
                     } else {
                         entry.setUnixMode(TYPE_FILE | mode(file, 0644));
+                        entry.setMethod(compressesWell(file) ? ZipEntry.DEFLATED : ZipEntry.STORED);
                         out.putArchiveEntry(entry);
                         try (InputStream in = Files.newInputStream(file)) {
                             in.transferTo(out);
@@ -108,6 +113,36 @@ public final class ZipArchives {
                     return FileVisitResult.CONTINUE;
                 }
             });
+        }
+    }
+
+    /**
+     * Whether deflating the file is worth its CPU. Build outputs are often compressed already (jars,
+     * archives, images); deflating them again costs most of an upload's time and saves nothing, so a
+     * sample of the file's start decides. The output stays seekable, so stored entries need no
+     * precomputed CRC.
+     */
+    static boolean compressesWell(Path file) throws IOException {
+        byte[] sample = new byte[SAMPLE];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(sample, 0, SAMPLE);
+        }
+        if (read < MIN_SAMPLE) {
+            return true;
+        }
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(sample, 0, read);
+            deflater.finish();
+            byte[] sink = new byte[SAMPLE];
+            long compressed = 0;
+            while (!deflater.finished()) {
+                compressed += deflater.deflate(sink);
+            }
+            return compressed < read * 0.95;
+        } finally {
+            deflater.end();
         }
     }
 

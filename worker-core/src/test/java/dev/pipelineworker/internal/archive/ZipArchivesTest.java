@@ -223,6 +223,26 @@ class ZipArchivesTest {
     }
 
     @Test
+    void incompressibleFilesAreStoredAndTextIsDeflatedAndBothRoundTrip() throws IOException {
+        Path source = Files.createDirectories(base.resolve("mixed"));
+        byte[] random = new byte[200_000];
+        new Random(7).nextBytes(random);
+        Files.write(source.resolve("already.zip"), random);
+        Files.writeString(source.resolve("notes.txt"), "compressible text\n".repeat(20_000));
+
+        ZipArchives.zipDirectory(source, archive);
+
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(archive).get()) {
+            assertThat(zip.getEntry("already.zip").getMethod()).isEqualTo(java.util.zip.ZipEntry.STORED);
+            assertThat(zip.getEntry("notes.txt").getMethod()).isEqualTo(java.util.zip.ZipEntry.DEFLATED);
+        }
+        extract(ZipLimits.defaults());
+        assertThat(Files.readAllBytes(target.resolve("already.zip"))).isEqualTo(random);
+        assertThat(target.resolve("notes.txt")).hasContent("compressible text\n".repeat(20_000).strip());
+    }
+
+    @Test
     void directoryModesAreAppliedAfterTheirEntriesAreWritten() throws IOException {
         zip(Entry.directory("ro/", 0555), new Entry("ro/inside.txt", "written"));
 
