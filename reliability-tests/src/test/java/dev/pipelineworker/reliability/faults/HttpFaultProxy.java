@@ -10,14 +10,19 @@ import com.github.tomakehurst.wiremock.common.Notifier;
 import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.ChunkedDribbleDelay;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,7 +40,9 @@ final class HttpFaultProxy implements AutoCloseable {
         MALFORMED_CHUNK(0.008),
         RANDOM_DATA_THEN_CLOSE(0.008),
         MALFORMED_BODY(0.008),
-        SLOW_BODY(0.02);
+        SLOW_BODY(0.02),
+        /** Not drawn at random: the answer the service gives an acknowledgement whose nonce is spent. */
+        INVALID_NONCE(0.0);
 
         final double probability;
 
@@ -62,6 +69,14 @@ final class HttpFaultProxy implements AutoCloseable {
 
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /**
+     * Breaks the next answers of this operation (its wire name, e.g. {@code AcknowledgeJob}) with these kinds,
+     * in order, whatever the random draw says.
+     */
+    void breakNext(String operation, Kind... kinds) {
+        injector.scripted.computeIfAbsent(operation, op -> new ConcurrentLinkedDeque<>()).addAll(List.of(kinds));
     }
 
     /** Stops breaking answers; calls are still forwarded. */
@@ -112,6 +127,7 @@ final class HttpFaultProxy implements AutoCloseable {
         private final double scale;
         private final Map<Kind, AtomicInteger> counts = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> byOperation = new ConcurrentHashMap<>();
+        private final Map<String, Deque<Kind>> scripted = new ConcurrentHashMap<>();
         private volatile boolean enabled = true;
 
         FaultInjector(Random random, double scale) {
@@ -134,17 +150,19 @@ final class HttpFaultProxy implements AutoCloseable {
             if (!enabled || response.getStatus() != 200) {
                 return response;
             }
+            String target = serveEvent.getRequest().getHeader("X-Amz-Target");
+            String operation = target == null ? "?" : target.substring(target.indexOf('.') + 1);
             Kind kind;
             int slowMillis;
             synchronized (random) {
-                kind = draw();
+                Deque<Kind> script = scripted.get(operation);
+                Kind next = script == null ? null : script.pollFirst();
+                kind = next != null ? next : scale > 0 ? draw() : null;
                 slowMillis = 300 + random.nextInt(1500);
             }
             if (kind == null) {
                 return response;
             }
-            String target = serveEvent.getRequest().getHeader("X-Amz-Target");
-            String operation = target == null ? "?" : target.substring(target.indexOf('.') + 1);
             counts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
             byOperation.computeIfAbsent(kind + " " + operation, k -> new AtomicInteger()).incrementAndGet();
             Response.Builder broken = Response.Builder.like(response).but();
@@ -154,6 +172,10 @@ final class HttpFaultProxy implements AutoCloseable {
                 case RANDOM_DATA_THEN_CLOSE -> broken.fault(Fault.RANDOM_DATA_THEN_CLOSE).build();
                 case MALFORMED_BODY -> broken.body(truncated(response.getBodyAsString())).build();
                 case SLOW_BODY -> broken.chunkedDribbleDelay(new ChunkedDribbleDelay(5, slowMillis)).build();
+                case INVALID_NONCE -> broken.status(400)
+                        .headers(new HttpHeaders(new HttpHeader("Content-Type", "application/x-amz-json-1.1")))
+                        .body("{\"__type\":\"InvalidNonceException\","
+                        + "\"message\":\"The nonce was already used\"}").build();
             };
         }
 

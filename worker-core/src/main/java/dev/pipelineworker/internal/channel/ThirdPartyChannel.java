@@ -61,15 +61,13 @@ public final class ThirdPartyChannel implements JobChannel {
             return new ClaimResult.Skipped("the worker is shutting down");
         }
         try {
-            AcknowledgeThirdPartyJobResponse ack = client.acknowledgeThirdPartyJob(
-                    r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken));
-            if (ack.status() != JobStatus.IN_PROGRESS) {
-                return new ClaimResult.Lost("acknowledged with status " + ack.statusAsString());
+            Optional<AcknowledgeThirdPartyJobResponse> ack = Acknowledgement.send(() -> client.acknowledgeThirdPartyJob(
+                    r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken)));
+            if (ack.isPresent() && ack.get().status() != JobStatus.IN_PROGRESS) {
+                return new ClaimResult.Lost("acknowledged with status " + ack.get().statusAsString());
             }
         } catch (InvalidNonceException e) {
-            if (!Acknowledgement.ownAttemptMayHaveSucceeded(e)) {
-                return new ClaimResult.Lost("another worker acknowledged it first");
-            }
+            return new ClaimResult.Lost("another worker acknowledged it first");
         } catch (JobNotFoundException e) {
             return new ClaimResult.Lost("the job no longer exists");
         }
