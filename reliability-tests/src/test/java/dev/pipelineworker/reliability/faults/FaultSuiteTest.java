@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
@@ -60,8 +61,15 @@ class FaultSuiteTest {
     private static final int JOBS = Integer.getInteger("faults.jobs", 400);
     private static final long SEED = Long.getLong("faults.seed", 20_250_611L);
     private static final double RATE = Double.parseDouble(System.getProperty("faults.rate", "1.0"));
+    /** The storm phase multiplies the fault rates by this, on top of {@code faults.rate}. */
+    private static final double STORM = 3.0;
     private static final int WORKERS_PER_TYPE = 3;
-    private static final Duration COMPLETION_BOUND = Duration.ofSeconds(Math.max(120, JOBS / 2));
+    /**
+     * How long the emulator waits for an acknowledgement before it hands a job out again (the service does not
+     * document its value). Shorter than a claim can take in the storm, so re-offers happen.
+     */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration COMPLETION_BOUND = Duration.ofSeconds(120 + JOBS / 10);
 
     private LocalCodePipeline cp;
     private HttpFaultProxy proxy;
@@ -96,22 +104,33 @@ class FaultSuiteTest {
         savedLevels.forEach(Fixtures::logLevel);
     }
 
-    @Test
-    void everyAcknowledgedJobEndsWithExactlyOneResultUnderFaults() throws Exception {
-        System.out.printf("fault suite: seed=%d jobs=%d rate=%.2f (reproduce with -Dfaults.seed=%d -Dfaults.jobs=%d)%n",
-                SEED, JOBS, RATE, SEED, JOBS);
+    /**
+     * {@code steady}: every call of every operation has about a one in five chance of a fault, which the SDK's own
+     * retries mostly absorb. {@code storm}: three times the rates, so SDK retries run out and the worker's own
+     * (acknowledgement, report, poll backoff) are needed, plus a total outage (every call answered 503) for a few
+     * hundred calls once a third of the jobs are done.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"steady, 1.0, 0", "storm, " + STORM + ", 3000"})
+    void everyAcknowledgedJobEndsWithExactlyOneResultUnderFaults(String phase, double phaseRate, long outageMillis)
+            throws Exception {
+        double rate = RATE * phaseRate;
+        System.out.printf("fault suite %s: seed=%d jobs=%d rate=%.2f outage=%d ms (reproduce with -Dfaults.seed=%d"
+                + " -Dfaults.jobs=%d -Dfaults.rate=%s)%n", phase, SEED, JOBS, rate, outageMillis, SEED, JOBS, RATE);
         long started = System.nanoTime();
+        List<FaultRule> faults = List.of(
+                FaultRule.withProbability(0.05 * rate, Fault.throttling()),
+                FaultRule.withProbability(0.025 * rate, Fault.serverError(500)),
+                FaultRule.withProbability(0.015 * rate, Fault.serverError(503)),
+                FaultRule.withProbability(0.04 * rate, Fault.latency(Duration.ofMillis(400))),
+                FaultRule.withProbability(0.025 * rate, Fault.dropConnection()));
         cp = Fixtures.emulator(SEED)
-                .ackTimeout(Duration.ofSeconds(3))
+                .ackTimeout(ACK_TIMEOUT)
                 .jobTimeout(Duration.ofMinutes(30))
                 .continuationDelay(Duration.ofMillis(200))
-                .faultRule(FaultRule.withProbability(0.05 * RATE, Fault.throttling()))
-                .faultRule(FaultRule.withProbability(0.025 * RATE, Fault.serverError(500)))
-                .faultRule(FaultRule.withProbability(0.015 * RATE, Fault.serverError(503)))
-                .faultRule(FaultRule.withProbability(0.04 * RATE, Fault.latency(Duration.ofMillis(400))))
-                .faultRule(FaultRule.withProbability(0.025 * RATE, Fault.dropConnection()))
                 .start();
-        proxy = new HttpFaultProxy(cp.endpoint(), SEED + 1, RATE);
+        faults.forEach(cp::injectFault);
+        proxy = new HttpFaultProxy(cp.endpoint(), SEED + 1, rate);
 
         Random mix = new Random(SEED + 2);
         Map<String, String> modeByExecution = new LinkedHashMap<>();
@@ -135,7 +154,18 @@ class FaultSuiteTest {
 
         Set<String> executions = modeByExecution.keySet();
         long deadline = System.nanoTime() + COMPLETION_BOUND.toNanos();
-        while (finalExecutions(executions) < executions.size() && System.nanoTime() < deadline) {
+        boolean outageDone = outageMillis == 0;
+        int done;
+        while ((done = finalExecutions(executions)) < executions.size() && System.nanoTime() < deadline) {
+            if (!outageDone && done >= executions.size() / 3) {
+                // CodePipeline answers every call with 503 for a while, then recovers.
+                cp.clearFaults();
+                cp.injectFault(FaultRule.withProbability(1.0, Fault.serverError(503)));
+                Thread.sleep(outageMillis);
+                cp.clearFaults();
+                faults.forEach(cp::injectFault);
+                outageDone = true;
+            }
             Thread.sleep(100);
         }
         long runMillis = (System.nanoTime() - started) / 1_000_000;
@@ -178,7 +208,8 @@ class FaultSuiteTest {
             int runs = invocations.getOrDefault(id, new AtomicInteger()).get();
             if (job.state() != JobState.Succeeded && job.state() != JobState.Failed) {
                 violations.add("job " + id + " ended " + job.state() + " (offered " + job.offerCount()
-                        + "x, acknowledged=" + acknowledged.contains(id) + ", handler runs " + runs + ")");
+                        + "x, acknowledged=" + acknowledged.contains(id) + ", handler runs " + runs + "); its calls: "
+                        + history(calls, id));
                 lost++;
                 continue;
             }
@@ -191,7 +222,8 @@ class FaultSuiteTest {
                 duplicates += Math.max(0, own.size() - 1);
             }
             if (runs != 1) {
-                violations.add("job " + id + " ran its handler " + runs + " times (offered " + job.offerCount() + "x)");
+                violations.add("job " + id + " ran its handler " + runs + " times (offered " + job.offerCount()
+                        + "x); its calls: " + history(calls, id));
                 duplicates += Math.max(0, runs - 1);
             }
             String expected = chosen.get(id);
@@ -238,10 +270,10 @@ class FaultSuiteTest {
         long accepted = results.stream().filter(r -> !(r instanceof RecordedResult.TimedOut)).count();
         long reoffered = jobs.stream().filter(j -> j.offerCount() > 1).count();
         int handlerRuns = invocations.values().stream().mapToInt(AtomicInteger::get).sum();
-        System.out.printf("fault suite figures: seed=%d action executions=%d jobs=%d (continuations %d) calls=%d "
+        System.out.printf("fault suite figures (%s): seed=%d action executions=%d jobs=%d (continuations %d) calls=%d "
                         + "emulator faults=%s http faults=%s results accepted=%d handler runs=%d re-offered=%d "
                         + "duplicates=%d lost=%d time to drain=%d ms%n",
-                SEED, executions.size(), jobs.size(), jobs.size() - executions.size(), calls.size(), emulatorFaults,
+                phase, SEED, executions.size(), jobs.size(), jobs.size() - executions.size(), calls.size(), emulatorFaults,
                 proxy.injected(), accepted, handlerRuns, reoffered, duplicates, lost, runMillis);
         System.out.println("fault suite: http faults by operation " + proxy.injectedByOperation());
 
@@ -253,11 +285,24 @@ class FaultSuiteTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(20));
 
-        assertThat(violations).as("invariant violations (seed " + SEED + ")").isEmpty();
+        assertThat(violations).as("invariant violations (" + phase + ", seed " + SEED + ")").isEmpty();
         assertThat(emulatorFaults).as("the emulator injected faults").isNotEmpty();
         assertThat(proxy.total()).as("the proxy injected faults").isPositive();
         assertThat(lost).isZero();
         assertThat(duplicates).isZero();
+    }
+
+    /** The calls naming this job, with the time since the first, status and faults: what a failure needs. */
+    private static String history(List<RecordedCall> calls, String jobId) {
+        List<RecordedCall> own = calls.stream().filter(c -> jobId.equals(Fixtures.jobIdOf(c))).toList();
+        if (own.isEmpty()) {
+            return "none";
+        }
+        Instant first = own.get(0).at();
+        return own.stream().map(c -> "+" + Duration.between(first, c.at()).toMillis() + "ms " + c.operation() + " "
+                        + (c.status() == RecordedCall.NO_RESPONSE ? "dropped" : c.status())
+                        + (c.faults().isEmpty() ? "" : " " + c.faults()))
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String pickMode(Random mix) {

@@ -10,10 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.reliability.faults.HttpFaultProxy.Kind;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.emulator.Fault;
+import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.JobState;
@@ -21,11 +25,14 @@ import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -114,5 +121,43 @@ class LostAcknowledgementTest {
                 .as("acknowledgements the emulator applied").isGreaterThanOrEqualTo(2);
         assertThat(proxy.injected().values().stream().mapToInt(Integer::intValue).sum())
                 .as("broken answers").isEqualTo(answers.length);
+    }
+
+    /**
+     * The other side of taking a refused nonce as ours: here the first acknowledgement never reached the job (503
+     * before it was applied), the job was handed to a second worker meanwhile, and the first worker's repeated
+     * acknowledgement is refused. The third-party job's details show that its nonce changed, so the first worker
+     * must leave the job to the second: one handler run, one result.
+     */
+    @Test
+    void aRefusedNonceIsNotTakenAsOursWhenTheJobWasHandedToAnotherWorker() throws Exception {
+        cp.close();
+        cp = Fixtures.emulator(8).ackTimeout(Duration.ofMillis(500)).start();
+        client.close();
+        client = Fixtures.client(cp.endpoint());
+        cp.injectFault(FaultRule.nextCalls(4, Fault.serverError(503), Operation.ACKNOWLEDGE_THIRD_PARTY_JOB));
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        JobHandler handler = context -> {
+            runs.computeIfAbsent(context.jobId(), id -> new AtomicInteger()).incrementAndGet();
+            return JobOutcome.success("ran");
+        };
+        JobInfo job = cp.enqueue(JobSpec.builder(THIRD_PARTY).build());
+        // The first worker waits 2 s before it asks again; the job is handed out again after 0.5 s.
+        worker = Fixtures.worker(THIRD_PARTY, handler, client, 8)
+                .reportRetries(3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2), 1.0, 0.0))
+                .build().start();
+        cp.awaitCall(c -> Fixtures.isAck(c) && c.status() == 503 && c.sequence() > 0
+                && cp.calls().stream().filter(Fixtures::isAck).count() >= 4, Duration.ofSeconds(10));
+        try (CodePipelineClient secondClient = Fixtures.client(cp.endpoint());
+                JobWorker second = Fixtures.worker(THIRD_PARTY, handler, secondClient, 9).build().start()) {
+            cp.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(10));
+            // Give the first worker time to ask again and be refused.
+            cp.awaitCall(c -> Fixtures.isAck(c) && "InvalidNonceException".equals(c.errorType()),
+                    Duration.ofSeconds(10));
+            Thread.sleep(500);
+            assertThat(cp.resultsForJob(job.jobId())).hasSize(1);
+            assertThat(runs.get(job.jobId())).hasValue(1);
+            assertThat(worker.inFlightJobs()).isZero();
+        }
     }
 }

@@ -1,7 +1,10 @@
 package dev.pipelineworker.internal.channel;
 
-import java.time.Duration;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.internal.Sleeper;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,48 +20,59 @@ import software.amazon.awssdk.services.codepipeline.model.InvalidNonceException;
  * body, attempt timeout). The SDK retries such a call; if an earlier attempt did reach CodePipeline, the retry is
  * refused because the nonce is spent by this very worker. And when every SDK attempt loses its answer, the call
  * fails although the job may be ours. Treating either as "not ours" would leave a job acknowledged and never
- * reported, hanging its pipeline until the service timeout. So a call that got no answer is sent again (a few
- * times, a short pause apart: this layer exists to learn the outcome, not to outlast an outage), and a refusal
+ * reported, hanging its pipeline until the service timeout. So a call that got no answer is sent again, with
+ * the patience the worker has for reporting results (a job it may own must not be dropped sooner), and a refusal
  * for the nonce after an attempt that may have been applied is taken as ours. A competitor claiming the job
- * within those few seconds is far less likely: CodePipeline hands a job to another worker only after its
- * acknowledgement is overdue.
+ * meanwhile is less likely: CodePipeline hands a job to another worker only after its
+ * acknowledgement is overdue. Where the channel can tell (third-party job details carry the job's current nonce)
+ * it confirms that the nonce is still the one it was given; a custom job's details carry no nonce, so there a
+ * claim that outlives CodePipeline's acknowledgement timeout may run a job another worker also runs.
  */
-final class Acknowledgement {
+public final class Acknowledgement {
 
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgement.class);
 
-    /** Calls of the acknowledge operation, each with the SDK's own retries, before the claim fails. */
-    static final int MAX_CALLS = 4;
-    private static final Duration[] PAUSES = {Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(2)};
+    private final int maxCalls;
+    private final Backoff backoff;
+    private final Random random;
 
-    private Acknowledgement() {
+    /**
+     * At most {@code maxCalls} calls of the acknowledge operation, each with the SDK's own retries, with
+     * {@code backoff} between them: the worker's report retry settings, so that the worker waits as long to learn
+     * whether it owns a job as it would to report it.
+     */
+    public Acknowledgement(int maxCalls, Backoff backoff, Random random) {
+        this.maxCalls = maxCalls;
+        this.backoff = backoff;
+        this.random = random;
     }
 
     /**
      * Acknowledges with {@code call}. Returns its answer, or empty when the nonce was refused after an earlier
-     * attempt of ours may have been applied (the job is ours, status InProgress). Throws
+     * attempt of ours may have been applied and {@code nonceStillCurrent} confirms that the job was not handed to
+     * another worker with a new nonce since (the job is ours, status InProgress). Throws
      * {@link InvalidNonceException} when another worker claimed the job, and the last error when no call got an
      * answer.
      */
-    static <R> Optional<R> send(Supplier<R> call) {
+    <R> Optional<R> send(Supplier<R> call, BooleanSupplier nonceStillCurrent) {
         boolean earlierMayHaveApplied = false;
         for (int calls = 1; ; calls++) {
             try {
                 return Optional.of(call.get());
             } catch (InvalidNonceException e) {
-                if (earlierMayHaveApplied || ownAttemptMayHaveSucceeded(e)) {
+                if ((earlierMayHaveApplied || ownAttemptMayHaveSucceeded(e)) && nonceStillCurrent.getAsBoolean()) {
                     LOG.warn("the acknowledgement was refused for its nonce after an earlier attempt whose answer "
                             + "was lost; that attempt probably succeeded, so the job is taken as this worker's");
                     return Optional.empty();
                 }
                 throw e;
             } catch (SdkException e) {
-                if (calls >= MAX_CALLS || !answerMayBeLost(e)) {
+                if (calls >= maxCalls || !answerMayBeLost(e)) {
                     throw e;
                 }
                 earlierMayHaveApplied = true;
                 LOG.debug("acknowledgement call {} got no answer; asking again", calls, e);
-                if (!pause(PAUSES[Math.min(calls, PAUSES.length) - 1])) {
+                if (!Sleeper.THREAD.sleep(backoff.delay(calls, random))) {
                     throw e;
                 }
             }
@@ -78,15 +92,5 @@ final class Acknowledgement {
         }
         return error instanceof AwsServiceException e
                 && (e.isThrottlingException() || e.statusCode() >= 500 || e.statusCode() == 429);
-    }
-
-    private static boolean pause(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

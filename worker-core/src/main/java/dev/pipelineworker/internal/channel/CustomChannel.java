@@ -22,10 +22,13 @@ public final class CustomChannel implements JobChannel {
     private final ActionTypeId actionType;
     private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
     private final Map<String, String> queryParam;
+    private final Acknowledgement acknowledgement;
 
     /** {@code queryParam} holds at most one entry and may be empty. */
-    public CustomChannel(CodePipelineClient client, ActionTypeId actionType, Map<String, String> queryParam) {
+    public CustomChannel(CodePipelineClient client, ActionTypeId actionType, Map<String, String> queryParam,
+                         Acknowledgement acknowledgement) {
         this.client = client;
+        this.acknowledgement = acknowledgement;
         this.actionType = actionType;
         this.sdkActionType = SdkModel.toSdk(actionType);
         this.queryParam = Map.copyOf(queryParam);
@@ -51,8 +54,9 @@ public final class CustomChannel implements JobChannel {
             return new ClaimResult.Skipped("the worker is shutting down");
         }
         try {
-            Optional<AcknowledgeJobResponse> ack = Acknowledgement.send(
-                    () -> client.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce())));
+            Optional<AcknowledgeJobResponse> ack = acknowledgement.send(
+                    () -> client.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce())),
+                    () -> true); // a custom job's details carry no nonce to compare
             if (ack.isPresent() && ack.get().status() != JobStatus.IN_PROGRESS) {
                 return new ClaimResult.Lost("acknowledged with status " + ack.get().statusAsString());
             }
