@@ -8,6 +8,7 @@ import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.SafeListener;
 import dev.pipelineworker.internal.WorkerRuntime;
 import dev.pipelineworker.internal.WorkerSettings;
+import dev.pipelineworker.internal.channel.Acknowledgement;
 import dev.pipelineworker.internal.channel.CustomChannel;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.ThirdPartyChannel;
@@ -55,9 +56,10 @@ public final class JobWorker implements AutoCloseable {
         this.ownedScheduler = b.scheduler == null
                 ? Executors.newSingleThreadScheduledExecutor(daemonThreads("pipeline-worker-timer")) : null;
         ContinuationCodec codec = new ContinuationCodec(b.objectMapper);
+        Acknowledgement acknowledgement = new Acknowledgement(b.reportMaxAttempts, b.reportBackoff, b.random);
         JobChannel channel = b.actionType.owner() == ActionOwner.THIRD_PARTY
-                ? new ThirdPartyChannel(client, b.actionType, b.clientTokens)
-                : new CustomChannel(client, b.actionType, b.queryParam);
+                ? new ThirdPartyChannel(client, b.actionType, b.clientTokens, acknowledgement)
+                : new CustomChannel(client, b.actionType, b.queryParam, acknowledgement);
         Duration jobTimeout = b.jobTimeout != null ? b.jobTimeout
                 : b.actionType.owner() == ActionOwner.CUSTOM ? Duration.ofHours(24).minusMinutes(5)
                 : Duration.ofMinutes(55);
@@ -284,7 +286,9 @@ public final class JobWorker implements AutoCloseable {
         /**
          * How often a result is sent when CodePipeline is throttling or unavailable, on top of the
          * SDK's own retries (each attempt here is one SDK call with its retries: by default 3 to 4
-         * HTTP attempts within seconds). Default: 5 attempts, 1 s doubling to 30 s, 20% jitter.
+         * HTTP attempts within seconds). Default: 5 attempts, 1 s doubling to 30 s, 20% jitter. The same
+         * settings govern how long the worker keeps asking whether an acknowledgement went through when its
+         * answer was lost, so that a job it may own is not dropped sooner than a result would be.
          */
         public Builder reportRetries(int maxAttempts, Backoff backoff) {
             if (maxAttempts < 1) {

@@ -5,6 +5,7 @@ import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.JobFailureException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.AcknowledgeJobResponse;
@@ -21,10 +22,13 @@ public final class CustomChannel implements JobChannel {
     private final ActionTypeId actionType;
     private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
     private final Map<String, String> queryParam;
+    private final Acknowledgement acknowledgement;
 
     /** {@code queryParam} holds at most one entry and may be empty. */
-    public CustomChannel(CodePipelineClient client, ActionTypeId actionType, Map<String, String> queryParam) {
+    public CustomChannel(CodePipelineClient client, ActionTypeId actionType, Map<String, String> queryParam,
+                         Acknowledgement acknowledgement) {
         this.client = client;
+        this.acknowledgement = acknowledgement;
         this.actionType = actionType;
         this.sdkActionType = SdkModel.toSdk(actionType);
         this.queryParam = Map.copyOf(queryParam);
@@ -50,14 +54,14 @@ public final class CustomChannel implements JobChannel {
             return new ClaimResult.Skipped("the worker is shutting down");
         }
         try {
-            AcknowledgeJobResponse ack = client.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce()));
-            if (ack.status() != JobStatus.IN_PROGRESS) {
-                return new ClaimResult.Lost("acknowledged with status " + ack.statusAsString());
+            Optional<AcknowledgeJobResponse> ack = acknowledgement.send(
+                    () -> client.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce())),
+                    () -> true); // a custom job's details carry no nonce to compare
+            if (ack.isPresent() && ack.get().status() != JobStatus.IN_PROGRESS) {
+                return new ClaimResult.Lost("acknowledged with status " + ack.get().statusAsString());
             }
         } catch (InvalidNonceException e) {
-            if (!Acknowledgement.ownAttemptMayHaveSucceeded(e)) {
-                return new ClaimResult.Lost("another worker acknowledged it first");
-            }
+            return new ClaimResult.Lost("another worker acknowledged it first");
         } catch (JobNotFoundException e) {
             return new ClaimResult.Lost("the job no longer exists");
         }

@@ -24,9 +24,12 @@ public final class ThirdPartyChannel implements JobChannel {
     private final ActionTypeId actionType;
     private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
     private final ClientTokenProvider clientTokens;
+    private final Acknowledgement acknowledgement;
 
-    public ThirdPartyChannel(CodePipelineClient client, ActionTypeId actionType, ClientTokenProvider clientTokens) {
+    public ThirdPartyChannel(CodePipelineClient client, ActionTypeId actionType, ClientTokenProvider clientTokens,
+                             Acknowledgement acknowledgement) {
         this.client = client;
+        this.acknowledgement = acknowledgement;
         this.actionType = actionType;
         this.sdkActionType = SdkModel.toSdk(actionType);
         this.clientTokens = clientTokens;
@@ -61,19 +64,34 @@ public final class ThirdPartyChannel implements JobChannel {
             return new ClaimResult.Skipped("the worker is shutting down");
         }
         try {
-            AcknowledgeThirdPartyJobResponse ack = client.acknowledgeThirdPartyJob(
-                    r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken));
-            if (ack.status() != JobStatus.IN_PROGRESS) {
-                return new ClaimResult.Lost("acknowledged with status " + ack.statusAsString());
+            Optional<AcknowledgeThirdPartyJobResponse> ack = acknowledgement.send(() -> client.acknowledgeThirdPartyJob(
+                    r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken)),
+                    () -> nonceUnchanged(job.jobId(), clientToken, details.nonce()));
+            if (ack.isPresent() && ack.get().status() != JobStatus.IN_PROGRESS) {
+                return new ClaimResult.Lost("acknowledged with status " + ack.get().statusAsString());
             }
         } catch (InvalidNonceException e) {
-            if (!Acknowledgement.ownAttemptMayHaveSucceeded(e)) {
-                return new ClaimResult.Lost("another worker acknowledged it first");
-            }
+            return new ClaimResult.Lost("another worker acknowledged it first");
         } catch (JobNotFoundException e) {
             return new ClaimResult.Lost("the job no longer exists");
         }
         return new ClaimResult.Claimed(claimed(job, details, clientToken));
+    }
+
+    /**
+     * Whether the job still has this nonce, i.e. was not handed to another worker since. When the details cannot
+     * be read, the job is taken as ours, as a custom job is: a job left unreported hangs its pipeline for an hour.
+     */
+    private boolean nonceUnchanged(String jobId, String clientToken, String nonce) {
+        try {
+            ThirdPartyJobDetails now = client.getThirdPartyJobDetails(r -> r.jobId(jobId).clientToken(clientToken))
+                    .jobDetails();
+            return now != null && nonce.equals(now.nonce());
+        } catch (JobNotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private ClaimedJob claimed(PolledJob job, ThirdPartyJobDetails details, String clientToken) {
