@@ -10,26 +10,20 @@ import dev.pipelineworker.Artifact;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.examples.demo.LocalS3;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -84,8 +78,8 @@ class ExampleWorkerIT {
                 .continuationDelay(Duration.ofMillis(500))
                 .build()
                 .start();
-        upload("inputs/source.zip", zip(Map.of("a.txt", "alpha", "src/b.md", "beta")));
-        upload("inputs/config.zip", zip(Map.of("c.txt", "gamma")));
+        upload("inputs/source.zip", Zips.zipTexts(new TreeMap<>(Map.of("a.txt", "alpha", "src/b.md", "beta"))));
+        upload("inputs/config.zip", Zips.zipTexts(new TreeMap<>(Map.of("c.txt", "gamma"))));
 
         // Enqueued before the worker starts, so its first polls find them at once.
         twoInputs = codePipeline.enqueue(job(THIRD_PARTY, "TwoInputs", Map.of(), "source", "config"));
@@ -127,8 +121,8 @@ class ExampleWorkerIT {
         assertThat(success.executionDetails().externalExecutionId()).isEqualTo("manifest-" + twoInputs.actionExecutionId());
 
         S3Location output = twoInputs.spec().outputArtifacts().get(0).location();
-        Map<String, String> files = unzip(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(output.objectKey()))
-                .asByteArray());
+        Map<String, String> files = Zips.unzipTexts(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(output.objectKey()))
+                .asByteArray(), "output");
         assertThat(files).containsOnlyKeys("source/a.txt", "source/src/b.md", "config/c.txt", "manifest.json")
                 .containsEntry("config/c.txt", "gamma");
         JsonNode manifest = JSON.readTree(files.get("manifest.json"));
@@ -158,7 +152,7 @@ class ExampleWorkerIT {
         assertThat(codePipeline.jobsForAction(waiting.actionExecutionId())).hasSize(chain.size());
         assertThat(((RecordedResult.Success) result).executionDetails().summary()).isEqualTo("2 files, 9 bytes");
         S3Location output = waiting.spec().outputArtifacts().get(0).location();
-        assertThat(unzip(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(output.objectKey())).asByteArray()))
+        assertThat(Zips.unzipTexts(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(output.objectKey())).asByteArray(), "output"))
                 .containsOnlyKeys("a.txt", "src/b.md", "manifest.json");
     }
 
@@ -269,31 +263,5 @@ class ExampleWorkerIT {
 
     private static void upload(String key, byte[] content) {
         s3Client.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
-    }
-
-    private static byte[] zip(Map<String, String> files) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Map<String, String> unzip(byte[] zip) {
-        Map<String, String> files = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                if (!entry.isDirectory()) {
-                    files.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError("the output artifact is not a readable zip", e);
-        }
-        return files;
     }
 }

@@ -15,14 +15,17 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-/** In-memory zip helpers for test inputs and outputs; test artifacts are small, so bytes are fine. */
-final class Zips {
+/**
+ * In-memory zip helpers for test inputs and outputs (test artifacts are small, so bytes are fine):
+ * build an input artifact from path-to-text pairs, and read an output artifact back.
+ */
+public final class Zips {
 
     private Zips() {
     }
 
     /** A zip holding each path with its UTF-8 content, in the map's order. */
-    static byte[] zipTexts(Map<String, String> files) {
+    public static byte[] zipTexts(Map<String, String> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, String> file : files.entrySet()) {
@@ -37,7 +40,7 @@ final class Zips {
     }
 
     /** The directory zipped the way the worker zips output directories. */
-    static byte[] zipDirectory(Path directory) {
+    public static byte[] zipDirectory(Path directory) {
         try {
             Path archive = Files.createTempFile("pipeline-worker-test-", ".zip");
             try {
@@ -52,7 +55,7 @@ final class Zips {
     }
 
     /** The files in {@code zip}, path to content, sorted by path; directory entries are left out. */
-    static Map<String, byte[]> unzip(byte[] zip, String artifactName) {
+    public static Map<String, byte[]> unzip(byte[] zip, String artifactName) {
         // ZipInputStream reads anything that is not a zip as an empty archive; say so instead.
         if (zip.length < 4 || zip[0] != 'P' || zip[1] != 'K') {
             throw new AssertionError("output artifact '" + artifactName + "' is not a zip archive");
@@ -72,7 +75,7 @@ final class Zips {
     }
 
     /** {@link #unzip} with every content read as UTF-8. */
-    static Map<String, String> unzipTexts(byte[] zip, String artifactName) {
+    public static Map<String, String> unzipTexts(byte[] zip, String artifactName) {
         Map<String, String> texts = new LinkedHashMap<>();
         unzip(zip, artifactName).forEach((path, content) ->
                 texts.put(path, new String(content, StandardCharsets.UTF_8)));

@@ -13,15 +13,14 @@ import dev.pipelineworker.S3Location;
 import dev.pipelineworker.examples.ManifestHandler;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -200,7 +198,7 @@ public final class Demo {
 
     private static void uploadInputs(S3Client s3) {
         INPUTS.forEach((name, files) -> s3.putObject(b -> b.bucket(BUCKET).key(inputKey(name)),
-                RequestBody.fromBytes(zip(files))));
+                RequestBody.fromBytes(Zips.zipTexts(files))));
     }
 
     /** Prints one action's part of the report; true when it ended as expected. */
@@ -274,20 +272,6 @@ public final class Demo {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static byte[] zip(Map<String, String> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static Map<String, String> textFiles(String... pathsAndContents) {

@@ -14,10 +14,9 @@ import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.testkit.HandlerTestEnvironment;
 import dev.pipelineworker.testkit.JobResult;
 import dev.pipelineworker.testkit.TestJob;
-import java.io.ByteArrayOutputStream;
+import dev.pipelineworker.testkit.Zips;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * An event as CodePipeline invokes a Lambda action with, plus the bytes of its input artifacts for
@@ -232,7 +229,7 @@ public final class LambdaEvent {
 
         /** Adds an input artifact holding a zip of these paths with their UTF-8 contents. */
         public Builder inputZip(String name, Map<String, String> files) {
-            return inputBytes(name, zip(files));
+            return inputBytes(name, Zips.zipTexts(new TreeMap<>(files)));
         }
 
         /** The revision of an input already added. */
@@ -332,19 +329,5 @@ public final class LambdaEvent {
         private static dev.pipelineworker.S3Location location(String artifactName) {
             return new dev.pipelineworker.S3Location(TestJob.ARTIFACT_BUCKET, "artifacts/" + artifactName);
         }
-    }
-
-    static byte[] zip(Map<String, String> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }
