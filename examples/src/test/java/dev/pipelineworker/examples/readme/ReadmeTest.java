@@ -36,6 +36,7 @@ class ReadmeTest {
             files.add(path);
         }
         assertThat(files).contains(
+                "examples/src/main/java/dev/pipelineworker/examples/readme/HelloWorker.java",
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountHandler.java",
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountWorker.java",
                 "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountHandlerTest.java");
