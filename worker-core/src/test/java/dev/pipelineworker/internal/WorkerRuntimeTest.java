@@ -37,7 +37,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 class WorkerRuntimeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final FakeChannel channel = new FakeChannel();
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();

@@ -53,7 +53,7 @@ final class CodePipelineWireMock implements AutoCloseable {
 
     /** HTTP attempts the SDK client makes per call (1 + 2 SDK retries). */
     static final int SDK_MAX_ATTEMPTS = 3;
-    static final Duration AWAIT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration AWAIT_TIMEOUT = Duration.ofSeconds(15);
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TARGET_PREFIX = "CodePipeline_20150709.";
