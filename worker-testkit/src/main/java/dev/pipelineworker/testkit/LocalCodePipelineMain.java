@@ -14,21 +14,26 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link LocalCodePipeline} from the command line until the process is stopped. The first line on
- * stdout is the endpoint, for {@code aws codepipeline ... --endpoint-url <endpoint>}.
- *
- * <pre>
- * --port N                       port to listen on (default 0: a free port)
- * --host ADDRESS                 address to bind (default 127.0.0.1)
- * --client-id UUID               the third-party client id (default: generated, printed)
- * --client-token TOKEN           its client token (default local-client-token; never printed)
- * --job OWNER:CATEGORY:PROVIDER:VERSION
- *                                enqueue a sample job of this action type (repeatable), e.g. ThirdParty:Build:MyTool:1
- * --ack-timeout SECONDS          default 30
- * --job-timeout SECONDS          default 3600
- * --continuation-delay SECONDS   default 30
- * </pre>
+ * stdout is the endpoint, for {@code aws codepipeline ... --endpoint-url <endpoint>}; {@code --help} lists
+ * the options ({@link #USAGE}).
  */
 public final class LocalCodePipelineMain {
+
+    /** What {@code --help} prints. */
+    public static final String USAGE = """
+            Usage: LocalCodePipelineMain [options]
+              --port N                       port to listen on (default 0: a free port)
+              --host ADDRESS                 address to bind (default 127.0.0.1)
+              --client-id UUID               the third-party client id (default: generated, printed)
+              --client-token TOKEN           its client token (default local-client-token; never printed)
+              --job OWNER:CATEGORY:PROVIDER:VERSION
+                                             enqueue a sample job of this action type (repeatable),
+                                             e.g. ThirdParty:Build:MyTool:1
+              --ack-timeout SECONDS          default 30
+              --job-timeout SECONDS          default 3600
+              --continuation-delay SECONDS   default 30
+              --help                         this text
+            """;
 
     /** The client token when {@code --client-token} is not given. */
     public static final String DEFAULT_CLIENT_TOKEN = "local-client-token";
@@ -38,11 +43,16 @@ public final class LocalCodePipelineMain {
 
     /** Starts the emulator, prints its endpoint and waits until the JVM is stopped. */
     public static void main(String[] args) throws InterruptedException {
+        if (List.of(args).contains("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
         LocalCodePipeline emulator;
         try {
             emulator = start(args, System.out);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
+            System.err.print(USAGE);
             System.exit(2);
             return;
         }

@@ -56,4 +56,17 @@ class LocalCodePipelineMainTest {
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void helpPrintsTheOptionsAndExitsZero() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LocalCodePipelineMain.class.getName(), "--help").start();
+
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(out).isEqualTo(LocalCodePipelineMain.USAGE).contains("--port N", "--continuation-delay");
+    }
 }
