@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_TOKEN;
 import static dev.pipelineworker.it.CodePipelineWireMock.CUSTOM_TYPE;
@@ -22,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.ArtifactAccess;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.ArtifactStore;
@@ -34,18 +32,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the artifact store factory is handed, and refreshing the job's credentials over the wire. */
-class ArtifactAccessTest {
+class ArtifactAccessTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private CodePipelineWireMock cp;
     private final List<ArtifactAccess> opened = new CopyOnWriteArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
 
@@ -69,16 +61,6 @@ class ArtifactAccessTest {
         };
     };
 
-    @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-        cp.assertAllReportsWithinModelLimits();
-    }
 
     private static ObjectNode withCredentials(ObjectNode data, String accessKey) {
         ((ObjectNode) data.get("artifactCredentials")).put("accessKeyId", accessKey);

@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
 import static dev.pipelineworker.it.CodePipelineWireMock.PUT_THIRD_PARTY_FAILURE;
 import static dev.pipelineworker.it.CodePipelineWireMock.PUT_THIRD_PARTY_SUCCESS;
@@ -10,40 +9,23 @@ import static dev.pipelineworker.it.CodePipelineWireMock.jobData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.JobOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A continuation chain end to end: typed state out in job 1's result, back in job 2's data. */
-class ContinuationTest {
+class ContinuationTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     /** The state carried from one job of the action execution to the next. */
     record BuildState(String externalBuildId, int checks, Instant startedAt) {
     }
 
-    private CodePipelineWireMock cp;
 
-    @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-        cp.assertAllReportsWithinModelLimits();
-    }
 
     @Test
     void carriesTypedStateFromOneJobToTheNext() {

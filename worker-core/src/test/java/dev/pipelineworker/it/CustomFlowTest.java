@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.ACK_CUSTOM;
 import static dev.pipelineworker.it.CodePipelineWireMock.CUSTOM_TYPE;
 import static dev.pipelineworker.it.CodePipelineWireMock.POLL_CUSTOM;
@@ -14,39 +13,22 @@ import static dev.pipelineworker.it.CodePipelineWireMock.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The custom-action flow over HTTP: whole jobs from the poll, acknowledge with the nonce, report with output variables. */
-class CustomFlowTest {
+class CustomFlowTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String JOB_ID = "0f3c8a52-7d2b-4c1e-9a61-2b7f1e4d9c01";
     private static final String FAILING_JOB_ID = "6a1d2e3f-4b5c-4d6e-8f70-8192a3b4c5d6";
     private static final String DENIED_JOB_ID = "9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
     private static final String ACCOUNT = "111122223333";
 
-    private CodePipelineWireMock cp;
 
-    @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-        cp.assertAllReportsWithinModelLimits();
-    }
 
     @Test
     void claimsACustomJobAndReportsOutputVariables() {

@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
 import static dev.pipelineworker.it.CodePipelineWireMock.GET_THIRD_PARTY_DETAILS;
 import static dev.pipelineworker.it.CodePipelineWireMock.POLL_THIRD_PARTY;
@@ -20,7 +19,6 @@ import static dev.pipelineworker.it.CodePipelineWireMock.throttled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
@@ -29,30 +27,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
 
 /** Throttled and failing polls, results that fail transiently, and results CodePipeline no longer accepts. */
-class ErrorHandlingTest {
+class ErrorHandlingTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private CodePipelineWireMock cp;
 
-    @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-        cp.assertAllReportsWithinModelLimits();
-    }
 
     private static final Duration SLOW = Duration.ofMillis(300);
 

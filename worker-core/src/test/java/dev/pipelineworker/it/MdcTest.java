@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.ACTION;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
 import static dev.pipelineworker.it.CodePipelineWireMock.PIPELINE;
@@ -15,7 +14,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
 import java.time.Duration;
@@ -29,15 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** Log lines of a job carry its identity in the MDC, and nothing of it stays on the worker threads. */
-class MdcTest {
+class MdcTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String HANDLER_LOGGER = "acme.handler";
 
@@ -54,11 +49,9 @@ class MdcTest {
     private final List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger("dev.pipelineworker"),
             (Logger) LoggerFactory.getLogger(HANDLER_LOGGER));
     private final ExecutorService jobThread = Executors.newSingleThreadExecutor();
-    private CodePipelineWireMock cp;
 
     @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
+    void captureLogs() {
         appender.start();
         for (Logger logger : loggers) {
             logger.setLevel(Level.INFO);
@@ -67,17 +60,12 @@ class MdcTest {
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        try {
-            cp.close();
-            cp.assertAllReportsWithinModelLimits();
-        } finally {
-            for (Logger logger : loggers) {
-                logger.detachAppender(appender);
-                logger.setLevel(null);
-            }
-            jobThread.shutdownNow();
+    void releaseLogs() {
+        for (Logger logger : loggers) {
+            logger.detachAppender(appender);
+            logger.setLevel(null);
         }
+        jobThread.shutdownNow();
     }
 
     private static final Map<String, String> EXPECTED = Map.of("jobId", "tp-mdc", "pipeline", PIPELINE,

@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
 import static dev.pipelineworker.it.CodePipelineWireMock.GET_THIRD_PARTY_DETAILS;
 import static dev.pipelineworker.it.CodePipelineWireMock.POLL_THIRD_PARTY;
@@ -16,7 +15,6 @@ import static dev.pipelineworker.it.CodePipelineWireMock.thirdPartyJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.CurrentRevision;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobHandler;
@@ -27,34 +25,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a handler returns is fitted to the CodePipeline model before it goes on the wire; what
  * cannot be sent becomes a failure that says why. Handler exceptions and timeouts become failures.
  */
-class OutcomeComplianceTest {
+class OutcomeComplianceTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final String MARKER = "... [truncated]";
 
-    private CodePipelineWireMock cp;
 
-    @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-        cp.assertAllReportsWithinModelLimits();
-    }
 
     /** One poll hands out a job per case; each job's configuration names its case. */
     private void stubCases(String... cases) {

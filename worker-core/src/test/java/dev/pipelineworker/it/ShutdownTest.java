@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.ACK_THIRD_PARTY;
 import static dev.pipelineworker.it.CodePipelineWireMock.CLIENT_ID;
 import static dev.pipelineworker.it.CodePipelineWireMock.GET_THIRD_PARTY_DETAILS;
@@ -17,7 +16,6 @@ import static dev.pipelineworker.it.CodePipelineWireMock.thirdPartyJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
 import java.time.Duration;
@@ -26,29 +24,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Shutting down with jobs in flight: drain within the grace period, fail the rest, claim nothing new. */
-class ShutdownTest {
+class ShutdownTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private CodePipelineWireMock cp;
     private final CountDownLatch releaseHandler = new CountDownLatch(1);
 
-    @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
-    }
-
     @AfterEach
-    void tearDown() {
+    void releaseTheHandler() {
         releaseHandler.countDown();
-        cp.close();
-        cp.assertAllReportsWithinModelLimits();
     }
 
     @Test

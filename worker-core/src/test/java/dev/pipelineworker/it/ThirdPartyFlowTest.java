@@ -1,6 +1,5 @@
 package dev.pipelineworker.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.it.CodePipelineWireMock.ACK_THIRD_PARTY;
 import static dev.pipelineworker.it.CodePipelineWireMock.serverError;
 import static dev.pipelineworker.it.CodePipelineWireMock.ACTION;
@@ -25,7 +24,6 @@ import static dev.pipelineworker.it.CodePipelineWireMock.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobContext;
@@ -39,29 +37,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The third-party claim flow over HTTP: poll, details with the client token, acknowledge with the nonce, report. */
-class ThirdPartyFlowTest {
+class ThirdPartyFlowTest extends WireMockCodePipelineTest {
 
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private CodePipelineWireMock cp;
 
-    @BeforeEach
-    void setUp() {
-        cp = new CodePipelineWireMock(wm);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cp.close();
-        cp.assertAllReportsWithinModelLimits();
-    }
 
     /** What the handler saw, copied out of the context. */
     record Seen(String jobId, PipelineContext pipeline, Map<String, String> configuration, List<Artifact> inputs,
