@@ -183,7 +183,7 @@ public final class JobWorker implements AutoCloseable {
         private Backoff idleBackoff = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(10));
         private Backoff errorBackoff = Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(60));
         private Backoff throttleBackoff = Backoff.exponential(Duration.ofSeconds(5), Duration.ofSeconds(120));
-        private int reportMaxAttempts = 5;
+        private int reportMaxAttempts = 8;
         private Backoff reportBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
         private Duration jobTimeout;
         private Duration shutdownGrace = Duration.ofSeconds(30);
@@ -286,7 +286,8 @@ public final class JobWorker implements AutoCloseable {
         /**
          * How often a result is sent when CodePipeline is throttling or unavailable, on top of the
          * SDK's own retries (each attempt here is one SDK call with its retries: by default 3 to 4
-         * HTTP attempts within seconds). Default: 5 attempts, 1 s doubling to 30 s, 20% jitter. The same
+         * HTTP attempts within seconds). Default: 8 attempts, 1 s doubling to 30 s, 20% jitter: about 90 s of
+         * waiting, so a result outlives an outage of a minute or so rather than leaving the job to time out. The same
          * settings govern how long the worker keeps asking whether an acknowledgement went through when its
          * answer was lost, so that a job it may own is not dropped sooner than a result would be.
          */
