@@ -8,7 +8,7 @@ import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.S3Location;
-import dev.pipelineworker.examples.demo.LocalS3;
+import dev.pipelineworker.testkit.LocalS3;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;

@@ -13,6 +13,7 @@ import dev.pipelineworker.S3Location;
 import dev.pipelineworker.examples.ManifestHandler;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.LocalS3;
 import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -105,9 +107,25 @@ public final class Demo {
         return new Demo(out).run();
     }
 
+    /**
+     * Keeps S3Mock's Spring Boot and Tomcat out of the demo's output: Spring Boot leaves the application's
+     * logging (logback.xml) alone, Tomcat's java.util.logging goes through SLF4J to logback (which shows
+     * their errors only), and commons-logging (the AWS SDK's Apache HTTP client brings it) does not
+     * discover Spring's replacement and warn about it.
+     */
+    private static synchronized void quietSpringBoot() {
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+    }
+
     private int run() throws InterruptedException {
         long started = System.nanoTime();
         out.println("pipeline-worker demo: a local CodePipeline and a local S3 in this process, the real worker serving them");
+        quietSpringBoot();
         try (LocalS3 s3 = LocalS3.start(BUCKET, KEY_ARN);
              S3Client s3Client = s3.newClient();
              LocalCodePipeline codePipeline = LocalCodePipeline.builder()

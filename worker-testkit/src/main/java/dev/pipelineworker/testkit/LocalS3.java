@@ -1,4 +1,4 @@
-package dev.pipelineworker.examples.demo;
+package dev.pipelineworker.testkit;
 
 import com.adobe.testing.s3mock.S3MockApplication;
 import java.io.IOException;
@@ -8,34 +8,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.slf4j.bridge.SLF4JBridgeHandler;
+import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An S3 in this process: S3Mock (a Spring Boot application) on a free local port, holding one bucket
- * and accepting one KMS key. Path-style addressing only; any credentials are accepted. S3Mock checks
- * SSE-KMS key ids against its configured key ARNs by the id after {@code key/}, so jobs name the bare
- * key id. It records the encryption headers but does not encrypt.
+ * A real S3 on a free local port for integration tests of S3-backed handlers, next to {@link LocalCodePipeline}:
+ * S3Mock (a Spring Boot application) in this JVM, holding one bucket and, optionally, accepting one KMS key.
+ *
+ * <p>It needs {@code com.adobe.testing:s3mock} and {@code software.amazon.awssdk:s3} on the test classpath; the
+ * testkit declares both optional so that handler unit tests do not pay for Spring Boot. Path-style addressing
+ * only; any credentials are accepted. S3Mock checks an SSE-KMS key id against its valid key ARNs by the id after
+ * {@code key/}, so jobs should name the bare key id. It records the encryption headers but does not encrypt.
+ * Starting takes a few seconds, so tests usually share one instance.
  */
 public final class LocalS3 implements AutoCloseable {
 
     private final S3MockApplication server;
     private final URI endpoint;
+    private final String bucket;
 
-    private LocalS3(S3MockApplication server) {
+    private LocalS3(S3MockApplication server, String bucket) {
         this.server = server;
+        this.bucket = bucket;
         this.endpoint = URI.create("http://127.0.0.1:" + server.getHttpPort());
     }
 
-    /** Starts S3Mock with {@code bucket} created and {@code kmsKeyArn} as its only valid key. */
+    /** Starts S3Mock with {@code bucket} created; every KMS key id is refused. */
+    public static LocalS3 start(String bucket) {
+        return start(bucket, null);
+    }
+
+    /** Starts S3Mock with {@code bucket} created and {@code kmsKeyArn} (may be null) as its only valid key. */
     public static LocalS3 start(String bucket, String kmsKeyArn) {
-        quietSpringBoot();
+        Objects.requireNonNull(bucket, "bucket");
         Path root;
         try {
-            root = Files.createTempDirectory("example-worker-s3-");
+            root = Files.createTempDirectory("local-s3-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,32 +55,24 @@ public final class LocalS3 implements AutoCloseable {
                 S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT,
                 S3MockApplication.PROP_INITIAL_BUCKETS, bucket,
                 S3MockApplication.PROP_ROOT_DIRECTORY, root.toString(),
-                "com.adobe.testing.s3mock.store.validKmsKeys", kmsKeyArn,
                 "spring.main.banner-mode", "off",
                 "spring.main.log-startup-info", false,
                 "server.shutdown", "immediate",
                 S3MockApplication.PROP_SILENT, true));
-        return new LocalS3(S3MockApplication.start(properties));
-    }
-
-    /**
-     * Keeps S3Mock's Spring Boot and Tomcat out of the output: Spring Boot leaves the application's
-     * logging (logback.xml) alone, Tomcat's java.util.logging goes through SLF4J to logback (which shows
-     * their errors only), and commons-logging (the AWS SDK's Apache HTTP client brings it) does not
-     * discover Spring's replacement and warn about it.
-     */
-    private static synchronized void quietSpringBoot() {
-        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
-        if (!SLF4JBridgeHandler.isInstalled()) {
-            SLF4JBridgeHandler.removeHandlersForRootLogger();
-            SLF4JBridgeHandler.install();
+        if (kmsKeyArn != null) {
+            properties.put("com.adobe.testing.s3mock.store.validKmsKeys", kmsKeyArn);
         }
+        return new LocalS3(S3MockApplication.start(properties), bucket);
     }
 
     /** The HTTP endpoint, e.g. {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The bucket created at start. */
+    public String bucket() {
+        return bucket;
     }
 
     /** A new client for this S3 (path-style, fixed fake credentials, us-east-1); the caller closes it. */
