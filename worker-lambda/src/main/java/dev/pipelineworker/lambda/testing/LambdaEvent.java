@@ -10,11 +10,10 @@ import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.JobOutcome;
-import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.PipelineContext;
 import dev.pipelineworker.testkit.HandlerTestEnvironment;
 import dev.pipelineworker.testkit.JobResult;
 import dev.pipelineworker.testkit.TestJob;
-import dev.pipelineworker.testkit.Zips;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * An event as CodePipeline invokes a Lambda action with, plus the bytes of its input artifacts for
@@ -50,7 +48,7 @@ public final class LambdaEvent {
 
     /** A builder holding the testkit's defaults (job id, account, action execution id, bucket) and fake credentials. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(TestJob.builder(), TestJob.DEFAULT_PIPELINE);
     }
 
     /**
@@ -65,33 +63,7 @@ public final class LambdaEvent {
 
     /** A builder starting from {@link #from(TestJob) job}, to change it further. */
     public static Builder builderFrom(TestJob job) {
-        Builder builder = new Builder();
-        builder.actionExecutionId = null;
-        JobResult read = HandlerTestEnvironment.create().run(context -> copy(context, builder), job);
-        if (!read.isSuccess()) {
-            throw new IllegalArgumentException("the test job cannot be turned into an event: " + read.outcome());
-        }
-        return builder;
-    }
-
-    private static JobOutcome copy(JobContext context, Builder builder) throws IOException {
-        builder.jobId(context.jobId()).accountId(context.accountId())
-                .configuration(context.configuration().asMap())
-                .actionExecutionId(context.pipeline().actionExecutionId())
-                .encryptionKey(context.encryptionKey().orElse(null))
-                .continuationToken(context.continuationToken().orElse(null));
-        for (Artifact input : context.inputArtifacts()) {
-            byte[] bytes;
-            try (InputStream in = context.artifacts().openInput(input.name())) {
-                bytes = in.readAllBytes();
-            }
-            builder.artifact(builder.inputs, input);
-            builder.inputContents.put(input.name(), bytes);
-        }
-        for (Artifact output : context.outputArtifacts()) {
-            builder.artifact(builder.outputs, output);
-        }
-        return JobOutcome.success();
+        return new Builder(job.toBuilder(), job.pipeline());
     }
 
     /**
@@ -179,80 +151,71 @@ public final class LambdaEvent {
         return "LambdaEvent[jobId=" + jobId() + ", inputs=" + inputContents.keySet() + "]";
     }
 
-    /** Collects a {@link LambdaEvent}; every member has a realistic default. */
+    /**
+     * Collects a {@link LambdaEvent}: a testkit {@link TestJob} for what a polled job carries too, plus the
+     * Lambda-only members (action credentials). Every member has a realistic default.
+     */
     public static final class Builder {
-        private String jobId = TestJob.DEFAULT_JOB_ID;
-        private String accountId = TestJob.DEFAULT_ACCOUNT_ID;
-        private final Map<String, String> configuration = new LinkedHashMap<>();
-        private final Map<String, Artifact> inputs = new LinkedHashMap<>();
-        private final Map<String, byte[]> inputContents = new LinkedHashMap<>();
-        private final Map<String, Artifact> outputs = new LinkedHashMap<>();
-        private EncryptionKey encryptionKey;
+        private final TestJob.Builder job;
+        private PipelineContext pipeline;
         private ArtifactCredentials credentials = DEFAULT_CREDENTIALS;
-        private String actionExecutionId = TestJob.DEFAULT_PIPELINE.actionExecutionId();
-        private String continuationToken;
 
-        private Builder() {
+        private Builder(TestJob.Builder job, PipelineContext pipeline) {
+            this.job = job;
+            this.pipeline = pipeline;
         }
 
         /** The job id. Default: {@link TestJob#DEFAULT_JOB_ID}. */
         public Builder jobId(String jobId) {
-            this.jobId = jobId;
+            job.jobId(jobId);
             return this;
         }
 
         /** The account id, or {@code null} to leave it out. Default: {@link TestJob#DEFAULT_ACCOUNT_ID}. */
         public Builder accountId(String accountId) {
-            this.accountId = accountId;
+            job.accountId(accountId);
             return this;
         }
 
         /** Replaces the whole configuration. Default: empty. */
         public Builder configuration(Map<String, String> values) {
-            configuration.clear();
-            configuration.putAll(values);
+            job.configuration(values);
             return this;
         }
 
         /** Sets one configuration value. */
         public Builder configuration(String key, String value) {
-            configuration.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            job.configuration(key, value);
             return this;
         }
 
         /** Adds (or replaces) an input artifact holding these bytes. */
         public Builder inputBytes(String name, byte[] content) {
-            artifact(inputs, new Artifact(name, location(name), null));
-            inputContents.put(name, content.clone());
+            job.inputBytes(name, content);
             return this;
         }
 
         /** Adds an input artifact holding a zip of these paths with their UTF-8 contents. */
         public Builder inputZip(String name, Map<String, String> files) {
-            return inputBytes(name, Zips.zipTexts(new TreeMap<>(files)));
+            job.inputZip(name, files);
+            return this;
         }
 
         /** The revision of an input already added. */
         public Builder inputRevision(String name, String revision) {
-            Artifact input = inputs.get(name);
-            if (input == null) {
-                throw new IllegalArgumentException("no input artifact named '" + name + "' was added");
-            }
-            inputs.put(name, new Artifact(name, input.location(), revision));
+            job.inputRevision(name, revision);
             return this;
         }
 
         /** Adds output artifacts by name. Default: none. */
         public Builder outputArtifacts(String... names) {
-            for (String name : names) {
-                artifact(outputs, new Artifact(name, location(name), null));
-            }
+            job.outputArtifacts(names);
             return this;
         }
 
         /** The pipeline's KMS key, or {@code null} for none. Default: none. */
         public Builder encryptionKey(EncryptionKey key) {
-            this.encryptionKey = key;
+            job.encryptionKey(key);
             return this;
         }
 
@@ -264,47 +227,60 @@ public final class LambdaEvent {
 
         /** The action execution id, or {@code null}. Default: the testkit's. */
         public Builder actionExecutionId(String id) {
-            this.actionExecutionId = id;
+            pipeline = new PipelineContext(pipeline.pipelineName(), pipeline.stageName(), pipeline.actionName(), id,
+                    pipeline.pipelineArn());
             return this;
         }
 
         /** A raw continuation token, or {@code null}. Default: none. */
         public Builder continuationToken(String token) {
-            this.continuationToken = token;
+            job.continuationToken(token);
             return this;
         }
 
         /** A continuation token carrying {@code state}, encoded as the worker encodes it. */
         public Builder continuationState(Object state) {
-            return continuationToken(ContinuationCodec.defaults().encode(state));
+            job.continuationState(state);
+            return this;
         }
 
-        /** The event. */
+        /** The event, holding what a handler reads from the job in {@link HandlerTestEnvironment}. */
         public LambdaEvent build() {
             ObjectNode root = JSON.createObjectNode();
-            putIfPresent(root, "jobId", jobId);
-            putIfPresent(root, "accountId", accountId);
+            Map<String, byte[]> inputContents = new LinkedHashMap<>();
+            JobResult read = HandlerTestEnvironment.create()
+                    .run(context -> write(context, root, inputContents), job.pipeline(pipeline).build());
+            if (!read.isSuccess()) {
+                throw new IllegalArgumentException("the job cannot be turned into an event: " + read.outcome());
+            }
+            return new LambdaEvent(root.toString(), Collections.unmodifiableMap(inputContents));
+        }
+
+        private JobOutcome write(JobContext context, ObjectNode root, Map<String, byte[]> inputContents)
+                throws IOException {
+            root.put("jobId", context.jobId());
+            putIfPresent(root, "accountId", context.accountId());
             ObjectNode data = root.putObject("data");
             ObjectNode config = data.putObject("actionConfiguration");
-            configuration.forEach(config::put);
-            if (encryptionKey != null) {
-                data.putObject("encryptionKey").put("id", encryptionKey.id()).put("type", encryptionKey.type());
-            }
-            artifacts(data.putArray("inputArtifacts"), inputs.values());
-            artifacts(data.putArray("outputArtifacts"), outputs.values());
+            context.configuration().asMap().forEach(config::put);
+            context.encryptionKey().ifPresent(key ->
+                    data.putObject("encryptionKey").put("id", key.id()).put("type", key.type()));
+            artifacts(data.putArray("inputArtifacts"), context.inputArtifacts());
+            artifacts(data.putArray("outputArtifacts"), context.outputArtifacts());
             if (credentials != null) {
                 ObjectNode creds = data.putObject("actionCredentials")
                         .put("accessKeyId", credentials.accessKeyId())
                         .put("secretAccessKey", credentials.secretAccessKey());
                 putIfPresent(creds, "sessionToken", credentials.sessionToken());
             }
-            putIfPresent(data, "actionExecutionId", actionExecutionId);
-            putIfPresent(data, "continuationToken", continuationToken);
-            return new LambdaEvent(root.toString(), Collections.unmodifiableMap(new LinkedHashMap<>(inputContents)));
-        }
-
-        private void artifact(Map<String, Artifact> target, Artifact artifact) {
-            target.put(artifact.name(), artifact);
+            putIfPresent(data, "actionExecutionId", context.pipeline().actionExecutionId());
+            putIfPresent(data, "continuationToken", context.continuationToken().orElse(null));
+            for (Artifact input : context.inputArtifacts()) {
+                try (InputStream in = context.artifacts().openInput(input.name())) {
+                    inputContents.put(input.name(), in.readAllBytes());
+                }
+            }
+            return JobOutcome.success();
         }
 
         private static void artifacts(ArrayNode array, Iterable<Artifact> artifacts) {
@@ -324,10 +300,6 @@ public final class LambdaEvent {
             if (value != null) {
                 node.put(field, value);
             }
-        }
-
-        private static dev.pipelineworker.S3Location location(String artifactName) {
-            return new dev.pipelineworker.S3Location(TestJob.ARTIFACT_BUCKET, "artifacts/" + artifactName);
         }
     }
 }
