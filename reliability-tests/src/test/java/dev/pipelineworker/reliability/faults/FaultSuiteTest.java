@@ -170,10 +170,14 @@ class FaultSuiteTest {
         }
         long runMillis = (System.nanoTime() - started) / 1_000_000;
 
-        // The workers are still polling once every job is done.
+        // The workers are still polling once every job is done. A poll that meets the faults can take up to the
+        // client's call timeout (15 s) before it fails and counts, so each worker gets that long to poll again.
         Instant lastResult = cp.results().stream().map(RecordedResult::at).max(Instant::compareTo).orElseThrow();
         long[] pollsBefore = pollsPerWorker.stream().mapToLong(AtomicLong::get).toArray();
-        Thread.sleep(1500);
+        long pollDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < pollDeadline && !everyWorkerPolledSince(pollsBefore)) {
+            Thread.sleep(100);
+        }
         List<String> violations = new ArrayList<>();
         for (int w = 0; w < workers.size(); w++) {
             if (!workers.get(w).isRunning() || pollsPerWorker.get(w).get() <= pollsBefore[w]) {
@@ -326,10 +330,24 @@ class FaultSuiteTest {
                     public void polled(int requested, int received) {
                         polls.incrementAndGet();
                     }
+
+                    @Override
+                    public void pollFailed(Throwable error, boolean throttled) {
+                        polls.incrementAndGet();
+                    }
                 })
                 .build();
         workers.add(worker);
         worker.start();
+    }
+
+    private boolean everyWorkerPolledSince(long[] pollsBefore) {
+        for (int w = 0; w < workers.size(); w++) {
+            if (pollsPerWorker.get(w).get() <= pollsBefore[w]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JobHandler handler() {
