@@ -14,6 +14,7 @@ import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +57,16 @@ final class Orchestration implements AutoCloseable {
         }
     }
 
-    /** One run's figures. */
+    /**
+     * One run's figures. {@code cpuMillisPerJob} is this whole process's CPU time (emulator, SDK client and the
+     * contender, all in this JVM) divided by the jobs: what a job costs the machine end to end.
+     */
     record Result(int jobs, double jobsPerSecond, double p50Millis, double p99Millis, double meanCallMillis,
-                  double callsPerJob, double pollsPerJob) {
+                  double callsPerJob, double pollsPerJob, double cpuMillisPerJob) {
     }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     final LocalCodePipeline cp = LocalCodePipeline.builder().start();
     private final String clientId = cp.defaultClientId();
@@ -113,6 +120,8 @@ final class Orchestration implements AutoCloseable {
         Bench.CallTimer timer = new Bench.CallTimer();
         long started;
         long ended;
+        long cpuStarted;
+        long cpuEnded;
         try (CodePipelineClient client = Bench.client(cp.endpoint(), timer)) {
             if (variant.reference()) {
                 AtomicBoolean stop = new AtomicBoolean();
@@ -123,11 +132,13 @@ final class Orchestration implements AutoCloseable {
                     t.setDaemon(true);
                     threads.add(t);
                 }
+                cpuStarted = OS.getProcessCpuTime();
                 started = System.nanoTime();
                 threads.forEach(Thread::start);
                 feed.run();
                 driver.await();
                 ended = driver.lastAccepted;
+                cpuEnded = OS.getProcessCpuTime();
                 stop.set(true);
                 for (Thread t : threads) {
                     t.join(10_000);
@@ -151,11 +162,13 @@ final class Orchestration implements AutoCloseable {
                     builder.idleBackoff(variant.idleBackoff());
                 }
                 try (JobWorker worker = builder.build()) {
+                    cpuStarted = OS.getProcessCpuTime();
                     started = System.nanoTime();
                     worker.start();
                     feed.run();
                     driver.await();
                     ended = driver.lastAccepted;
+                    cpuEnded = OS.getProcessCpuTime();
                 }
             }
         }
@@ -163,7 +176,8 @@ final class Orchestration implements AutoCloseable {
         int n = driver.done.get();
         return new Result(n, n / ((ended - started) / 1e9),
                 Bench.percentileMillis(driver.latencies, n, 50), Bench.percentileMillis(driver.latencies, n, 99),
-                timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n);
+                timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n,
+                (cpuEnded - cpuStarted) / 1e6 / n);
     }
 
     /** The reference: the raw calls in sequence on one thread, nothing else. */
