@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 /**
  * Artifact throughput and memory: S3Mock runs in a child JVM of its own; the worker's artifact store
  * (zip + upload, download + extract) and the raw SDK (put and get of one file of the same size) each
- * run in a child JVM with {@code -Xmx256m} and a GC log, sampling their heap every 10 ms.
+ * run in a child JVM with a small fixed heap ({@code bench.clientHeapMiB}, default 256) and a GC log, sampling their
+ * heap every 10 ms.
  */
 final class Artifacts {
 
@@ -48,6 +49,7 @@ final class Artifacts {
     static final String KEY_ID = "6b4f1d8e-2c3a-4e5f-9a7b-1c2d3e4f5a6b";
     static final String KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/" + KEY_ID;
     static final long PART = 8L << 20;
+    private static final int CLIENT_HEAP_MIB = Bench.intProp("bench.clientHeapMiB", 256);
 
     private Artifacts() {
     }
@@ -55,7 +57,8 @@ final class Artifacts {
     static void run(BenchMain main) throws Exception {
         int mib = Bench.intProp("bench.artifactMiB", BenchMain.QUICK ? 64 : 1024);
         int repeats = Bench.intProp("bench.artifactRepeats", 1);
-        System.out.printf("== 3. artifacts: %d MiB through S3Mock (separate JVM), clients in -Xmx256m JVMs%n", mib);
+        System.out.printf("== 3. artifacts: %d MiB through S3Mock (separate JVM), clients in -Xmx%dm JVMs%n", mib,
+                CLIENT_HEAP_MIB);
         Path work = Files.createTempDirectory("bench-artifacts-");
         try {
             long size = (long) mib << 20;
@@ -92,7 +95,7 @@ final class Artifacts {
                 double rawAll = 2 * mib / BenchMain.med(raw, a -> a[0] + a[1]);
                 main.row(size1 + " round trip MiB/s", Bench.fmt("%.0f", upAll), Bench.fmt("%.0f", rawAll),
                         Bench.fmt("%.2f", upAll / rawAll), BenchMain.verdict(upAll / rawAll, 0.8, "≥0.8× raw"));
-                main.row(size1 + ": peak heap used MiB (sampled 10 ms; -Xmx256m)", Bench.fmt("%.0f", ourHeap),
+                main.row(size1 + ": peak heap used MiB (sampled 10 ms; -Xmx" + CLIENT_HEAP_MIB + "m)", Bench.fmt("%.0f", ourHeap),
                         Bench.fmt("%.0f", rawHeap), Bench.fmt("%.2f", ourHeap / rawHeap),
                         "bounded by buffers, not size");
                 main.note(Bench.fmt("artifacts: Deflater (default level) on incompressible data runs at %.0f MiB/s "
@@ -113,7 +116,7 @@ final class Artifacts {
 
     private static double[] child(Path work, String mode, String endpoint, Path data, int repeat) throws Exception {
         Path gcLog = work.resolve("gc-" + mode + "-" + repeat + ".log");
-        try (Bench.Child c = new Bench.Child(List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog), Client.class, mode,
+        try (Bench.Child c = new Bench.Child(List.of("-Xmx" + CLIENT_HEAP_MIB + "m", "-Xlog:gc:file=" + gcLog), Client.class, mode,
                 endpoint, data.toString(), work.toString(), String.valueOf(repeat))) {
             String[] p = c.expect("RESULT").split(" ");
             double[] r = {Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2])};
