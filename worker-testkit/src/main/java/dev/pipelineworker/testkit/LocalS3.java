@@ -36,7 +36,10 @@ public final class LocalS3 implements AutoCloseable {
         this.endpoint = URI.create("http://127.0.0.1:" + server.getHttpPort());
     }
 
-    /** Starts S3Mock with {@code bucket} created; every KMS key id is refused. */
+    /**
+     * Starts S3Mock with {@code bucket} created and no KMS key of its own: SSE-KMS uploads that name no key id (the
+     * AWS managed key, what the worker sends for a job without an encryption key) are accepted.
+     */
     public static LocalS3 start(String bucket) {
         return start(bucket, null);
     }

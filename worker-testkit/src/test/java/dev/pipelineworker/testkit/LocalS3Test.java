@@ -49,6 +49,8 @@ class LocalS3Test {
         assertThatThrownBy(() -> client.putObject(b -> b.bucket(s3.bucket()).key("other")
                 .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId("not-a-configured-key"),
                 RequestBody.fromString("x")))
-                .isInstanceOf(S3Exception.class);
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThat(client.listObjectsV2(b -> b.bucket(s3.bucket())).contents())
+                .noneMatch(o -> o.key().equals("other"));
     }
 }
