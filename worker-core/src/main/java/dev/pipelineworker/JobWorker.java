@@ -6,12 +6,12 @@ import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.Signals;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.SafeListener;
-import dev.pipelineworker.internal.WorkerRuntime;
-import dev.pipelineworker.internal.WorkerSettings;
 import dev.pipelineworker.internal.channel.Acknowledgement;
 import dev.pipelineworker.internal.channel.CustomChannel;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.ThirdPartyChannel;
+import dev.pipelineworker.internal.runtime.WorkerRuntime;
+import dev.pipelineworker.internal.runtime.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
@@ -45,32 +46,59 @@ public final class JobWorker implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final ScheduledExecutorService ownedScheduler;
     private final CodePipelineClient ownedClient;
+    private final ArtifactStoreFactory discoveredStores;
 
     private JobWorker(Builder b) {
         this.builder = b;
         this.ownedClient = b.client == null ? CodePipelineClient.create() : null;
-        CodePipelineClient client = b.client != null ? b.client : ownedClient;
-        ThreadFactory threads = daemonThreads("pipeline-worker");
         this.ownedExecutor = b.executor == null
                 ? Executors.newFixedThreadPool(b.maxConcurrentJobs, daemonThreads("pipeline-worker-job")) : null;
         this.ownedScheduler = b.scheduler == null
                 ? Executors.newSingleThreadScheduledExecutor(daemonThreads("pipeline-worker-timer")) : null;
+        this.discoveredStores = b.artifactStoresSet ? null : discoverArtifactStores();
         ContinuationCodec codec = new ContinuationCodec(b.objectMapper);
-        Acknowledgement acknowledgement = new Acknowledgement(b.reportMaxAttempts, b.reportBackoff, b.random);
-        JobChannel channel = b.actionType.owner() == ActionOwner.THIRD_PARTY
+        this.runtime = new WorkerRuntime(new WorkerSettings(
+                resolveChannel(b, b.client != null ? b.client : ownedClient),
+                new WorkerSettings.Handling(b.handler, new OutcomeValidator(b.actionType.owner(), codec), codec,
+                        b.artifactStoresSet ? b.artifactStores : discoveredStores),
+                resolveJournal(b),
+                new WorkerSettings.Limits(b.maxConcurrentJobs, resolveJobTimeout(b), b.shutdownGrace),
+                new WorkerSettings.Polling(b.idleBackoff, b.errorBackoff, b.throttleBackoff),
+                new WorkerSettings.Reporting(b.reportMaxAttempts, b.reportBackoff),
+                new WorkerSettings.Threads(b.executor != null ? b.executor : ownedExecutor,
+                        b.scheduler != null ? b.scheduler : ownedScheduler, daemonThreads("pipeline-worker")),
+                new WorkerSettings.Seams(b.clock, b.random, Sleeper.THREAD),
+                new SafeListener(b.listeners)));
+    }
+
+    /** The channel of the action type's owner, with the acknowledgement patience of the report retries. */
+    private static JobChannel resolveChannel(Builder b, CodePipelineClient client) {
+        Acknowledgement acknowledgement = new Acknowledgement(b.reportMaxAttempts, b.reportBackoff, b.random,
+                Sleeper.THREAD);
+        return b.actionType.owner() == ActionOwner.THIRD_PARTY
                 ? new ThirdPartyChannel(client, b.actionType, b.clientTokens, acknowledgement)
                 : new CustomChannel(client, b.actionType, b.queryParam, acknowledgement);
-        Duration jobTimeout = b.jobTimeout != null ? b.jobTimeout
-                : b.actionType.owner() == ActionOwner.CUSTOM ? Duration.ofHours(24).minusMinutes(5)
+    }
+
+    /** The given journal, or the default one under the temporary directory. */
+    private static OutcomeJournal resolveJournal(Builder b) {
+        return b.journal != null ? b.journal : OutcomeJournal.inDirectory(defaultJournalDirectory(b.actionType),
+                OutcomeJournal.Durability.PROCESS_CRASH);
+    }
+
+    /** The given job timeout, or 5 minutes less than CodePipeline allows the owner's actions. */
+    private static Duration resolveJobTimeout(Builder b) {
+        if (b.jobTimeout != null) {
+            return b.jobTimeout;
+        }
+        return b.actionType.owner() == ActionOwner.CUSTOM ? Duration.ofHours(24).minusMinutes(5)
                 : Duration.ofMinutes(55);
-        this.runtime = new WorkerRuntime(new WorkerSettings(channel, b.handler,
-                new OutcomeValidator(b.actionType.owner(), codec), codec, b.artifactStores,
-                b.journal != null ? b.journal : OutcomeJournal.inDirectory(defaultJournalDirectory(b.actionType),
-                        OutcomeJournal.Durability.PROCESS_CRASH),
-                b.maxConcurrentJobs, b.executor != null ? b.executor : ownedExecutor,
-                b.scheduler != null ? b.scheduler : ownedScheduler, threads,
-                b.idleBackoff, b.errorBackoff, b.throttleBackoff, b.reportMaxAttempts, b.reportBackoff,
-                jobTimeout, b.shutdownGrace, new SafeListener(b.listeners), b.clock, b.random, Sleeper.THREAD));
+    }
+
+    /** The first artifact store factory on the class path, or {@code null}; the worker owns (and closes) it. */
+    private static ArtifactStoreFactory discoverArtifactStores() {
+        Iterator<ArtifactStoreFactory> found = ServiceLoader.load(ArtifactStoreFactory.class).iterator();
+        return found.hasNext() ? found.next() : null;
     }
 
     /** A builder for a worker serving {@code actionType} with {@code handler}. */
@@ -110,7 +138,8 @@ public final class JobWorker implements AutoCloseable {
 
     /**
      * Shuts down, waits for the running jobs (the grace period plus time to report), and releases
-     * the threads and the client the worker created itself. Given executors and clients stay open.
+     * what the worker created or discovered itself: its threads, its client, and an artifact store
+     * factory found on the class path. Given executors, clients and factories stay open.
      */
     @Override
     public void close() {
@@ -129,6 +158,14 @@ public final class JobWorker implements AutoCloseable {
         }
         if (ownedClient != null) {
             ownedClient.close();
+        }
+        if (discoveredStores instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(JobWorker.class).warn("closing the artifact store factory failed: {}",
+                        e.getClass().getName());
+            }
         }
     }
 
@@ -383,10 +420,6 @@ public final class JobWorker implements AutoCloseable {
             }
             if (actionType.owner() != ActionOwner.CUSTOM && !queryParam.isEmpty()) {
                 throw new IllegalStateException("customQueryParam applies to Custom action types only");
-            }
-            if (!artifactStoresSet) {
-                Iterator<ArtifactStoreFactory> found = ServiceLoader.load(ArtifactStoreFactory.class).iterator();
-                artifactStores = found.hasNext() ? found.next() : null;
             }
             return new JobWorker(this);
         }

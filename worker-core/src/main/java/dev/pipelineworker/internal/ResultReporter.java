@@ -11,8 +11,6 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException;
 import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
 
@@ -40,7 +38,7 @@ public final class ResultReporter {
         this.config = RetryConfig.custom()
                 .maxAttempts(maxAttempts)
                 .intervalFunction(interval)
-                .retryOnException(ResultReporter::isTransient)
+                .retryOnException(TransientErrors::isTransient)
                 .build();
     }
 
@@ -72,16 +70,5 @@ public final class ResultReporter {
             listener.reportAbandoned(job.jobId(), e);
             return Delivery.FAILED;
         }
-    }
-
-    /** Whether an error is worth another attempt after the SDK's own retries. */
-    static boolean isTransient(Throwable error) {
-        if (error instanceof SdkClientException) {
-            return true;
-        }
-        if (error instanceof AwsServiceException e) {
-            return e.isThrottlingException() || e.statusCode() >= 500 || e.statusCode() == 429;
-        }
-        return false;
     }
 }

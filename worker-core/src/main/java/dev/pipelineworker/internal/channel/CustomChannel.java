@@ -5,15 +5,10 @@ import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.JobFailureException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
-import software.amazon.awssdk.services.codepipeline.model.AcknowledgeJobResponse;
-import software.amazon.awssdk.services.codepipeline.model.InvalidNonceException;
 import software.amazon.awssdk.services.codepipeline.model.Job;
 import software.amazon.awssdk.services.codepipeline.model.JobDetails;
-import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
-import software.amazon.awssdk.services.codepipeline.model.JobStatus;
 
 /** Custom jobs: polls return whole jobs with their nonce; acknowledging claims them. */
 public final class CustomChannel implements JobChannel {
@@ -23,6 +18,7 @@ public final class CustomChannel implements JobChannel {
     private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
     private final Map<String, String> queryParam;
     private final Acknowledgement acknowledgement;
+    private final String queue;
 
     /** {@code queryParam} holds at most one entry and may be empty. */
     public CustomChannel(CodePipelineClient client, ActionTypeId actionType, Map<String, String> queryParam,
@@ -32,6 +28,12 @@ public final class CustomChannel implements JobChannel {
         this.actionType = actionType;
         this.sdkActionType = SdkModel.toSdk(actionType);
         this.queryParam = Map.copyOf(queryParam);
+        this.queue = SdkModel.queue(actionType, client);
+    }
+
+    @Override
+    public String queue() {
+        return queue;
     }
 
     @Override
@@ -45,31 +47,40 @@ public final class CustomChannel implements JobChannel {
     }
 
     @Override
-    public ClaimResult claim(PolledJob polled, BooleanSupplier stillWanted) {
+    public ClaimResult claim(PolledJob polled, ClaimGate gate) {
         Job job = (Job) polled.job();
         if (job.nonce() == null) {
             return new ClaimResult.Lost("the polled job carries no nonce");
         }
-        if (!stillWanted.getAsBoolean()) {
+        if (!gate.beforeAcknowledge(new PendingClaim(job.id(), null, job.nonce()))) {
             return new ClaimResult.Skipped("the worker is shutting down");
         }
+        return acknowledge(job.id(), job.nonce(), false, () -> claimed(job));
+    }
+
+    /**
+     * A refused nonce is taken as spent by the earlier run: a custom job's details carry no nonce to compare, so a
+     * job handed to another worker after the earlier run's acknowledgement went overdue is failed by this one (the
+     * weaker guarantee {@link Acknowledgement} describes).
+     */
+    @Override
+    public ClaimResult reclaim(PendingClaim claim) {
+        return acknowledge(claim.jobId(), claim.nonce(), true,
+                () -> new ClaimedJob(claim.jobId(), null, null, null, null));
+    }
+
+    private ClaimResult acknowledge(String jobId, String nonce, boolean mayAlreadyBeApplied,
+                                    Supplier<ClaimedJob> owned) {
+        return acknowledgement.acknowledge(() -> client.acknowledgeJob(r -> r.jobId(jobId).nonce(nonce)).status(),
+                mayAlreadyBeApplied, () -> true, owned); // a custom job's details carry no nonce to compare
+    }
+
+    private ClaimedJob claimed(Job job) {
         try {
-            Optional<AcknowledgeJobResponse> ack = acknowledgement.send(
-                    () -> client.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce())),
-                    () -> true); // a custom job's details carry no nonce to compare
-            if (ack.isPresent() && ack.get().status() != JobStatus.IN_PROGRESS) {
-                return new ClaimResult.Lost("acknowledged with status " + ack.get().statusAsString());
-            }
-        } catch (InvalidNonceException e) {
-            return new ClaimResult.Lost("another worker acknowledged it first");
-        } catch (JobNotFoundException e) {
-            return new ClaimResult.Lost("the job no longer exists");
-        }
-        try {
-            return new ClaimResult.Claimed(new ClaimedJob(job.id(), null, null,
-                    SdkModel.fromCustom(job.id(), job.accountId(), actionType, job.data()), null));
+            return new ClaimedJob(job.id(), null, null,
+                    SdkModel.fromCustom(job.id(), job.accountId(), actionType, job.data()), null);
         } catch (JobFailureException e) {
-            return new ClaimResult.Claimed(new ClaimedJob(job.id(), null, null, null, e));
+            return new ClaimedJob(job.id(), null, null, null, e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.pipelineworker.internal.channel;
 
 import dev.pipelineworker.ArtifactCredentials;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * The one seam between the runtime and CodePipeline's job APIs, so that neither the runtime nor
@@ -11,11 +10,25 @@ import java.util.function.BooleanSupplier;
  */
 public interface JobChannel {
 
+    /**
+     * The queue this channel serves: its action type and region, as the journal records it, so that a restarted
+     * worker reports only what it claimed from the same queue.
+     */
+    String queue();
+
     /** Asks for up to {@code maxBatchSize} jobs. */
     List<PolledJob> poll(int maxBatchSize);
 
-    /** Reads the job's details and acknowledges it, but only if {@code stillWanted} holds just before. */
-    ClaimResult claim(PolledJob job, BooleanSupplier stillWanted);
+    /** Reads the job's details and acknowledges it, but only if {@code gate} admits the claim just before. */
+    ClaimResult claim(PolledJob job, ClaimGate gate);
+
+    /**
+     * Finds out whether a claim that an earlier run journaled, and may or may not have sent, made the job this
+     * worker's: the acknowledgement is sent again with the stored nonce. {@link ClaimResult.Claimed} (with a job
+     * that can only be reported) when it is ours, {@link ClaimResult.Lost} when another worker has it or it is gone;
+     * throws when CodePipeline cannot be asked.
+     */
+    ClaimResult reclaim(PendingClaim claim);
 
     /** Sends the job's result. */
     void report(ClaimedJob job, Report report);

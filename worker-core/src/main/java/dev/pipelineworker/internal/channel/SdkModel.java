@@ -14,6 +14,7 @@ import dev.pipelineworker.S3Location;
 import dev.pipelineworker.internal.JobData;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.AWSSessionCredentials;
 import software.amazon.awssdk.services.codepipeline.model.ActionContext;
 import software.amazon.awssdk.services.codepipeline.model.ExecutionDetails;
@@ -33,6 +34,16 @@ final class SdkModel {
                 .provider(id.provider())
                 .version(id.version())
                 .build();
+    }
+
+    /**
+     * The queue an action type is served from through {@code client}: {@code Owner/Category/Provider/Version} and,
+     * where the client names one, {@code @region}.
+     */
+    static String queue(ActionTypeId id, CodePipelineClient client) {
+        String type = id.owner().apiName() + "/" + id.category().apiName() + "/" + id.provider() + "/" + id.version();
+        var region = client.serviceClientConfiguration().region();
+        return region == null ? type : type + "@" + region.id();
     }
 
     static JobData fromThirdParty(String jobId, ActionTypeId fallbackType,

@@ -7,12 +7,9 @@ import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.internal.JobData;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
-import software.amazon.awssdk.services.codepipeline.model.AcknowledgeThirdPartyJobResponse;
-import software.amazon.awssdk.services.codepipeline.model.InvalidNonceException;
 import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
-import software.amazon.awssdk.services.codepipeline.model.JobStatus;
 import software.amazon.awssdk.services.codepipeline.model.ThirdPartyJobDetails;
 
 /** Third-party jobs: poll for ids, read details with the client token, acknowledge with the nonce. */
@@ -25,6 +22,7 @@ public final class ThirdPartyChannel implements JobChannel {
     private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
     private final ClientTokenProvider clientTokens;
     private final Acknowledgement acknowledgement;
+    private final String queue;
 
     public ThirdPartyChannel(CodePipelineClient client, ActionTypeId actionType, ClientTokenProvider clientTokens,
                              Acknowledgement acknowledgement) {
@@ -33,6 +31,12 @@ public final class ThirdPartyChannel implements JobChannel {
         this.actionType = actionType;
         this.sdkActionType = SdkModel.toSdk(actionType);
         this.clientTokens = clientTokens;
+        this.queue = SdkModel.queue(actionType, client);
+    }
+
+    @Override
+    public String queue() {
+        return queue;
     }
 
     @Override
@@ -44,9 +48,9 @@ public final class ThirdPartyChannel implements JobChannel {
     }
 
     @Override
-    public ClaimResult claim(PolledJob job, BooleanSupplier stillWanted) {
-        Optional<String> token = clientTokens.clientToken(job.clientId());
-        if (token.isEmpty() || token.get().isEmpty() || token.get().length() > MAX_CLIENT_TOKEN) {
+    public ClaimResult claim(PolledJob job, ClaimGate gate) {
+        Optional<String> token = clientToken(job.clientId());
+        if (token.isEmpty()) {
             return new ClaimResult.Skipped("no valid client token (1-256 characters) is configured for clientId "
                     + job.clientId());
         }
@@ -60,22 +64,35 @@ public final class ThirdPartyChannel implements JobChannel {
         if (details == null || details.nonce() == null) {
             return new ClaimResult.Lost("the job details carry no nonce");
         }
-        if (!stillWanted.getAsBoolean()) {
+        if (!gate.beforeAcknowledge(new PendingClaim(job.jobId(), job.clientId(), details.nonce()))) {
             return new ClaimResult.Skipped("the worker is shutting down");
         }
-        try {
-            Optional<AcknowledgeThirdPartyJobResponse> ack = acknowledgement.send(() -> client.acknowledgeThirdPartyJob(
-                    r -> r.jobId(job.jobId()).nonce(details.nonce()).clientToken(clientToken)),
-                    () -> nonceUnchanged(job.jobId(), clientToken, details.nonce()));
-            if (ack.isPresent() && ack.get().status() != JobStatus.IN_PROGRESS) {
-                return new ClaimResult.Lost("acknowledged with status " + ack.get().statusAsString());
-            }
-        } catch (InvalidNonceException e) {
-            return new ClaimResult.Lost("another worker acknowledged it first");
-        } catch (JobNotFoundException e) {
-            return new ClaimResult.Lost("the job no longer exists");
+        return acknowledge(job.jobId(), clientToken, details.nonce(), false,
+                () -> claimed(job, details, clientToken));
+    }
+
+    @Override
+    public ClaimResult reclaim(PendingClaim claim) {
+        Optional<String> token = clientToken(claim.clientId());
+        if (token.isEmpty()) {
+            return new ClaimResult.Lost("no valid client token is configured for clientId " + claim.clientId()
+                    + " any more");
         }
-        return new ClaimResult.Claimed(claimed(job, details, clientToken));
+        String clientToken = token.get();
+        return acknowledge(claim.jobId(), clientToken, claim.nonce(), true,
+                () -> new ClaimedJob(claim.jobId(), claim.clientId(), clientToken, null, null));
+    }
+
+    private ClaimResult acknowledge(String jobId, String clientToken, String nonce, boolean mayAlreadyBeApplied,
+                                    Supplier<ClaimedJob> owned) {
+        return acknowledgement.acknowledge(() -> client.acknowledgeThirdPartyJob(
+                        r -> r.jobId(jobId).nonce(nonce).clientToken(clientToken)).status(),
+                mayAlreadyBeApplied, () -> nonceUnchanged(jobId, clientToken, nonce), owned);
+    }
+
+    private Optional<String> clientToken(String clientId) {
+        return clientTokens.clientToken(clientId)
+                .filter(token -> !token.isEmpty() && token.length() <= MAX_CLIENT_TOKEN);
     }
 
     /**

@@ -1,34 +1,65 @@
 package dev.pipelineworker.internal.journal;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 
 /**
- * What the journal keeps for one job: who it belongs to and, once the handler finished, the report
- * to send. A job with no report was running when the worker stopped.
+ * What the journal keeps for one job: who it belongs to, the claim that was about to be sent, and, once the
+ * handler finished, the report to send.
+ *
+ * <p>Every record carries its format version ({@code "v"}). Version 1, written before this field existed, was
+ * written only after CodePipeline accepted the acknowledgement, so a version 1 entry without a report is a job
+ * that was running. Version 2 is written before the acknowledgement is sent, with the nonce, so an entry without
+ * a report is a claim that may or may not have made the job ours, and is resolved against CodePipeline. A record
+ * of a newer version than this code knows is refused with {@link UnknownVersionException}, so that the caller
+ * keeps it for a newer worker rather than misreading it.
  */
-public record JournalEntry(String jobId, String clientId, Report.Success success, Report.Failure failure) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JournalEntry(@JsonProperty("v") int version, String jobId, String clientId, String nonce,
+                           String queue, Report.Success success, Report.Failure failure) {
+
+    /** The format this code writes. */
+    public static final int CURRENT_VERSION = 2;
 
     private static final ObjectMapper MAPPER = ContinuationCodec.defaultMapper();
 
-    /** An entry for a job just claimed. */
-    public static JournalEntry claimed(String jobId, String clientId) {
-        return new JournalEntry(jobId, clientId, null, null);
+    public JournalEntry {
+        Objects.requireNonNull(jobId, "jobId");
     }
 
-    /** This entry with the report the job ended with. */
-    public JournalEntry finished(Report report) {
+    /** An entry for a claim about to be acknowledged, from {@code queue}. */
+    public static JournalEntry claiming(PendingClaim claim, String queue) {
+        return new JournalEntry(CURRENT_VERSION, claim.jobId(), claim.clientId(), claim.nonce(), queue, null, null);
+    }
+
+    /** An entry for a claimed job of {@code queue} that ended with {@code report}, which is yet to be sent. */
+    public static JournalEntry finished(String jobId, String clientId, String queue, Report report) {
         return report instanceof Report.Success s
-                ? new JournalEntry(jobId, clientId, s, null)
-                : new JournalEntry(jobId, clientId, null, (Report.Failure) report);
+                ? new JournalEntry(CURRENT_VERSION, jobId, clientId, null, queue, s, null)
+                : new JournalEntry(CURRENT_VERSION, jobId, clientId, null, queue, null, (Report.Failure) report);
     }
 
     /** The report to send, or {@code null} when the job never finished. */
     public Report report() {
         return success != null ? success : failure;
+    }
+
+    /**
+     * The claim to resolve against CodePipeline, or {@code null} when none is needed: the job finished, or the
+     * entry predates claims journaled before their acknowledgement (the job was ours).
+     */
+    @JsonIgnore
+    public PendingClaim pendingClaim() {
+        return report() == null && nonce != null ? new PendingClaim(jobId, clientId, nonce) : null;
     }
 
     public byte[] toBytes() {
@@ -39,7 +70,43 @@ public record JournalEntry(String jobId, String clientId, Report.Success success
         }
     }
 
+    /** Reads an entry of any version up to {@link #CURRENT_VERSION}. */
     public static JournalEntry fromBytes(byte[] bytes) throws IOException {
-        return MAPPER.readValue(bytes, JournalEntry.class);
+        JsonNode tree = MAPPER.readTree(bytes);
+        if (tree == null || !tree.isObject()) {
+            throw new IOException("a journal entry is not a JSON object");
+        }
+        JsonNode version = tree.get("v");
+        int v = version == null ? 1 : version.asInt(-1);
+        if (v > CURRENT_VERSION) {
+            throw new UnknownVersionException(v);
+        }
+        if (v < 1) {
+            throw new IOException("a journal entry has an invalid format version: " + version);
+        }
+        JournalEntry entry = MAPPER.treeToValue(tree, JournalEntry.class);
+        return v == entry.version ? entry
+                : new JournalEntry(v, entry.jobId, entry.clientId, entry.nonce, entry.queue, entry.success, entry.failure);
+    }
+
+    @Override
+    public String toString() {
+        return "JournalEntry[v" + version + ", " + jobId + (report() == null ? ", claimed" : ", " + report()) + "]";
+    }
+
+    /** A record written by a newer version of the worker than this one: kept, never misread. */
+    public static final class UnknownVersionException extends IOException {
+        private final int version;
+
+        UnknownVersionException(int version) {
+            super("the journal entry has format version " + version + ", newer than this worker's "
+                    + CURRENT_VERSION + "; it is kept for a newer worker");
+            this.version = version;
+        }
+
+        /** The version found. */
+        public int version() {
+            return version;
+        }
     }
 }

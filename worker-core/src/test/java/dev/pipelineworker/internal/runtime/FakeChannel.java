@@ -1,13 +1,16 @@
-package dev.pipelineworker.internal;
+package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.ActionConfiguration;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.PipelineContext;
+import dev.pipelineworker.internal.JobData;
+import dev.pipelineworker.internal.channel.ClaimGate;
 import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.JobChannel;
+import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.PolledJob;
 import dev.pipelineworker.internal.channel.Report;
 import java.time.Duration;
@@ -19,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /** An in-memory {@link JobChannel}: jobs queued by the test, every poll, claim and report recorded. */
 final class FakeChannel implements JobChannel {
@@ -34,7 +38,18 @@ final class FakeChannel implements JobChannel {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile java.util.function.Predicate<String> reportFails = jobId -> false;
     final Map<String, List<Report>> reports = new ConcurrentHashMap<>();
-    volatile BiFunction<PolledJob, BooleanSupplier, ClaimResult> claimer = this::claimNormally;
+    volatile BiFunction<PolledJob, ClaimGate, ClaimResult> claimer = this::claimNormally;
+    volatile Function<PendingClaim, ClaimResult> reclaimer = claim -> new ClaimResult.Claimed(
+            new ClaimedJob(claim.jobId(), claim.clientId(), "token", null, null));
+    final List<PendingClaim> reclaims = new CopyOnWriteArrayList<>();
+    /** What the test checks at the instant of each acknowledgement, e.g. that the journal holds the claim. */
+    volatile java.util.function.Consumer<PendingClaim> onAcknowledge = claim -> { };
+    volatile Runnable beforePoll = () -> { };
+
+    @Override
+    public String queue() {
+        return "ThirdParty/Build/Fake/1@fake-region";
+    }
 
     void enqueue(String... jobIds) {
         Collections.addAll(queue, jobIds);
@@ -42,6 +57,7 @@ final class FakeChannel implements JobChannel {
 
     @Override
     public List<PolledJob> poll(int maxBatchSize) {
+        beforePoll.run();
         pollSizes.add(maxBatchSize);
         calls.add("poll");
         Supplier<RuntimeException> error = pollErrors.poll();
@@ -57,14 +73,23 @@ final class FakeChannel implements JobChannel {
     }
 
     @Override
-    public ClaimResult claim(PolledJob job, BooleanSupplier stillWanted) {
-        return claimer.apply(job, stillWanted);
+    public ClaimResult claim(PolledJob job, ClaimGate gate) {
+        return claimer.apply(job, gate);
     }
 
-    ClaimResult claimNormally(PolledJob job, BooleanSupplier stillWanted) {
-        if (!stillWanted.getAsBoolean()) {
+    @Override
+    public ClaimResult reclaim(PendingClaim claim) {
+        calls.add("reclaim " + claim.jobId());
+        reclaims.add(claim);
+        return reclaimer.apply(claim);
+    }
+
+    ClaimResult claimNormally(PolledJob job, ClaimGate gate) {
+        PendingClaim claim = new PendingClaim(job.jobId(), job.clientId(), "nonce-" + job.jobId());
+        if (!gate.beforeAcknowledge(claim)) {
             return new ClaimResult.Skipped("shutting down");
         }
+        onAcknowledge.accept(claim);
         claims.add(job.jobId());
         return new ClaimResult.Claimed(new ClaimedJob(job.jobId(), job.clientId(), "token", data(job.jobId()), null));
     }
@@ -96,15 +121,8 @@ final class FakeChannel implements JobChannel {
     }
 
     /** The only report of {@code jobId}, waiting up to {@code timeout} for it. */
-    Report awaitReport(String jobId, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            List<Report> list = reports.get(jobId);
-            if (list != null && !list.isEmpty()) {
-                return list.get(0);
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no report for " + jobId + " within " + timeout);
+    Report awaitReport(String jobId, Duration timeout) {
+        return Awaitility.await("a report of job " + jobId).atMost(timeout).pollInterval(Duration.ofMillis(5))
+                .until(() -> reports.getOrDefault(jobId, List.of()), list -> !list.isEmpty()).get(0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.pipelineworker.internal;
+package dev.pipelineworker.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,10 @@ import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.SafeListener;
+import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.Report;
@@ -26,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,19 +96,28 @@ class WorkerRuntimeTest {
 
     private WorkerRuntime start(JobHandler handler, int capacity, Duration jobTimeout, Duration grace) {
         ExecutorService jobs = Executors.newFixedThreadPool(capacity);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         executors.add(jobs);
-        executors.add(scheduler);
-        Backoff idle = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(80)).withJitter(0);
-        runtime = new WorkerRuntime(new WorkerSettings(channel, handler,
-                new OutcomeValidator(ActionOwner.THIRD_PARTY, ContinuationCodec.defaults()), ContinuationCodec.defaults(),
-                null, journal, capacity, jobs, scheduler, Executors.defaultThreadFactory(),
-                idle, Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1)).withJitter(0),
-                Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(5)).withJitter(0),
-                3, Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5)), jobTimeout, grace,
-                new SafeListener(List.of(listener)), Clock.systemUTC(), new Random(1), recordingSleeper));
+        runtime = new WorkerRuntime(settings(handler, capacity, jobTimeout, grace, jobs));
         runtime.start();
         return runtime;
+    }
+
+    private WorkerSettings settings(JobHandler handler, int capacity, Duration jobTimeout, Duration grace,
+                                    ExecutorService jobs) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        executors.add(scheduler);
+        Backoff idle = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(80)).withJitter(0);
+        return new WorkerSettings(channel,
+                new WorkerSettings.Handling(handler, new OutcomeValidator(ActionOwner.THIRD_PARTY,
+                        ContinuationCodec.defaults()), ContinuationCodec.defaults(), null),
+                journal,
+                new WorkerSettings.Limits(capacity, jobTimeout, grace),
+                new WorkerSettings.Polling(idle, Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1))
+                        .withJitter(0), Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(5)).withJitter(0)),
+                new WorkerSettings.Reporting(3, Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5))),
+                new WorkerSettings.Threads(jobs, scheduler, Executors.defaultThreadFactory()),
+                new WorkerSettings.Seams(Clock.systemUTC(), new Random(1), recordingSleeper),
+                new SafeListener(List.of(listener)));
     }
 
     private WorkerRuntime start(JobHandler handler) {
@@ -112,30 +127,34 @@ class WorkerRuntimeTest {
     @Test
     void pollsAskForTheFreeCapacityAndNeverPollWhenFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger started = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        List<Integer> busyAtPoll = new CopyOnWriteArrayList<>();
+        channel.beforePoll = () -> busyAtPoll.add(running.get());
         channel.enqueue("j1", "j2", "j3", "j4");
         start(ctx -> {
-            started.incrementAndGet();
+            running.incrementAndGet();
             release.await();
+            running.decrementAndGet();
             return JobOutcome.success();
         }, 3, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
-        awaitTrue(() -> started.get() == 3);
-        int pollsWhileFull = channel.pollSizes.size();
-        Thread.sleep(100);
-
-        assertThat(channel.pollSizes.get(0)).isEqualTo(3);
-        assertThat(channel.pollSizes).hasSize(pollsWhileFull);
+        awaitTrue("three handlers running", () -> running.get() == 3);
         release.countDown();
         channel.awaitReport("j4", WAIT);
-        assertThat(channel.pollSizes).allMatch(size -> size >= 1 && size <= 3);
+
+        assertThat(channel.pollSizes.get(0)).isEqualTo(3);
+        // Every poll asked for no more than the slots that were free when it was sent: never one while full.
+        for (int i = 0; i < channel.pollSizes.size(); i++) {
+            assertThat(channel.pollSizes.get(i) + busyAtPoll.get(i)).as("poll %d", i).isLessThanOrEqualTo(3);
+            assertThat(channel.pollSizes.get(i)).isPositive();
+        }
     }
 
     @Test
     void idlePollsBackOffExponentiallyUpToTheCap() throws Exception {
         start(ctx -> JobOutcome.success());
 
-        awaitTrue(() -> sleeps.size() >= 6);
+        awaitTrue("six idle sleeps", () -> sleeps.size() >= 6);
 
         assertThat(List.copyOf(sleeps).subList(0, 5)).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20),
                 Duration.ofMillis(40), Duration.ofMillis(80), Duration.ofMillis(80));
@@ -206,7 +225,9 @@ class WorkerRuntimeTest {
         assertThat(report).isInstanceOfSatisfying(Report.Failure.class,
                 f -> assertThat(f.message()).contains("timed out").contains("PT0.15S"));
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(50);
+        // The next poll needs the only slot, so it proves the handler's late outcome has been dealt with.
+        int polls = channel.pollSizes.size();
+        awaitTrue("a poll after the slot is free again", () -> channel.pollSizes.size() > polls);
         assertThat(channel.reports.get("slow")).hasSize(1);
     }
 
@@ -339,14 +360,10 @@ class WorkerRuntimeTest {
 
     @Test
     void shutdownOfAWorkerNeverStartedTerminatesAtOnce() throws Exception {
-        WorkerRuntime idle = new WorkerRuntime(new WorkerSettings(channel, ctx -> JobOutcome.success(),
-                new OutcomeValidator(ActionOwner.THIRD_PARTY, ContinuationCodec.defaults()), ContinuationCodec.defaults(),
-                null, OutcomeJournal.disabled(), 1, Executors.newSingleThreadExecutor(), Executors.newSingleThreadScheduledExecutor(),
-                Executors.defaultThreadFactory(), Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)),
-                Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)),
-                Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)), 1,
-                Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), new SafeListener(List.of()), Clock.systemUTC(), new Random(), recordingSleeper));
+        ExecutorService jobs = Executors.newSingleThreadExecutor();
+        executors.add(jobs);
+        WorkerRuntime idle = new WorkerRuntime(settings(ctx -> JobOutcome.success(), 1, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), jobs));
 
         idle.shutdown();
 
@@ -358,17 +375,17 @@ class WorkerRuntimeTest {
     void onStartTheJournalIsReportedBeforeAnyPoll(@TempDir Path dir) throws Exception {
         journal = OutcomeJournal.inDirectory(dir);
         Report finished = new Report.Success("done before the crash", "ext-1", 100, null, null, Map.of());
-        journal.write("finished", JournalEntry.claimed("finished", "client-1").finished(finished).toBytes());
-        journal.write("running", JournalEntry.claimed("running", "client-1").toBytes());
+        journal.write("finished", JournalEntry.finished("finished", "client-1", channel.queue(), finished).toBytes());
+        journal.write("running", new JournalEntry(1, "running", "client-1", null, null, null, null).toBytes());
         journal.close();
         journal = OutcomeJournal.inDirectory(dir);
 
         start(ctx -> JobOutcome.success());
-        awaitTrue(() -> channel.calls.contains("poll"));
+        awaitTrue("the first poll", () -> channel.calls.contains("poll"));
 
         assertThat(channel.reports.get("finished")).containsExactly(finished);
         assertThat(channel.reports.get("running")).containsExactly(new Report.Failure(
-                FailureType.SYSTEM_UNAVAILABLE, WorkerRuntime.INTERRUPTED_MESSAGE, null));
+                FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
         assertThat(List.copyOf(channel.calls).subList(0, 3)).containsExactlyInAnyOrder("report finished", "report running", "poll");
         assertThat(channel.calls.get(2)).isEqualTo("poll");
         assertThat(journal.readAll()).isEmpty();
@@ -382,7 +399,7 @@ class WorkerRuntimeTest {
         start(ctx -> JobOutcome.success("kept"), 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
         channel.awaitReport("reported", WAIT);
-        awaitTrue(() -> runtime.inFlightJobs() == 0);
+        awaitTrue("no job in flight", () -> runtime.inFlightJobs() == 0);
 
         Map<String, byte[]> left = journal.readAll();
         assertThat(left).containsOnlyKeys("unreported");
@@ -395,13 +412,7 @@ class WorkerRuntimeTest {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitTrue(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(condition);
     }
 }

@@ -1,0 +1,47 @@
+package dev.pipelineworker.internal.runtime;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The worker's concurrency budget: one slot per job that may run at once. The poll loop takes every free slot
+ * before it polls (so it never asks for more jobs than it can run), hands one {@link Permit} to each job it
+ * dispatches, and gives the rest back; the job carries its permit and releases it exactly once.
+ */
+final class Capacity {
+
+    private final Semaphore slots;
+
+    Capacity(int size) {
+        this.slots = new Semaphore(size);
+    }
+
+    /** Waits until a slot is free, then takes it and every other free slot; returns how many were taken. */
+    int takeFree() throws InterruptedException {
+        slots.acquire();
+        return 1 + slots.drainPermits();
+    }
+
+    /** One of the slots taken by {@link #takeFree()}, handed to a job. */
+    Permit permit() {
+        return new Permit();
+    }
+
+    /** Gives back {@code count} slots taken by {@link #takeFree()} and not handed to a job. */
+    void giveBack(int count) {
+        if (count > 0) {
+            slots.release(count);
+        }
+    }
+
+    /** A job's slot; releasing it more than once releases it once. */
+    final class Permit {
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                slots.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pipelineworker.internal.runtime;
+
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.internal.RateLimitedLog;
+import dev.pipelineworker.internal.channel.PendingClaim;
+import dev.pipelineworker.internal.channel.Report;
+import dev.pipelineworker.internal.journal.JournalEntry;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The runtime's view of the {@link OutcomeJournal}: a claim is written before its acknowledgement, the outcome
+ * before its report, and the entry removed once CodePipeline took the result (or the job turned out not to be
+ * ours). A journal that fails is warned about, rate-limited, and the job goes on: losing the protection of the
+ * journal is better than refusing every job while a disk is full.
+ */
+final class JobJournal {
+
+    private final OutcomeJournal journal;
+    private final String queue;
+    private final RateLimitedLog warnings;
+    private final Logger log;
+
+    JobJournal(OutcomeJournal journal, String queue, RateLimitedLog warnings, Logger log) {
+        this.journal = journal;
+        this.queue = queue;
+        this.warnings = warnings;
+        this.log = log;
+    }
+
+    /** The queue whose claims this journal records. */
+    String queue() {
+        return queue;
+    }
+
+    /**
+     * Opens the journal and reads what an earlier run left, before the first claim: the first write of a fresh
+     * process then costs one append like every other, and encoding an entry is warmed up too.
+     */
+    Map<String, byte[]> open() throws IOException {
+        Map<String, byte[]> left = journal.readAll();
+        JournalEntry.claiming(new PendingClaim("warm-up", null, "warm-up"), queue).toBytes();
+        JournalEntry.finished("warm-up", null, queue, new Report.Failure(FailureType.JOB_FAILED, "warm-up", null))
+                .toBytes();
+        return left;
+    }
+
+    /** Records a claim about to be acknowledged; false when the journal could not take it. */
+    boolean claiming(PendingClaim claim) {
+        return write(claim.jobId(), JournalEntry.claiming(claim, queue));
+    }
+
+    /** Records the report a claimed job ended with, before it is sent. */
+    void finished(String jobId, String clientId, Report report) {
+        write(jobId, JournalEntry.finished(jobId, clientId, queue, report));
+    }
+
+    /** Forgets a job: reported, gone, or not ours. */
+    void forget(String jobId) {
+        try {
+            journal.delete(jobId);
+        } catch (IOException | RuntimeException e) {
+            log.error("job {}: removing its outcome journal entry failed: {}", jobId, RateLimitedLog.describe(e));
+        }
+    }
+
+    private boolean write(String jobId, JournalEntry entry) {
+        try {
+            journal.write(jobId, entry.toBytes());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            warnings.warn("journal", "job " + jobId + ": writing the outcome journal failed; a crash now would "
+                    + "lose this job", e);
+            return false;
+        }
+    }
+}

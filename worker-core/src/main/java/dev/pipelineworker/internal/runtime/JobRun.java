@@ -1,0 +1,221 @@
+package dev.pipelineworker.internal.runtime;
+
+import dev.pipelineworker.ArtifactAccess;
+import dev.pipelineworker.ArtifactStore;
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.internal.DefaultJobContext;
+import dev.pipelineworker.internal.LazyArtifactStore;
+import dev.pipelineworker.internal.OutcomeMapper;
+import dev.pipelineworker.internal.RateLimitedLog;
+import dev.pipelineworker.internal.channel.ClaimGate;
+import dev.pipelineworker.internal.channel.ClaimResult;
+import dev.pipelineworker.internal.channel.ClaimedJob;
+import dev.pipelineworker.internal.channel.JobChannel;
+import dev.pipelineworker.internal.channel.PolledJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/**
+ * The run of one job on the job executor: claim it (journaling the claim before the acknowledgement), run the
+ * handler under the job's deadline, and hand the outcome to the {@link ReportPipeline}. The deadline and the end
+ * of the shutdown grace race the handler for the report; {@link Job#takeReport()} lets exactly one of them win.
+ */
+final class JobRun {
+
+    static final String SHUTDOWN_MESSAGE = "worker shutting down";
+
+    private final WorkerSettings settings;
+    private final JobChannel channel;
+    private final JobRegistry registry;
+    private final JobJournal journal;
+    private final ReportPipeline reports;
+    private final BooleanSupplier accepting;
+    private final JobWorkerListener listener;
+    private final RateLimitedLog warnings;
+    private final Logger log;
+
+    JobRun(WorkerSettings settings, JobRegistry registry, JobJournal journal, ReportPipeline reports,
+           BooleanSupplier accepting, RateLimitedLog warnings, Logger log) {
+        this.settings = settings;
+        this.channel = settings.channel();
+        this.registry = registry;
+        this.journal = journal;
+        this.reports = reports;
+        this.accepting = accepting;
+        this.listener = settings.listener();
+        this.warnings = warnings;
+        this.log = log;
+    }
+
+    /** Runs {@code polled} with the slot {@code permit} on the job executor. */
+    void dispatch(PolledJob polled, Capacity.Permit permit) {
+        Job job = new Job(polled, permit);
+        if (!registry.add(job)) {
+            log.debug("job {} polled again while still in flight; not dispatched twice", polled.jobId());
+            permit.release();
+            return;
+        }
+        try {
+            job.execution(settings.threads().jobExecutor().submit(() -> run(job)));
+        } catch (RejectedExecutionException e) {
+            warnings.warn("rejected", "the job executor refused a job; it stays free for other workers", null);
+            job.releaseSlot();
+            registry.done(job);
+        }
+    }
+
+    private void run(Job job) {
+        try {
+            if (job.startClaiming() && accepting.getAsBoolean()) {
+                claimAndRun(job);
+            }
+        } finally {
+            MDC.clear();
+            job.releaseSlot();
+            if (job.claimed() == null) {
+                registry.done(job);
+            }
+        }
+    }
+
+    private void claimAndRun(Job job) {
+        String jobId = job.id();
+        ClaimGate gate = claim -> {
+            if (!accepting.getAsBoolean()) {
+                return false;
+            }
+            if (journal.claiming(claim)) {
+                job.journaled();
+            }
+            return true;
+        };
+        ClaimResult result;
+        try {
+            result = channel.claim(job.polled(), gate);
+        } catch (RuntimeException e) {
+            warnings.warn("claim", "claiming job " + jobId + " failed; it stays free for other workers"
+                    + (job.isJournaled() ? ", and the journal keeps the claim for the next start to settle" : ""), e);
+            return;
+        }
+        if (!(result instanceof ClaimResult.Claimed claimed)) {
+            unclaimed(job, result);
+            return;
+        }
+        ClaimedJob owned = claimed.job();
+        job.claimed(owned);
+        listener.claimed(jobId);
+        JobMdc.put(owned);
+        if (owned.malformed() != null) {
+            log.warn("job {} cannot run: {}", jobId, owned.malformed().getMessage());
+            if (job.takeReport()) {
+                reports.report(job, owned.malformed().toOutcome());
+            }
+            return;
+        }
+        Duration timeout = settings.limits().jobTimeout();
+        Instant deadline = settings.seams().clock().instant().plus(timeout);
+        job.deadline(settings.threads().scheduler().schedule(() -> onDeadline(job), timeout.toNanos(),
+                TimeUnit.NANOSECONDS));
+        JobOutcome outcome = runHandler(owned, deadline);
+        if (job.takeReport()) {
+            job.cancelDeadline();
+            reports.report(job, outcome);
+        } else {
+            log.warn("job {}: the handler returned after the job was already reported as {}; its outcome was dropped",
+                    jobId, accepting.getAsBoolean() ? "timed out" : "failed by the shutdown");
+        }
+    }
+
+    private void unclaimed(Job job, ClaimResult result) {
+        String jobId = job.id();
+        if (job.isJournaled()) {
+            journal.forget(jobId);
+        }
+        if (result instanceof ClaimResult.Lost lost) {
+            log.debug("job {} taken elsewhere: {}", jobId, lost.reason());
+            listener.lostToOtherWorker(jobId);
+        } else if (result instanceof ClaimResult.Skipped skipped) {
+            if (accepting.getAsBoolean()) {
+                warnings.warn("skip:" + skipped.reason(), "job " + jobId + " skipped: " + skipped.reason(), null);
+            } else {
+                log.debug("job {} left unclaimed: {}", jobId, skipped.reason());
+            }
+        }
+    }
+
+    private JobOutcome runHandler(ClaimedJob job, Instant deadline) {
+        WorkerSettings.Handling handling = settings.handling();
+        LazyArtifactStore store = new LazyArtifactStore(() -> openStore(job));
+        DefaultJobContext context = new DefaultJobContext(job.data(), deadline, settings.seams().clock(),
+                handling.codec(), store);
+        long started = System.nanoTime();
+        JobOutcome outcome;
+        try {
+            outcome = OutcomeMapper.orFailure(handling.handler().handle(context));
+        } catch (Throwable error) {
+            outcome = OutcomeMapper.fromThrowable(error);
+            if (error instanceof JobFailureException) {
+                log.info("job {} failed by the handler: {}", job.jobId(), error.getMessage());
+            } else {
+                log.warn("job {}: the handler threw {}", job.jobId(), error.getClass().getName());
+                log.debug("handler exception", error);
+            }
+            if (error instanceof VirtualMachineError) {
+                log.error("job {}: the JVM is in trouble ({}); the job is reported as failed",
+                        job.jobId(), error.getClass().getSimpleName());
+            }
+        } finally {
+            store.close().ifPresent(e -> log.warn("job {}: closing the artifact store failed: {}", job.jobId(),
+                    RateLimitedLog.describe(e)));
+        }
+        listener.handlerFinished(job.jobId(), Duration.ofNanos(System.nanoTime() - started));
+        return outcome;
+    }
+
+    private ArtifactStore openStore(ClaimedJob job) {
+        if (settings.handling().artifactStores() == null) {
+            throw new JobFailureException(FailureType.JOB_FAILED, "no artifact store is configured: add "
+                    + "dev.pipelineworker:worker-s3 to the classpath or set JobWorker.Builder.artifactStoreFactory");
+        }
+        var data = job.data();
+        return settings.handling().artifactStores().open(new ArtifactAccess(job.jobId(), data.inputArtifacts(),
+                data.outputArtifacts(), data.encryptionKey(), data.credentials(),
+                () -> channel.refreshCredentials(job)));
+    }
+
+    private void onDeadline(Job job) {
+        if (!job.takeReport()) {
+            return;
+        }
+        job.interrupt();
+        reports.reportAsync(job, JobOutcome.fail(FailureType.JOB_FAILED,
+                "the job timed out: the handler did not finish within " + settings.limits().jobTimeout()));
+    }
+
+    /**
+     * The end of the shutdown grace: running jobs are interrupted and failed as cut off by the shutdown; jobs
+     * whose thread has not started are dropped unclaimed.
+     */
+    void expireGrace() {
+        for (Job job : registry.snapshot()) {
+            if (job.claimed() != null) {
+                if (job.takeReport()) {
+                    job.cancelDeadline();
+                    job.interrupt();
+                    reports.reportAsync(job, JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE, SHUTDOWN_MESSAGE));
+                }
+            } else if (job.cancelIfNotStarted()) {
+                job.releaseSlot();
+                registry.done(job);
+            }
+        }
+    }
+}

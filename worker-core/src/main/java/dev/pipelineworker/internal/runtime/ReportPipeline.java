@@ -1,0 +1,189 @@
+package dev.pipelineworker.internal.runtime;
+
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.RateLimitedLog;
+import dev.pipelineworker.internal.ResultReporter;
+import dev.pipelineworker.internal.channel.ClaimResult;
+import dev.pipelineworker.internal.channel.ClaimedJob;
+import dev.pipelineworker.internal.channel.JobChannel;
+import dev.pipelineworker.internal.channel.PendingClaim;
+import dev.pipelineworker.internal.channel.Report;
+import dev.pipelineworker.internal.journal.JournalEntry;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * What happens to a job's outcome: validated into what CodePipeline accepts, written to the journal, delivered
+ * with retries, and the journal entry removed once CodePipeline took it. It also recovers what an earlier run of
+ * the worker left in the journal, before the first poll.
+ */
+final class ReportPipeline {
+
+    static final String INTERRUPTED_MESSAGE = "the worker stopped while this job was running; its work may be "
+            + "incomplete, so the job is failed rather than left to time out";
+
+    private final JobChannel channel;
+    private final OutcomeValidator validator;
+    private final JobJournal journal;
+    private final ResultReporter reporter;
+    private final JobRegistry registry;
+    private final JobWorkerListener listener;
+    private final ExecutorService reportExecutor;
+    private final Logger log;
+
+    ReportPipeline(JobChannel channel, OutcomeValidator validator, JobJournal journal, ResultReporter reporter,
+                   JobRegistry registry, JobWorkerListener listener, ExecutorService reportExecutor, Logger log) {
+        this.channel = channel;
+        this.validator = validator;
+        this.journal = journal;
+        this.reporter = reporter;
+        this.registry = registry;
+        this.listener = listener;
+        this.reportExecutor = reportExecutor;
+        this.log = log;
+    }
+
+    /** Reports {@code job}'s outcome on the calling thread, then ends the job. The caller took the report. */
+    void report(Job job, JobOutcome outcome) {
+        ClaimedJob claimed = job.claimed();
+        try {
+            Report report = validator.validate(outcome);
+            journal.finished(claimed.jobId(), claimed.clientId(), report);
+            deliver(claimed, report);
+        } finally {
+            registry.done(job);
+        }
+    }
+
+    /**
+     * Reports {@code job}'s outcome on a report thread, for callers that must not block (the deadline and grace
+     * timers); on the calling thread if no report thread can be had.
+     */
+    void reportAsync(Job job, JobOutcome outcome) {
+        try {
+            reportExecutor.execute(() -> {
+                JobMdc.put(job.claimed());
+                try {
+                    report(job, outcome);
+                } finally {
+                    MDC.clear();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            report(job, outcome);
+        }
+    }
+
+    private void deliver(ClaimedJob job, Report report) {
+        long started = System.nanoTime();
+        ResultReporter.Delivery delivery = reporter.report(job, report);
+        if (delivery == ResultReporter.Delivery.ACCEPTED) {
+            announce(job.jobId(), report);
+            log.info("job {} reported: {} ({} ms to report)", job.jobId(), describe(report),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        if (delivery != ResultReporter.Delivery.FAILED) {
+            journal.forget(job.jobId());
+        }
+    }
+
+    /**
+     * Settles what an earlier run of this worker left: outcomes it finished are reported as they were; jobs it
+     * was running are failed, so their pipelines do not wait for the timeout; claims it journaled but may not
+     * have sent are asked about, and failed the same way if they made the job ours, or forgotten if not. Entries
+     * of another queue, or of a newer format, are kept for a worker that can settle them.
+     */
+    void recover() {
+        Map<String, byte[]> entries;
+        try {
+            entries = journal.open();
+        } catch (IOException e) {
+            log.error("reading the outcome journal failed; earlier outcomes cannot be recovered: {}",
+                    RateLimitedLog.describe(e));
+            return;
+        }
+        for (Map.Entry<String, byte[]> stored : entries.entrySet()) {
+            String jobId = stored.getKey();
+            MDC.put(JobMdc.JOB_ID, jobId);
+            try {
+                recover(jobId, JournalEntry.fromBytes(stored.getValue()));
+            } catch (JournalEntry.UnknownVersionException e) {
+                log.warn("job {}: {}", jobId, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                log.error("job {}: its outcome journal entry cannot be reported and is dropped: {}", jobId,
+                        RateLimitedLog.describe(e));
+                journal.forget(jobId);
+            } finally {
+                MDC.remove(JobMdc.JOB_ID);
+            }
+        }
+    }
+
+    private void recover(String jobId, JournalEntry entry) {
+        if (entry.queue() != null && !entry.queue().equals(journal.queue())) {
+            log.warn("job {} was claimed from {}, which this worker does not serve; its journal entry is kept",
+                    jobId, entry.queue());
+            return;
+        }
+        Report report = entry.report();
+        if (report != null) {
+            log.info("job {} finished before the worker stopped; reporting its {} now", jobId, report);
+            deliver(channel.restore(jobId, entry.clientId()), report);
+            return;
+        }
+        PendingClaim claim = entry.pendingClaim();
+        ClaimedJob owned;
+        if (claim == null) {
+            owned = channel.restore(jobId, entry.clientId());
+        } else {
+            ClaimResult result;
+            try {
+                result = channel.reclaim(claim);
+            } catch (SdkException e) {
+                log.warn("job {} was being claimed when the worker stopped, and CodePipeline cannot say now whether "
+                        + "the claim went through ({}); its journal entry is kept for the next start", jobId,
+                        RateLimitedLog.describe(e));
+                return;
+            }
+            if (!(result instanceof ClaimResult.Claimed claimed)) {
+                log.debug("job {} was being claimed when the worker stopped and is not ours: {}", jobId,
+                        result instanceof ClaimResult.Lost lost ? lost.reason() : result);
+                journal.forget(jobId);
+                return;
+            }
+            owned = claimed.job();
+        }
+        log.warn("job {} was running when the worker stopped; reporting it as failed", jobId);
+        Report failure = validator.validate(JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE, INTERRUPTED_MESSAGE));
+        journal.finished(jobId, entry.clientId(), failure);
+        deliver(owned, failure);
+    }
+
+    private void announce(String jobId, Report report) {
+        if (report instanceof Report.Success s) {
+            if (s.isContinuation()) {
+                listener.continued(jobId);
+            } else {
+                listener.succeeded(jobId);
+            }
+        } else {
+            listener.failed(jobId, ((Report.Failure) report).type());
+        }
+    }
+
+    private static String describe(Report report) {
+        if (report instanceof Report.Failure f) {
+            return "failure " + f.type().apiName() + ": " + f.message();
+        }
+        Report.Success s = (Report.Success) report;
+        return (s.isContinuation() ? "continuation" : "success") + (s.summary() == null ? "" : ": " + s.summary());
+    }
+}
