@@ -16,6 +16,7 @@ import dev.pipelineworker.internal.SafeListener;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
+import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.Report;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,10 +37,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.pipelineworker.internal.journal.JournalEntry;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.MDC;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class WorkerRuntimeTest {
 
@@ -405,6 +410,155 @@ class WorkerRuntimeTest {
         assertThat(left).containsOnlyKeys("unreported");
         assertThat(JournalEntry.fromBytes(left.get("unreported")).report())
                 .isEqualTo(new Report.Success("kept", null, null, null, null, Map.of()));
+    }
+
+    @Test
+    void theClaimIsInTheJournalWhenTheAcknowledgementIsSent(@TempDir Path dir) throws Exception {
+        journal = OutcomeJournal.inDirectory(dir);
+        List<JournalEntry> atAcknowledgement = new CopyOnWriteArrayList<>();
+        channel.onAcknowledge = claim -> {
+            try {
+                atAcknowledgement.add(JournalEntry.fromBytes(journal.readAll().get(claim.jobId())));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new AssertionError("no journal entry at the acknowledgement", e);
+            }
+        };
+        channel.enqueue("j1");
+        start(ctx -> JobOutcome.success());
+
+        channel.awaitReport("j1", WAIT);
+
+        assertThat(atAcknowledgement).singleElement().satisfies(entry -> {
+            assertThat(entry.version()).isEqualTo(JournalEntry.CURRENT_VERSION);
+            assertThat(entry.nonce()).isEqualTo("nonce-j1");
+            assertThat(entry.clientId()).isEqualTo("client-1");
+            assertThat(entry.queue()).isEqualTo(channel.queue());
+            assertThat(entry.report()).isNull();
+        });
+        awaitTrue("no job in flight", () -> runtime.inFlightJobs() == 0);
+        assertThat(journal.readAll()).isEmpty();
+    }
+
+    @Test
+    void aClaimLostToAnotherWorkerIsRemovedFromTheJournal(@TempDir Path dir) throws Exception {
+        journal = OutcomeJournal.inDirectory(dir);
+        channel.claimer = (job, gate) -> gate.beforeAcknowledge(new PendingClaim(job.jobId(), "client-1", "n"))
+                ? new ClaimResult.Lost("another worker acknowledged it first") : new ClaimResult.Skipped("no");
+        channel.enqueue("taken");
+        start(ctx -> JobOutcome.success());
+
+        awaitTrue("the lost job ended", () -> events.contains("lost taken") && runtime.inFlightJobs() == 0);
+
+        assertThat(journal.readAll()).isEmpty();
+        assertThat(channel.reports).isEmpty();
+    }
+
+    @Test
+    void onStartJournaledClaimsAreResolvedAgainstCodePipeline(@TempDir Path dir) throws Exception {
+        journal = OutcomeJournal.inDirectory(dir);
+        for (String id : List.of("ours", "theirs", "unreachable")) {
+            journal.write(id, JournalEntry.claiming(new PendingClaim(id, "client-1", "nonce-" + id), channel.queue())
+                    .toBytes());
+        }
+        journal.close();
+        journal = OutcomeJournal.inDirectory(dir);
+        channel.reclaimer = claim -> switch (claim.jobId()) {
+            case "ours" -> new ClaimResult.Claimed(new ClaimedJob("ours", "client-1", "token", null, null));
+            case "theirs" -> new ClaimResult.Lost("another worker acknowledged it first");
+            default -> throw SdkClientException.create("CodePipeline unreachable");
+        };
+
+        start(ctx -> JobOutcome.success());
+        awaitTrue("the first poll", () -> channel.calls.contains("poll"));
+
+        assertThat(channel.reclaims).extracting(PendingClaim::nonce)
+                .containsExactlyInAnyOrder("nonce-ours", "nonce-theirs", "nonce-unreachable");
+        assertThat(channel.reports).containsOnlyKeys("ours");
+        assertThat(channel.reports.get("ours")).containsExactly(new Report.Failure(
+                FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
+        assertThat(journal.readAll()).containsOnlyKeys("unreachable");
+    }
+
+    @Test
+    void entriesOfANewerFormatOrAnotherQueueAreKeptAndNotReported(@TempDir Path dir) throws Exception {
+        journal = OutcomeJournal.inDirectory(dir);
+        byte[] newer = "{\"v\":99,\"jobId\":\"future\",\"something\":\"new\"}".getBytes(StandardCharsets.UTF_8);
+        journal.write("future", newer);
+        journal.write("elsewhere", JournalEntry.finished("elsewhere", "client-1", "ThirdParty/Build/Other/1@x",
+                new Report.Success("done", null, null, null, null, Map.of())).toBytes());
+        journal.close();
+        journal = OutcomeJournal.inDirectory(dir);
+
+        start(ctx -> JobOutcome.success());
+        awaitTrue("the first poll", () -> channel.calls.contains("poll"));
+
+        assertThat(channel.reports).isEmpty();
+        assertThat(channel.reclaims).isEmpty();
+        assertThat(journal.readAll()).containsOnlyKeys("future", "elsewhere");
+        assertThat(journal.readAll().get("future")).isEqualTo(newer);
+    }
+
+    @Test
+    void aJournalWrittenInTheFirstFormatIsReportedAsItWas(@TempDir Path dir) throws Exception {
+        Path slot = Files.createDirectories(dir.resolve("slot-0"));
+        try (InputStream v1 = getClass().getResourceAsStream("/journal-v1/slot-0/journal.log")) {
+            Files.copy(v1, slot.resolve("journal.log"));
+        }
+        journal = OutcomeJournal.inDirectory(dir);
+
+        start(ctx -> JobOutcome.success());
+        awaitTrue("the first poll", () -> channel.calls.contains("poll"));
+
+        assertThat(channel.reports).containsOnlyKeys("job-running", "job-failed", "job-done");
+        assertThat(channel.reports.get("job-running")).containsExactly(new Report.Failure(
+                FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
+        assertThat(channel.reports.get("job-failed")).containsExactly(new Report.Failure(
+                FailureType.CONFIGURATION_ERROR, "missing property Target", "ext-1"));
+        assertThat(channel.reports.get("job-done")).containsExactly(
+                new Report.Success("built 3 files", "ext-2", 100, null, null, Map.of()));
+        assertThat(channel.reclaims).as("a first-format claim was written after its acknowledgement").isEmpty();
+        assertThat(journal.readAll()).isEmpty();
+    }
+
+    @Test
+    void aJobPolledAgainWhileInFlightIsNotDispatchedTwice() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        channel.enqueue("dup");
+        start(ctx -> {
+            runs.incrementAndGet();
+            release.await();
+            return JobOutcome.success();
+        });
+        awaitTrue("the first run", () -> runs.get() == 1);
+        channel.enqueue("dup");
+        awaitTrue("the copy polled", () -> channel.queue.isEmpty());
+        int polls = channel.pollSizes.size();
+        // The poll loop is sequential: a later poll means the copy's dispatch is over.
+        awaitTrue("the next poll", () -> channel.pollSizes.size() > polls);
+
+        release.countDown();
+        channel.awaitReport("dup", WAIT);
+
+        assertThat(runs).hasValue(1);
+        assertThat(channel.claims).containsExactly("dup");
+    }
+
+    @Test
+    void slotsOfJobsThatEndUnclaimedAreGivenBack() throws Exception {
+        channel.claimer = (job, gate) -> job.jobId().startsWith("lost")
+                ? new ClaimResult.Lost("nonce used") : new ClaimResult.Skipped("no client token");
+        for (int i = 0; i < 10; i++) {
+            channel.enqueue((i % 2 == 0 ? "lost-" : "skipped-") + i);
+        }
+        start(ctx -> JobOutcome.success());
+
+        awaitTrue("every job ended", () -> channel.queue.isEmpty() && runtime.inFlightJobs() == 0);
+        int polls = channel.pollSizes.size();
+        awaitTrue("a poll after them", () -> channel.pollSizes.size() > polls);
+
+        assertThat(channel.pollSizes.get(channel.pollSizes.size() - 1)).isEqualTo(2);
+        assertThat(events).filteredOn(e -> e.startsWith("lost")).hasSize(5);
     }
 
     private static AwsServiceException throttling() {
