@@ -9,6 +9,7 @@ import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.internal.channel.Report;
 import dev.pipelineworker.internal.journal.JournalEntry;
 import java.io.IOException;
 import java.net.URI;
@@ -101,7 +102,15 @@ public final class CrashWorkerMain {
         @Override
         public void write(String jobId, byte[] entry) throws IOException {
             delegate.write(jobId, entry);
-            mark((JournalEntry.fromBytes(entry).report() == null ? "JOURNAL_CLAIMED " : "JOURNAL_FINISHED ") + jobId);
+            mark(stage(JournalEntry.fromBytes(entry)) + " " + jobId);
+        }
+
+        /** The claim before its acknowledgement, after it, the handler's outcome, or a failure of the worker's. */
+        private static String stage(JournalEntry entry) {
+            if (entry.report() == null) {
+                return entry.pendingClaim() != null ? "JOURNAL_CLAIMING" : "JOURNAL_CLAIMED";
+            }
+            return entry.report() instanceof Report.Success ? "JOURNAL_FINISHED" : "JOURNAL_FAILED";
         }
 
         @Override

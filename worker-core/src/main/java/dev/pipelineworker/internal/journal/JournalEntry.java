@@ -18,14 +18,17 @@ import java.util.Objects;
  *
  * <p>Every record carries its format version ({@code "v"}). Version 1, written before this field existed, was
  * written only after CodePipeline accepted the acknowledgement, so a version 1 entry without a report is a job
- * that was running. Version 2 is written before the acknowledgement is sent, with the nonce, so an entry without
- * a report is a claim that may or may not have made the job ours, and is resolved against CodePipeline. A record
+ * that was running. Version 2 is written before the acknowledgement is sent, with the nonce, and marked
+ * {@code acknowledged} once CodePipeline answered InProgress; so an entry without a report is either a job that
+ * was running, or a claim that may or may not have made the job ours, which is resolved against CodePipeline
+ * (the mark saves that question for the common case, a job killed while its handler ran, and answers it where
+ * CodePipeline could not: a custom job's details carry no nonce to compare). A record
  * of a newer version than this code knows is refused with {@link UnknownVersionException}, so that the caller
  * keeps it for a newer worker rather than misreading it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEntry(@JsonProperty("v") int version, String jobId, String clientId, String nonce,
-                           String queue, Report.Success success, Report.Failure failure) {
+                           Boolean acknowledged, String queue, Report.Success success, Report.Failure failure) {
 
     /** The format this code writes. */
     public static final int CURRENT_VERSION = 2;
@@ -38,14 +41,21 @@ public record JournalEntry(@JsonProperty("v") int version, String jobId, String 
 
     /** An entry for a claim about to be acknowledged, from {@code queue}. */
     public static JournalEntry claiming(PendingClaim claim, String queue) {
-        return new JournalEntry(CURRENT_VERSION, claim.jobId(), claim.clientId(), claim.nonce(), queue, null, null);
+        return new JournalEntry(CURRENT_VERSION, claim.jobId(), claim.clientId(), claim.nonce(), null, queue, null,
+                null);
+    }
+
+    /** An entry for a claim CodePipeline accepted: the job is ours and its handler runs. */
+    public static JournalEntry acknowledged(PendingClaim claim, String queue) {
+        return new JournalEntry(CURRENT_VERSION, claim.jobId(), claim.clientId(), claim.nonce(), true, queue, null,
+                null);
     }
 
     /** An entry for a claimed job of {@code queue} that ended with {@code report}, which is yet to be sent. */
     public static JournalEntry finished(String jobId, String clientId, String queue, Report report) {
         return report instanceof Report.Success s
-                ? new JournalEntry(CURRENT_VERSION, jobId, clientId, null, queue, s, null)
-                : new JournalEntry(CURRENT_VERSION, jobId, clientId, null, queue, null, (Report.Failure) report);
+                ? new JournalEntry(CURRENT_VERSION, jobId, clientId, null, null, queue, s, null)
+                : new JournalEntry(CURRENT_VERSION, jobId, clientId, null, null, queue, null, (Report.Failure) report);
     }
 
     /** The report to send, or {@code null} when the job never finished. */
@@ -54,12 +64,13 @@ public record JournalEntry(@JsonProperty("v") int version, String jobId, String 
     }
 
     /**
-     * The claim to resolve against CodePipeline, or {@code null} when none is needed: the job finished, or the
-     * entry predates claims journaled before their acknowledgement (the job was ours).
+     * The claim to resolve against CodePipeline, or {@code null} when none is needed: the job finished, its
+     * acknowledgement was accepted, or the entry predates claims journaled before their acknowledgement.
      */
     @JsonIgnore
     public PendingClaim pendingClaim() {
-        return report() == null && nonce != null ? new PendingClaim(jobId, clientId, nonce) : null;
+        return report() == null && nonce != null && !Boolean.TRUE.equals(acknowledged)
+                ? new PendingClaim(jobId, clientId, nonce) : null;
     }
 
     public byte[] toBytes() {
@@ -86,12 +97,15 @@ public record JournalEntry(@JsonProperty("v") int version, String jobId, String 
         }
         JournalEntry entry = MAPPER.treeToValue(tree, JournalEntry.class);
         return v == entry.version ? entry
-                : new JournalEntry(v, entry.jobId, entry.clientId, entry.nonce, entry.queue, entry.success, entry.failure);
+                : new JournalEntry(v, entry.jobId, entry.clientId, entry.nonce, entry.acknowledged, entry.queue,
+                        entry.success, entry.failure);
     }
 
     @Override
     public String toString() {
-        return "JournalEntry[v" + version + ", " + jobId + (report() == null ? ", claimed" : ", " + report()) + "]";
+        String stage = report() != null ? report().toString()
+                : pendingClaim() != null ? "claiming" : "acknowledged";
+        return "JournalEntry[v" + version + ", " + jobId + ", " + stage + "]";
     }
 
     /** A record written by a newer version of the worker than this one: kept, never misread. */

@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.internal.channel.ClaimedJob;
+import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.PolledJob;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +23,7 @@ final class Job {
     private final Capacity.Permit permit;
     private final AtomicReference<State> state = new AtomicReference<>(State.POLLED);
     private volatile ClaimedJob claimed;
-    private volatile boolean journaled;
+    private volatile PendingClaim journaled;
     private volatile Future<?> execution;
     private volatile Future<?> deadline;
 
@@ -59,13 +60,13 @@ final class Job {
         state.compareAndSet(State.CLAIMING, State.RUNNING);
     }
 
-    /** Whether this job's claim is in the journal, so ending it unclaimed must remove it from there. */
-    boolean isJournaled() {
+    /** The claim this job wrote to the journal, or {@code null}; ending the job unclaimed must remove it. */
+    PendingClaim journaledClaim() {
         return journaled;
     }
 
-    void journaled() {
-        journaled = true;
+    void journaled(PendingClaim claim) {
+        journaled = claim;
     }
 
     /** True for exactly one caller: the one that reports the job. */

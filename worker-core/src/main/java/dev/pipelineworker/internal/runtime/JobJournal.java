@@ -11,9 +11,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * The runtime's view of the {@link OutcomeJournal}: a claim is written before its acknowledgement, the outcome
- * before its report, and the entry removed once CodePipeline took the result (or the job turned out not to be
- * ours). A journal that fails is warned about, rate-limited, and the job goes on: losing the protection of the
+ * The runtime's view of the {@link OutcomeJournal}: a claim is written before its acknowledgement and marked once
+ * CodePipeline accepted it, the outcome is written before its report, and the entry is removed once CodePipeline
+ * took the result (or the job turned out not to be ours): four small appends a job. A journal that fails is warned about, rate-limited, and the job goes on: losing the protection of the
  * journal is better than refusing every job while a disk is full.
  */
 final class JobJournal {
@@ -50,6 +50,11 @@ final class JobJournal {
     /** Records a claim about to be acknowledged; false when the journal could not take it. */
     boolean claiming(PendingClaim claim) {
         return write(claim.jobId(), JournalEntry.claiming(claim, queue));
+    }
+
+    /** Records that CodePipeline accepted the claim, so a restart need not ask. */
+    void acknowledged(PendingClaim claim) {
+        write(claim.jobId(), JournalEntry.acknowledged(claim, queue));
     }
 
     /** Records the report a claimed job ended with, before it is sent. */

@@ -93,7 +93,7 @@ final class JobRun {
                 return false;
             }
             if (journal.claiming(claim)) {
-                job.journaled();
+                job.journaled(claim);
             }
             return true;
         };
@@ -102,7 +102,8 @@ final class JobRun {
             result = channel.claim(job.polled(), gate);
         } catch (RuntimeException e) {
             warnings.warn("claim", "claiming job " + jobId + " failed; it stays free for other workers"
-                    + (job.isJournaled() ? ", and the journal keeps the claim for the next start to settle" : ""), e);
+                    + (job.journaledClaim() != null ? ", and the journal keeps the claim for the next start to settle" : ""),
+                    e);
             return;
         }
         if (!(result instanceof ClaimResult.Claimed claimed)) {
@@ -110,6 +111,9 @@ final class JobRun {
             return;
         }
         ClaimedJob owned = claimed.job();
+        if (job.journaledClaim() != null) {
+            journal.acknowledged(job.journaledClaim());
+        }
         job.claimed(owned);
         listener.claimed(jobId);
         JobMdc.put(owned);
@@ -136,7 +140,7 @@ final class JobRun {
 
     private void unclaimed(Job job, ClaimResult result) {
         String jobId = job.id();
-        if (job.isJournaled()) {
+        if (job.journaledClaim() != null) {
             journal.forget(jobId);
         }
         if (result instanceof ClaimResult.Lost lost) {

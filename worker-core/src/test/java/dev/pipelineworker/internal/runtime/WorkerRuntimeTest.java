@@ -381,7 +381,7 @@ class WorkerRuntimeTest {
         journal = OutcomeJournal.inDirectory(dir);
         Report finished = new Report.Success("done before the crash", "ext-1", 100, null, null, Map.of());
         journal.write("finished", JournalEntry.finished("finished", "client-1", channel.queue(), finished).toBytes());
-        journal.write("running", new JournalEntry(1, "running", "client-1", null, null, null, null).toBytes());
+        journal.write("running", new JournalEntry(1, "running", "client-1", null, null, null, null, null).toBytes());
         journal.close();
         journal = OutcomeJournal.inDirectory(dir);
 
@@ -423,17 +423,26 @@ class WorkerRuntimeTest {
                 throw new AssertionError("no journal entry at the acknowledgement", e);
             }
         };
+        List<JournalEntry> whileRunning = new CopyOnWriteArrayList<>();
         channel.enqueue("j1");
-        start(ctx -> JobOutcome.success());
+        start(ctx -> {
+            whileRunning.add(JournalEntry.fromBytes(journal.readAll().get(ctx.jobId())));
+            return JobOutcome.success();
+        });
 
         channel.awaitReport("j1", WAIT);
 
+        assertThat(whileRunning).singleElement().satisfies(entry -> {
+            assertThat(entry.acknowledged()).isTrue();
+            assertThat(entry.pendingClaim()).as("an accepted claim needs no question on restart").isNull();
+        });
         assertThat(atAcknowledgement).singleElement().satisfies(entry -> {
             assertThat(entry.version()).isEqualTo(JournalEntry.CURRENT_VERSION);
             assertThat(entry.nonce()).isEqualTo("nonce-j1");
             assertThat(entry.clientId()).isEqualTo("client-1");
             assertThat(entry.queue()).isEqualTo(channel.queue());
             assertThat(entry.report()).isNull();
+            assertThat(entry.pendingClaim()).isEqualTo(new PendingClaim("j1", "client-1", "nonce-j1"));
         });
         awaitTrue("no job in flight", () -> runtime.inFlightJobs() == 0);
         assertThat(journal.readAll()).isEmpty();
@@ -460,6 +469,8 @@ class WorkerRuntimeTest {
             journal.write(id, JournalEntry.claiming(new PendingClaim(id, "client-1", "nonce-" + id), channel.queue())
                     .toBytes());
         }
+        journal.write("running", JournalEntry.acknowledged(new PendingClaim("running", "client-1", "nonce-running"),
+                channel.queue()).toBytes());
         journal.close();
         journal = OutcomeJournal.inDirectory(dir);
         channel.reclaimer = claim -> switch (claim.jobId()) {
@@ -473,9 +484,11 @@ class WorkerRuntimeTest {
 
         assertThat(channel.reclaims).extracting(PendingClaim::nonce)
                 .containsExactlyInAnyOrder("nonce-ours", "nonce-theirs", "nonce-unreachable");
-        assertThat(channel.reports).containsOnlyKeys("ours");
-        assertThat(channel.reports.get("ours")).containsExactly(new Report.Failure(
-                FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
+        assertThat(channel.reports).containsOnlyKeys("ours", "running");
+        for (String id : List.of("ours", "running")) {
+            assertThat(channel.reports.get(id)).containsExactly(new Report.Failure(
+                    FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
+        }
         assertThat(journal.readAll()).containsOnlyKeys("unreachable");
     }
 

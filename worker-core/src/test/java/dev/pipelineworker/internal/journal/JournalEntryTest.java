@@ -1,0 +1,61 @@
+package dev.pipelineworker.internal.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.internal.channel.PendingClaim;
+import dev.pipelineworker.internal.channel.Report;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class JournalEntryTest {
+
+    private static final PendingClaim CLAIM = new PendingClaim("job-1", "client-1", "nonce-1");
+
+    @Test
+    void everyStageRoundTripsWithItsVersion() throws IOException {
+        JournalEntry claiming = JournalEntry.claiming(CLAIM, "ThirdParty/Build/Tool/1@eu-west-1");
+        JournalEntry acknowledged = JournalEntry.acknowledged(CLAIM, "ThirdParty/Build/Tool/1@eu-west-1");
+        JournalEntry finished = JournalEntry.finished("job-1", "client-1", "ThirdParty/Build/Tool/1@eu-west-1",
+                new Report.Failure(FailureType.JOB_FAILED, "broken", "ext"));
+
+        for (JournalEntry entry : new JournalEntry[] {claiming, acknowledged, finished}) {
+            assertThat(JournalEntry.fromBytes(entry.toBytes())).isEqualTo(entry);
+            assertThat(new String(entry.toBytes(), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+        }
+        assertThat(claiming.pendingClaim()).isEqualTo(CLAIM);
+        assertThat(acknowledged.pendingClaim()).isNull();
+        assertThat(finished.pendingClaim()).isNull();
+        assertThat(finished.report()).isEqualTo(new Report.Failure(FailureType.JOB_FAILED, "broken", "ext"));
+    }
+
+    @Test
+    void anEntryWithoutAVersionIsTheFirstFormat() throws IOException {
+        byte[] v1 = "{\"jobId\":\"job-1\",\"clientId\":\"client-1\",\"success\":null,\"failure\":null}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        JournalEntry entry = JournalEntry.fromBytes(v1);
+
+        assertThat(entry.version()).isEqualTo(1);
+        assertThat(entry.report()).isNull();
+        assertThat(entry.pendingClaim()).as("a first-format claim was written after its acknowledgement").isNull();
+    }
+
+    @Test
+    void aNewerVersionIsRefusedAsSuchAndAnInvalidOneAsUnreadable() {
+        byte[] newer = "{\"v\":3,\"jobId\":\"job-1\",\"whatever\":{}}".getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = "{\"v\":0,\"jobId\":\"job-1\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> JournalEntry.fromBytes(newer))
+                .isInstanceOfSatisfying(JournalEntry.UnknownVersionException.class, e -> {
+                    assertThat(e.version()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("version 3").contains("kept");
+                });
+        assertThatThrownBy(() -> JournalEntry.fromBytes(invalid)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(JournalEntry.UnknownVersionException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> JournalEntry.fromBytes("[1]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
+    }
+}
