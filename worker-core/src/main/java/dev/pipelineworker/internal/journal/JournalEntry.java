@@ -2,6 +2,7 @@ package dev.pipelineworker.internal.journal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.internal.SharedInternal;
 import dev.pipelineworker.internal.channel.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
  * What the journal keeps for one job: who it belongs to and, once the handler finished, the report
  * to send. A job with no report was running when the worker stopped.
  */
+@SharedInternal
 public record JournalEntry(String jobId, String clientId, Report.Success success, Report.Failure failure) {
 
     private static final ObjectMapper MAPPER = ContinuationCodec.defaultMapper();
