@@ -40,8 +40,8 @@ public final class DefaultJobContext implements JobContext {
     }
 
     @Override
-    public String accountId() {
-        return data.accountId();
+    public Optional<String> accountId() {
+        return Optional.ofNullable(data.accountId());
     }
 
     @Override
