@@ -6,6 +6,10 @@ import java.util.regex.Pattern;
 /**
  * Identifies the action type a worker serves: category, owner, provider and version, validated
  * against the CodePipeline model (provider 1-35 and version 1-9 characters of {@code [0-9A-Za-z_-]}).
+ *
+ * <p>Build one with {@link #thirdParty(ActionCategory, String, String)} or
+ * {@link #custom(ActionCategory, String, String)}. The canonical constructor is public because
+ * records must have it, but it would gain a parameter if a member were added; the factories would not.
  */
 public record ActionTypeId(ActionCategory category, ActionOwner owner, String provider, String version) {
 

@@ -8,6 +8,10 @@ import java.util.Random;
  * An exponential backoff with jitter: attempt {@code n} waits {@code initial * multiplier^(n-1)},
  * capped at {@code max}, then spread by {@code ±jitter} (a fraction, 0-1) so that many workers do
  * not poll in step.
+ *
+ * <p>Build one with {@link #exponential(Duration, Duration)} and the {@code with...} methods. The
+ * canonical constructor is public because records must have it, but it gains a parameter whenever
+ * a member is added; the factory and the {@code with...} methods stay as they are.
  */
 public record Backoff(Duration initial, Duration max, double multiplier, double jitter) {
 

@@ -15,8 +15,8 @@ public interface JobContext {
     /** The job id CodePipeline assigned. */
     String jobId();
 
-    /** The AWS account that owns the pipeline, or {@code null} when CodePipeline did not send it. */
-    String accountId();
+    /** The AWS account that owns the pipeline, when CodePipeline sent it. */
+    Optional<String> accountId();
 
     /** The action type this job belongs to. */
     ActionTypeId actionTypeId();

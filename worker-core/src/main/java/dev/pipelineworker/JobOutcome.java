@@ -9,6 +9,10 @@ import java.util.Objects;
  * the CodePipeline limits before reporting it: long texts are truncated with a marker, and an
  * outcome that cannot be sent (an over-long continuation token, output variables on a third-party
  * job) is reported as a failure that says why.
+ *
+ * <p>Build outcomes with the static factories and the {@code with...} methods. The records'
+ * canonical constructors are public because records must have them, but they gain a parameter
+ * whenever a member is added; the factories and the {@code with...} methods stay as they are.
  */
 public sealed interface JobOutcome {
 

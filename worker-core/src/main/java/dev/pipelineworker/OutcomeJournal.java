@@ -1,5 +1,6 @@
 package dev.pipelineworker;
 
+import dev.pipelineworker.internal.journal.DisabledOutcomeJournal;
 import dev.pipelineworker.internal.journal.FileOutcomeJournal;
 import java.io.Closeable;
 import java.io.IOException;
@@ -67,24 +68,6 @@ public interface OutcomeJournal extends Closeable {
 
     /** No journal: a crash loses the outcomes not yet reported. */
     static OutcomeJournal disabled() {
-        return Disabled.INSTANCE;
-    }
-
-    /** The journal that keeps nothing. */
-    enum Disabled implements OutcomeJournal {
-        INSTANCE;
-
-        @Override
-        public void write(String jobId, byte[] entry) {
-        }
-
-        @Override
-        public void delete(String jobId) {
-        }
-
-        @Override
-        public Map<String, byte[]> readAll() {
-            return Map.of();
-        }
+        return DisabledOutcomeJournal.INSTANCE;
     }
 }

@@ -242,7 +242,8 @@ class ExampleWorkerIT {
             spec.clientId(CLIENT_ID);
         }
         for (String input : inputs) {
-            spec.inputArtifact(new Artifact(input, new S3Location(BUCKET, "inputs/" + input + ".zip"), "rev-" + input));
+            spec.inputArtifact(Artifact.of(input, S3Location.of(BUCKET, "inputs/" + input + ".zip"))
+                    .withRevision("rev-" + input));
         }
         return spec.build();
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * small JSON envelope, {@code {"pw":1,"state":...}}, so a token from elsewhere is told apart from
  * ours and the state stays readable in the console.
  */
+@SharedInternal
 public final class ContinuationCodec {
 
     /** The most characters CodePipeline accepts in a continuation token. */

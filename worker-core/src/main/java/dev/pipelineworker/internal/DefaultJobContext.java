@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The {@link JobContext} the worker and the testkit hand to handlers. */
+@SharedInternal
 public final class DefaultJobContext implements JobContext {
 
     private final JobData data;
@@ -39,8 +40,8 @@ public final class DefaultJobContext implements JobContext {
     }
 
     @Override
-    public String accountId() {
-        return data.accountId();
+    public Optional<String> accountId() {
+        return Optional.ofNullable(data.accountId());
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.List;
  * A claimed job's data, the same for third-party and custom jobs. {@code encryptionKey},
  * {@code credentials}, {@code continuationToken} and {@code accountId} may be {@code null}.
  */
+@SharedInternal
 public record JobData(String jobId, String accountId, ActionTypeId actionTypeId, PipelineContext pipeline,
                       ActionConfiguration configuration, List<Artifact> inputArtifacts,
                       List<Artifact> outputArtifacts, EncryptionKey encryptionKey,

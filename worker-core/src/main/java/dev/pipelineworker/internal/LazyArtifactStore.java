@@ -9,6 +9,7 @@ import java.util.function.Supplier;
  * A job's artifact store, opened on first use only, so that a handler that never touches
  * artifacts builds no S3 client, and closed once when the job ends.
  */
+@SharedInternal
 public final class LazyArtifactStore implements Supplier<ArtifactStore> {
 
     private final Supplier<ArtifactStore> opener;

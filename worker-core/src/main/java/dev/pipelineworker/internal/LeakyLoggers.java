@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
  * the SDK's SigV4 signer (its canonical request holds that header too). The worker speaks SLF4J only and
  * cannot change levels, so it warns once at start when any of them is on.
  */
+@SharedInternal
 public final class LeakyLoggers {
 
     /** The loggers; docs/reliability.md tells operators to keep them at INFO or above. */

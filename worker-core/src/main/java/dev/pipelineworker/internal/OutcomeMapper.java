@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
  * Turns what a handler threw, or a missing outcome, into the failure CodePipeline sees. The worker
  * and the testkit both use it, so a handler fails the same way in a unit test and in production.
  */
+@SharedInternal
 public final class OutcomeMapper {
 
     /** The message of the failure reported when a handler returns {@code null}. */

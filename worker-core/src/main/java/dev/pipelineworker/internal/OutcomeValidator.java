@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * marker; a percentage is clamped; what cannot be sent at all becomes a JobFailed report that
  * says why, so the service never rejects a result and the job never hangs until its timeout.
  */
+@SharedInternal
 public final class OutcomeValidator {
 
     static final String TRUNCATION_MARKER = "... [truncated]";

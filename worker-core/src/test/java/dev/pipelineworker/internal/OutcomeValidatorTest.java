@@ -126,7 +126,7 @@ class OutcomeValidatorTest {
         Report longChange = thirdParty.validate(
                 JobOutcome.success().withCurrentRevision(CurrentRevision.of("r", "c".repeat(101))));
         Report fine = thirdParty.validate(JobOutcome.success().withCurrentRevision(
-                new CurrentRevision("abc123", "change-1", null, "s".repeat(3_000))));
+                CurrentRevision.of("abc123", "change-1").withRevisionSummary("s".repeat(3_000))));
 
         assertThat(empty).isInstanceOfSatisfying(Report.Failure.class,
                 f -> assertThat(f.message()).contains("currentRevision.revision"));

@@ -36,7 +36,7 @@ class CustomFlowTest extends WireMockCodePipelineTest {
                 jobData(CUSTOM_TYPE, "exec-c1", Map.of("Environment", "prod"), null)))));
         AtomicReference<String> seen = new AtomicReference<>();
         cp.start(cp.customWorker(context -> {
-            seen.set(context.jobId() + "|" + context.accountId() + "|" + context.configuration().requireString("Environment")
+            seen.set(context.jobId() + "|" + context.accountId().orElseThrow() + "|" + context.configuration().requireString("Environment")
                     + "|" + context.actionTypeId() + "|" + context.pipeline().actionExecutionId());
             return JobOutcome.success("deployed").withOutputVariables(Map.of("DeployUrl", "https://prod.example",
                     "Version", "42"));

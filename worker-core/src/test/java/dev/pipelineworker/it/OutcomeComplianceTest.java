@@ -59,8 +59,8 @@ class OutcomeComplianceTest extends WireMockCodePipelineTest {
             case "long-token" -> JobOutcome.continueWith("t".repeat(3_000));
             case "long-state" -> JobOutcome.continueWithState(Map.of("log", "x".repeat(3_000)));
             case "output-variables" -> JobOutcome.success().withOutputVariables(Map.of("Url", "https://x"));
-            case "long-revision-summary" -> JobOutcome.success().withCurrentRevision(new CurrentRevision(
-                    "rev-1", "change-1", Instant.ofEpochSecond(1_700_000_000L), "r".repeat(3_000)));
+            case "long-revision-summary" -> JobOutcome.success().withCurrentRevision(CurrentRevision.of("rev-1", "change-1")
+                    .withCreated(Instant.ofEpochSecond(1_700_000_000L)).withRevisionSummary("r".repeat(3_000)));
             case "null-outcome" -> null;
             default -> throw new AssertionError(c);
         };

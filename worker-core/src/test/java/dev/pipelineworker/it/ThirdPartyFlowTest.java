@@ -102,10 +102,10 @@ class ThirdPartyFlowTest extends WireMockCodePipelineTest {
         assertThat(job.pipeline().pipelineArn()).endsWith(":" + PIPELINE);
         assertThat(job.configuration()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("ProjectName", "acme-web", "Mode", "release"));
-        assertThat(job.inputs()).containsExactly(new Artifact("SourceOutput",
-                new S3Location(BUCKET, "acme-pipeline/SourceOutp/in.zip"), "rev-abc123"));
-        assertThat(job.outputs()).containsExactly(new Artifact("BuildOutput",
-                new S3Location(BUCKET, "acme-pipeline/BuildOutpu/out.zip"), null));
+        assertThat(job.inputs()).containsExactly(Artifact.of("SourceOutput",
+                S3Location.of(BUCKET, "acme-pipeline/SourceOutp/in.zip")).withRevision("rev-abc123"));
+        assertThat(job.outputs()).containsExactly(Artifact.of("BuildOutput",
+                S3Location.of(BUCKET, "acme-pipeline/BuildOutpu/out.zip")));
         assertThat(job.key()).isEqualTo(EncryptionKey.kms(KMS_KEY));
 
         JsonNode put = cp.awaitRequest(PUT_THIRD_PARTY_SUCCESS, "tp-job-1");

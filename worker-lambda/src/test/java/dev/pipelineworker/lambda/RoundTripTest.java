@@ -63,18 +63,18 @@ class RoundTripTest {
         assertThat(response.isSuccess()).as(response.json()).isTrue();
         JobContext ctx = seen.get();
         assertThat(ctx.jobId()).isEqualTo("c0d2a1f4-5b6e-4f7a-8b9c-0d1e2f3a4b5c");
-        assertThat(ctx.accountId()).isEqualTo("123456789012");
+        assertThat(ctx.accountId()).contains("123456789012");
         assertThat(ctx.actionTypeId()).isEqualTo(ActionTypeId.thirdParty(ActionCategory.BUILD,
                 FakeLambdaContext.DEFAULT_FUNCTION_NAME, "1"));
-        assertThat(ctx.pipeline()).isEqualTo(new PipelineContext(null, null, null,
-                "8a5e0b7c-3d2f-4e1a-9b6c-7d8e9f0a1b2c", null));
+        assertThat(ctx.pipeline()).isEqualTo(PipelineContext.builder()
+                .actionExecutionId("8a5e0b7c-3d2f-4e1a-9b6c-7d8e9f0a1b2c").build());
         assertThat(ctx.configuration().asMap()).containsExactly(Map.entry("ProjectName", "orders-service"),
                 Map.entry("Include", "src/**"), Map.entry("ApiToken", "SECRET-CONFIG-VALUE-7f3a"));
         assertThat(ctx.inputArtifacts()).containsExactly(
-                new Artifact("SourceOutput", new S3Location("codepipeline-us-east-1-123456789012",
-                        "orders-pipeline/SourceOutp/Ab3xYz9"), "5f2b9c1e0d3a7b6c4e8f9a0b1c2d3e4f5a6b7c8d"),
-                new Artifact("ConfigOutput", new S3Location("codepipeline-us-east-1-123456789012",
-                        "orders-pipeline/ConfigOutp/Qw7erT2"), null));
+                Artifact.of("SourceOutput", S3Location.of("codepipeline-us-east-1-123456789012",
+                        "orders-pipeline/SourceOutp/Ab3xYz9")).withRevision("5f2b9c1e0d3a7b6c4e8f9a0b1c2d3e4f5a6b7c8d"),
+                Artifact.of("ConfigOutput", S3Location.of("codepipeline-us-east-1-123456789012",
+                        "orders-pipeline/ConfigOutp/Qw7erT2")));
         assertThat(ctx.outputArtifact("BuildOutput").location().objectKey()).isEqualTo("orders-pipeline/BuildOutpu/Zx8cVb1");
         assertThat(ctx.encryptionKey()).contains(EncryptionKey.kms(
                 "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
@@ -94,9 +94,9 @@ class RoundTripTest {
 
         ArtifactAccess access = response.artifactAccess().orElseThrow();
         assertThat(access.jobId()).isEqualTo("c0d2a1f4-5b6e-4f7a-8b9c-0d1e2f3a4b5c");
-        assertThat(access.credentials()).isEqualTo(new ArtifactCredentials("ASIAEXAMPLEKEYID7F3A",
+        assertThat(access.credentials()).isEqualTo(ArtifactCredentials.of("ASIAEXAMPLEKEYID7F3A",
                 "SECRET-ACCESS-KEY-wJalrXUtnFEMI", "SECRET-SESSION-TOKEN-IQoJb3JpZ2lu"));
-        assertThat(access.optionalEncryptionKey().map(EncryptionKey::id)).contains(
+        assertThat(access.encryptionKey().id()).isEqualTo(
                 "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
         assertThat(access.inputArtifacts()).extracting(Artifact::name).containsExactly("SourceOutput", "ConfigOutput");
         assertThat(access.outputArtifacts()).extracting(Artifact::name).containsExactly("BuildOutput");

@@ -20,13 +20,16 @@ final class Jobs {
 
     static ArtifactAccess access(String bucket, String inputKey, String outputKey, EncryptionKey key,
                                  ArtifactCredentials credentials, CredentialsRefresher refresher) {
-        return new ArtifactAccess("job-1",
-                List.of(new Artifact("src", new S3Location(bucket, inputKey), "rev-1")),
-                List.of(new Artifact("out", new S3Location(bucket, outputKey), null)),
-                key, credentials, refresher);
+        return ArtifactAccess.builder("job-1")
+                .inputArtifacts(List.of(Artifact.of("src", S3Location.of(bucket, inputKey)).withRevision("rev-1")))
+                .outputArtifacts(List.of(Artifact.of("out", S3Location.of(bucket, outputKey))))
+                .encryptionKey(key)
+                .credentials(credentials)
+                .refresher(refresher)
+                .build();
     }
 
     static ArtifactCredentials credentials(String accessKeyId) {
-        return new ArtifactCredentials(accessKeyId, "secret-of-" + accessKeyId, "token-of-" + accessKeyId);
+        return ArtifactCredentials.of(accessKeyId, "secret-of-" + accessKeyId, "token-of-" + accessKeyId);
     }
 }

@@ -259,7 +259,8 @@ class S3ArtifactStoreS3MockTest {
                 .region(Region.US_EAST_1)
                 .endpointOverride(S3MockServer.endpoint())
                 .forcePathStyle(true)
-                .zipLimits(new ZipLimits(2, 1 << 20, 100))
+                .zipLimits(ZipLimits.defaults().withMaxEntries(2).withMaxTotalUncompressedBytes(1 << 20)
+                        .withMaxCompressionRatio(100))
                 .build();
         try (strict; ArtifactStore store = strict.open(Jobs.access(BUCKET, prefix + "three.zip", prefix + "out",
                 null, Jobs.credentials("AKIDTEST"), Jobs.NO_REFRESH))) {

@@ -36,8 +36,11 @@ public final class TestJob {
     /** The default account id. */
     public static final String DEFAULT_ACCOUNT_ID = "111111111111";
     /** The default pipeline, stage, action and action execution. */
-    public static final PipelineContext DEFAULT_PIPELINE = new PipelineContext("test-pipeline", "Build", "Test",
-            "00000000-0000-4000-8000-0000000000ae", "arn:aws:codepipeline:us-east-1:111111111111:test-pipeline");
+    public static final PipelineContext DEFAULT_PIPELINE = PipelineContext.builder()
+            .pipelineName("test-pipeline").stageName("Build").actionName("Test")
+            .actionExecutionId("00000000-0000-4000-8000-0000000000ae")
+            .pipelineArn("arn:aws:codepipeline:us-east-1:111111111111:test-pipeline")
+            .build();
     /** The bucket every test artifact claims to live in; nothing is ever read from it. */
     public static final String ARTIFACT_BUCKET = "test-artifact-bucket";
 
@@ -122,7 +125,9 @@ public final class TestJob {
             configuration.putAll(data.configuration().asMap());
             for (Artifact input : data.inputArtifacts()) {
                 inputs.put(input.name(), job.inputContents.get(input.name()));
-                input.revisionId().ifPresent(revision -> revisions.put(input.name(), revision));
+                if (input.revision() != null) {
+                    revisions.put(input.name(), input.revision());
+                }
             }
             data.outputArtifacts().forEach(output -> outputs.add(output.name()));
             encryptionKey = data.encryptionKey();
@@ -227,16 +232,16 @@ public final class TestJob {
         public TestJob build() {
             List<Artifact> inputArtifacts = new ArrayList<>();
             inputs.keySet().forEach(name ->
-                    inputArtifacts.add(new Artifact(name, location(name), revisions.get(name))));
+                    inputArtifacts.add(Artifact.of(name, location(name)).withRevision(revisions.get(name))));
             List<Artifact> outputArtifacts = outputs.stream()
-                    .map(name -> new Artifact(name, location(name), null)).toList();
+                    .map(name -> Artifact.of(name, location(name))).toList();
             JobData data = new JobData(jobId, accountId, actionType, pipeline, ActionConfiguration.of(configuration),
                     inputArtifacts, outputArtifacts, encryptionKey, null, continuationToken);
             return new TestJob(data, Collections.unmodifiableMap(new LinkedHashMap<>(inputs)));
         }
 
         private S3Location location(String artifactName) {
-            return new S3Location(ARTIFACT_BUCKET, "artifacts/" + artifactName);
+            return S3Location.of(ARTIFACT_BUCKET, "artifacts/" + artifactName);
         }
     }
 }

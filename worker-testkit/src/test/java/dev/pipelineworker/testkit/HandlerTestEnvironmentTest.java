@@ -96,11 +96,11 @@ class HandlerTestEnvironmentTest {
         JobContext defaults = seen.get();
         assertThat(defaults.actionTypeId()).isEqualTo(ActionTypeId.thirdParty(ActionCategory.BUILD, "Test", "1"));
         assertThat(defaults.jobId()).isEqualTo(TestJob.DEFAULT_JOB_ID);
-        assertThat(defaults.accountId()).isEqualTo("111111111111");
+        assertThat(defaults.accountId()).contains("111111111111");
         assertThat(defaults.pipeline().pipelineName()).isEqualTo("test-pipeline");
         assertThat(defaults.pipeline().actionExecutionId()).isNotBlank();
         assertThat(defaults.configuration().asMap()).isEmpty();
-        assertThat(defaults.inputArtifact("src").revisionId()).contains("abc123");
+        assertThat(defaults.inputArtifact("src").revision()).isEqualTo("abc123");
         assertThat(defaults.outputArtifacts()).isEmpty();
         assertThat(defaults.encryptionKey()).isEmpty();
         assertThat(defaults.continuationToken()).isEmpty();
@@ -114,7 +114,7 @@ class HandlerTestEnvironmentTest {
                 .build());
         JobContext custom = seen.get();
         assertThat(custom.jobId()).isEqualTo("job-7");
-        assertThat(custom.accountId()).isNull();
+        assertThat(custom.accountId()).isEmpty();
         assertThat(custom.actionTypeId().toString()).isEqualTo("Deploy/Custom/Mine/2");
         assertThat(custom.configuration().asMap()).isEqualTo(Map.of("A", "1", "B", "3"));
         assertThat(custom.outputArtifacts()).extracting(Artifact::name).containsExactly("out1", "out2");

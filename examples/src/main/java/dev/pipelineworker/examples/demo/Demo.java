@@ -205,7 +205,8 @@ public final class Demo {
                 .encryptionKey(KEY_ID)
                 .outputArtifact("out", BUCKET, PIPELINE + "/out/" + action.name() + ".zip");
         for (String input : action.inputs()) {
-            spec.inputArtifact(new Artifact(input, new S3Location(BUCKET, inputKey(input)), REVISIONS.get(input)));
+            spec.inputArtifact(Artifact.of(input, S3Location.of(BUCKET, inputKey(input)))
+                    .withRevision(REVISIONS.get(input)));
         }
         return spec.build();
     }

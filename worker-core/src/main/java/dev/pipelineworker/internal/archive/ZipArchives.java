@@ -3,6 +3,7 @@ package dev.pipelineworker.internal.archive;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.ZipLimits;
+import dev.pipelineworker.internal.SharedInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +36,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * Safe zip extraction and bounded-memory zip creation for artifacts. Commons Compress is used
  * because java.util.zip exposes neither Unix permission bits nor symlink entries.
  */
+@SharedInternal
 public final class ZipArchives {
 
     private static final int TYPE_FILE = 0100000;

@@ -2,6 +2,7 @@ package dev.pipelineworker.internal.channel;
 
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.internal.JobData;
+import dev.pipelineworker.internal.SharedInternal;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Objects;
  * {@code clientId} and {@code clientToken} belong to third-party jobs and are {@code null} for
  * custom ones; the token is a secret.
  */
+@SharedInternal
 public record ClaimedJob(String jobId, String clientId, String clientToken, JobData data,
                          JobFailureException malformed) {
     public ClaimedJob {

@@ -2,12 +2,14 @@ package dev.pipelineworker.internal.channel;
 
 import dev.pipelineworker.CurrentRevision;
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.internal.SharedInternal;
 import java.util.Map;
 
 /**
  * A result ready to send: every member already fits the CodePipeline model, and optional members
  * are {@code null} (or empty) when they are to be omitted.
  */
+@SharedInternal
 public sealed interface Report {
 
     /** A success, or a continuation when {@code continuationToken} is set. */

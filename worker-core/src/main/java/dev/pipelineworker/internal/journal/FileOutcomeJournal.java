@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal.journal;
 
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.internal.SharedInternal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,6 +28,7 @@ import java.util.zip.CRC32C;
  * <p>The journal works in the first slot directory whose lock it can take, so a live worker's
  * entries are never touched by another, while a dead worker's are taken over by the next one.
  */
+@SharedInternal
 public final class FileOutcomeJournal implements OutcomeJournal {
 
     private static final String LOG = "journal.log";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.internal.ContinuationCodec;
+import dev.pipelineworker.internal.SharedInternal;
 import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.Report;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * of a newer version than this code knows is refused with {@link UnknownVersionException}, so that the caller
  * keeps it for a newer worker rather than misreading it.
  */
+@SharedInternal
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEntry(@JsonProperty("v") int version, String jobId, String clientId, String nonce,
                            Boolean acknowledged, String queue, Report.Success success, Report.Failure failure) {

@@ -89,7 +89,7 @@ public final class LambdaEventReader {
                     + " characters; CodePipeline carries at most " + ContinuationCodec.MAX_TOKEN_LENGTH);
         }
         return new JobData(jobId, accountId, actionType,
-                new PipelineContext(null, null, null, actionExecutionId, null),
+                PipelineContext.builder().actionExecutionId(actionExecutionId).build(),
                 configuration(data.get("actionConfiguration"), jobId),
                 artifacts(data.get("inputArtifacts"), "inputArtifacts", jobId),
                 artifacts(data.get("outputArtifacts"), "outputArtifacts", jobId),
@@ -158,8 +158,8 @@ public final class LambdaEventReader {
                 throw new MalformedEventException(jobId, at + ".location.s3Location."
                         + (bucket == null ? "bucketName" : "objectKey") + " of artifact '" + name + "' is missing");
             }
-            artifacts.add(new Artifact(name, new S3Location(bucket, key), text(artifact, "revision",
-                    at + ".revision", jobId)));
+            artifacts.add(Artifact.of(name, S3Location.of(bucket, key))
+                    .withRevision(text(artifact, "revision", at + ".revision", jobId)));
         }
         return artifacts;
     }
@@ -200,7 +200,7 @@ public final class LambdaEventReader {
             throw new MalformedEventException(jobId, "data.actionCredentials."
                     + (accessKeyId == null ? "accessKeyId" : "secretAccessKey") + " is missing");
         }
-        return new ArtifactCredentials(accessKeyId, secretAccessKey,
+        return ArtifactCredentials.of(accessKeyId, secretAccessKey,
                 text(node, "sessionToken", "data.actionCredentials.sessionToken", jobId));
     }
 

@@ -170,10 +170,15 @@ public final class LambdaJobRunner {
         if (artifactStores == null) {
             throw new JobFailureException(FailureType.JOB_FAILED, NO_STORE_MESSAGE);
         }
-        return artifactStores.open(new ArtifactAccess(data.jobId(), data.inputArtifacts(), data.outputArtifacts(),
-                data.encryptionKey(), data.credentials(), () -> {
+        return artifactStores.open(ArtifactAccess.builder(data.jobId())
+                .inputArtifacts(data.inputArtifacts())
+                .outputArtifacts(data.outputArtifacts())
+                .encryptionKey(data.encryptionKey())
+                .credentials(data.credentials())
+                .refresher(() -> {
                     throw new JobFailureException(FailureType.JOB_FAILED, NO_REFRESH_MESSAGE);
-                }));
+                })
+                .build());
     }
 
     private ActionTypeId actionType(Context context) {

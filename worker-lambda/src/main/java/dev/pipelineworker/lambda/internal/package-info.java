@@ -1,2 +1,5 @@
-/** Implementation of the Lambda entry point. Not API: do not import it. */
+/**
+ * The engine behind {@link dev.pipelineworker.lambda.JobHandlerLambda}. Not API: it may change or go
+ * away in any release.
+ */
 package dev.pipelineworker.lambda.internal;

@@ -33,7 +33,7 @@ import java.util.Objects;
 public final class LambdaEvent {
 
     /** The fake action credentials every built event carries unless told otherwise. */
-    public static final ArtifactCredentials DEFAULT_CREDENTIALS = new ArtifactCredentials(
+    public static final ArtifactCredentials DEFAULT_CREDENTIALS = ArtifactCredentials.of(
             "ASIATESTACCESSKEYID00", "test-secret-access-key", "test-session-token");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -227,8 +227,7 @@ public final class LambdaEvent {
 
         /** The action execution id, or {@code null}. Default: the testkit's. */
         public Builder actionExecutionId(String id) {
-            pipeline = new PipelineContext(pipeline.pipelineName(), pipeline.stageName(), pipeline.actionName(), id,
-                    pipeline.pipelineArn());
+            pipeline = pipeline.toBuilder().actionExecutionId(id).build();
             return this;
         }
 
@@ -259,7 +258,7 @@ public final class LambdaEvent {
         private JobOutcome write(JobContext context, ObjectNode root, Map<String, byte[]> inputContents)
                 throws IOException {
             root.put("jobId", context.jobId());
-            putIfPresent(root, "accountId", context.accountId());
+            putIfPresent(root, "accountId", context.accountId().orElse(null));
             ObjectNode data = root.putObject("data");
             ObjectNode config = data.putObject("actionConfiguration");
             context.configuration().asMap().forEach(config::put);

@@ -4,6 +4,7 @@ import dev.pipelineworker.ArtifactAccess.CredentialsRefresher;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.internal.SharedInternal;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * on every request, so replacing them after a refresh re-signs all later requests of this job, and
  * only of this job.
  */
+@SharedInternal
 public final class JobCredentialsProvider implements AwsCredentialsProvider {
 
     private final String jobId;

@@ -115,7 +115,9 @@ public final class S3ArtifactStore implements ArtifactStore {
                 .key(artifact.location().objectKey())
                 .contentLength(size)
                 .serverSideEncryption(ServerSideEncryption.AWS_KMS);
-        access.optionalEncryptionKey().map(KmsKeyIds::requireValid).ifPresent(request::ssekmsKeyId);
+        if (access.encryptionKey() != null) {
+            request.ssekmsKeyId(KmsKeyIds.requireValid(access.encryptionKey()));
+        }
         return request.build();
     }
 

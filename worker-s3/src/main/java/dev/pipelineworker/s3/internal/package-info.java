@@ -1,2 +1,5 @@
-/** Implementation of the S3 artifact store; not part of the API, may change without notice. */
+/**
+ * The S3 artifact store behind {@link dev.pipelineworker.s3.S3ArtifactStoreFactory}. Not API: it may
+ * change or go away in any release.
+ */
 package dev.pipelineworker.s3.internal;

@@ -48,7 +48,7 @@ public record JobSpec(
 
     /** Fixed fake credentials, the default of {@link Builder#artifactCredentials(ArtifactCredentials)}. */
     public static final ArtifactCredentials FAKE_CREDENTIALS =
-            new ArtifactCredentials("ASIAEMULATOREXAMPLE1", "emulator-secret-access-key", "emulator-session-token");
+            ArtifactCredentials.of("ASIAEMULATOREXAMPLE1", "emulator-secret-access-key", "emulator-session-token");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.@\\-_]{1,100}");
     private static final Pattern ARTIFACT_NAME = Pattern.compile("[a-zA-Z0-9_\\-]{1,100}");
@@ -103,8 +103,7 @@ public record JobSpec(
 
     /** This job in another action execution. */
     public JobSpec withActionExecutionId(String actionExecutionId) {
-        PipelineContext moved = new PipelineContext(context.pipelineName(), context.stageName(),
-                context.actionName(), actionExecutionId, context.pipelineArn());
+        PipelineContext moved = context.toBuilder().actionExecutionId(actionExecutionId).build();
         return new JobSpec(actionType, configuration, moved, inputArtifacts, outputArtifacts, encryptionKey,
                 artifactCredentials, continuationToken, clientId, accountId);
     }
@@ -212,7 +211,7 @@ public record JobSpec(
 
         /** Adds an input artifact without a revision (default: none). */
         public Builder inputArtifact(String name, String bucketName, String objectKey) {
-            return inputArtifact(new Artifact(name, new S3Location(bucketName, objectKey), null));
+            return inputArtifact(Artifact.of(name, S3Location.of(bucketName, objectKey)));
         }
 
         /** Adds an output artifact (default: none). */
@@ -223,7 +222,7 @@ public record JobSpec(
 
         /** Adds an output artifact (default: none). */
         public Builder outputArtifact(String name, String bucketName, String objectKey) {
-            return outputArtifact(new Artifact(name, new S3Location(bucketName, objectKey), null));
+            return outputArtifact(Artifact.of(name, S3Location.of(bucketName, objectKey)));
         }
 
         /** The artifact store's KMS key id or ARN (default: none, S3's default key). */
@@ -259,7 +258,8 @@ public record JobSpec(
         /** The job specification; throws {@link IllegalArgumentException} when a member breaks a service limit. */
         public JobSpec build() {
             return new JobSpec(actionType, configuration,
-                    new PipelineContext(pipelineName, stageName, actionName, actionExecutionId, pipelineArn),
+                    PipelineContext.builder().pipelineName(pipelineName).stageName(stageName).actionName(actionName)
+                            .actionExecutionId(actionExecutionId).pipelineArn(pipelineArn).build(),
                     inputArtifacts, outputArtifacts, encryptionKey, artifactCredentials, continuationToken, clientId,
                     accountId);
         }

@@ -78,11 +78,11 @@ class LocalCodePipelineConformanceTest {
                 .configuration("ProjectName", "acme-project")
                 .configuration("ApiKey", "super-secret-value")
                 .pipelineName("release").stageName("Build").actionName("Compile")
-                .inputArtifact(new Artifact("SourceOutput", new S3Location("artifact-bucket", "release/Source/in.zip"),
-                        "abc123"))
+                .inputArtifact(Artifact.of("SourceOutput", S3Location.of("artifact-bucket", "release/Source/in.zip"))
+                        .withRevision("abc123"))
                 .outputArtifact("BuildOutput", "artifact-bucket", "release/Build/out.zip")
                 .encryptionKey("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
-                .artifactCredentials(new ArtifactCredentials("ASIAJOBKEY", "job-secret", "job-session"))
+                .artifactCredentials(ArtifactCredentials.of("ASIAJOBKEY", "job-secret", "job-session"))
                 .build();
     }
 

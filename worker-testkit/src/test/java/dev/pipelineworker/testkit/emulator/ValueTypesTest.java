@@ -18,7 +18,7 @@ class ValueTypesTest {
     void toStringsKeepSecretsOut() {
         JobSpec spec = JobSpec.builder(ActionTypeId.thirdParty(ActionCategory.BUILD, "P", "1"))
                 .configuration("Password", "hunter2-config-value")
-                .artifactCredentials(new ArtifactCredentials("ASIASECRETKEYID", "secret-access", "session-tok"))
+                .artifactCredentials(ArtifactCredentials.of("ASIASECRETKEYID", "secret-access", "session-tok"))
                 .build();
         RecordedCall call = new RecordedCall(1, Instant.EPOCH, "GetThirdPartyJobDetails",
                 "{\"clientToken\":\"client-secret\"}", 200, null, List.of());

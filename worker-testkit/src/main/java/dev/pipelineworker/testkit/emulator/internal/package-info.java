@@ -1,5 +1,5 @@
 /**
- * Implementation of the local CodePipeline emulator; not an API: use
- * {@link dev.pipelineworker.testkit.LocalCodePipeline} instead.
+ * The local CodePipeline emulator's implementation; use {@link dev.pipelineworker.testkit.LocalCodePipeline}.
+ * Not API: it may change or go away in any release.
  */
 package dev.pipelineworker.testkit.emulator.internal;
