@@ -58,6 +58,8 @@ public final class WorkerRuntime {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ExecutorService reportExecutor;
+    // The default root until the settings carry one; the same on every start, so a restart finds it.
+    private final ScratchSpace scratch = ScratchSpace.inTemporaryDirectory();
     private volatile Thread poller;
     private volatile boolean pollerExited;
 
@@ -280,31 +282,10 @@ public final class WorkerRuntime {
     }
 
     private JobOutcome runHandler(ClaimedJob job, Instant deadline) {
-        LazyArtifactStore store = new LazyArtifactStore(() -> openStore(job));
-        DefaultJobContext context = new DefaultJobContext(job.data(), deadline, settings.clock(), settings.codec(),
-                store);
-        long started = System.nanoTime();
-        JobOutcome outcome;
-        try {
-            outcome = OutcomeMapper.orFailure(settings.handler().handle(context));
-        } catch (Throwable error) {
-            outcome = OutcomeMapper.fromThrowable(error);
-            if (error instanceof JobFailureException) {
-                LOG.info("job {} failed by the handler: {}", job.jobId(), error.getMessage());
-            } else {
-                LOG.warn("job {}: the handler threw {}", job.jobId(), error.getClass().getName());
-                LOG.debug("handler exception", error);
-            }
-            if (error instanceof VirtualMachineError) {
-                LOG.error("job {}: the JVM is in trouble ({}); the job is reported as failed",
-                        job.jobId(), error.getClass().getSimpleName());
-            }
-        } finally {
-            store.close().ifPresent(e -> LOG.warn("job {}: closing the artifact store failed: {}", job.jobId(),
-                    RateLimitedLog.describe(e)));
-        }
-        settings.listener().handlerFinished(job.jobId(), Duration.ofNanos(System.nanoTime() - started));
-        return outcome;
+        HandlerInvocation.Result result = new HandlerInvocation(settings.handler(), settings.validator(),
+                settings.codec(), settings.clock(), scratch, LOG).run(job.data(), deadline, () -> openStore(job));
+        settings.listener().handlerFinished(job.jobId(), result.duration());
+        return result.outcome();
     }
 
     private ArtifactStore openStore(ClaimedJob job) {
@@ -373,6 +354,11 @@ public final class WorkerRuntime {
             journal(job.jobId(), JournalEntry.claimed(job.jobId(), job.clientId()).finished(report));
             deliver(job, report);
         } finally {
+            try {
+                scratch.delete(job.jobId());
+            } catch (IOException e) {
+                LOG.warn("job {}: deleting its scratch directory failed: {}", job.jobId(), RateLimitedLog.describe(e));
+            }
             done(running);
         }
     }
