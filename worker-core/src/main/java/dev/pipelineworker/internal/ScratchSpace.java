@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.DosFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -40,10 +40,14 @@ public final class ScratchSpace {
     // An id of these characters is its own directory name. No upper case (case-insensitive file
     // systems would merge ids differing in case only) and no dot (".", "..", and the separator below).
     private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
+    // Windows opens a device for these names, with any extension.
+    private static final Pattern DEVICE_NAME = Pattern.compile("con|prn|aux|nul|com[0-9]|lpt[0-9]");
     private static final int READABLE_PREFIX = 40;
     private static final int HASH_HEX_DIGITS = 32;
     private static final int MAX_REPORTED_FAILURES = 10;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private final Path root;
 
@@ -104,13 +108,13 @@ public final class ScratchSpace {
 
     /**
      * The directory name for {@code jobId}: the id itself when it is 1-64 characters of
-     * {@code [a-z0-9_-]}; otherwise its first 40 characters with every other character replaced
+     * {@code [a-z0-9_-]} and no Windows device name; otherwise its first 40 characters with every other character replaced
      * by {@code _} (for people reading a listing), a dot, and 32 hex digits of its SHA-256 (for
      * uniqueness). The two forms never collide: only the second holds a dot.
      */
     static String directoryName(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        if (PLAIN_NAME.matcher(jobId).matches()) {
+        if (PLAIN_NAME.matcher(jobId).matches() && !DEVICE_NAME.matcher(jobId).matches()) {
             return jobId;
         }
         StringBuilder name = new StringBuilder();
@@ -120,6 +124,8 @@ public final class ScratchSpace {
         }
         if (name.isEmpty()) {
             name.append("job");
+        } else if (DEVICE_NAME.matcher(name).matches()) {
+            name.append('_');
         }
         return name.append('.').append(sha256Hex(jobId), 0, HASH_HEX_DIGITS).toString();
     }
@@ -145,7 +151,9 @@ public final class ScratchSpace {
     private static boolean deleteTree(Path path) throws IOException {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = isPosix(path)
+                    ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return false;
         }
@@ -188,16 +196,14 @@ public final class ScratchSpace {
             return;
         }
         try {
-            if (isPosix(path)) {
-                if (attributes.isDirectory()) {
-                    PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
-                            LinkOption.NOFOLLOW_LINKS);
+            if (attributes instanceof PosixFileAttributes posix) {
+                if (posix.isDirectory() && !posix.permissions().containsAll(OWNER_ALL)) {
                     Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-                    permissions.addAll(view.readAttributes().permissions());
-                    if (permissions.addAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                            PosixFilePermission.OWNER_EXECUTE))) {
-                        view.setPermissions(permissions);
-                    }
+                    permissions.addAll(posix.permissions());
+                    permissions.addAll(OWNER_ALL);
+                    // By path: the JDK's no-follow variant opens the directory first, which its mode forbids.
+                    // It was a directory, not a link, when read just above.
+                    Files.setPosixFilePermissions(path, permissions);
                 }
             } else {
                 DosFileAttributeView dos = Files.getFileAttributeView(path, DosFileAttributeView.class,
