@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class ScratchSpace {
 
-    /** The root's name under {@code java.io.tmpdir} for {@link #inTemporaryDirectory()}. */
-    public static final String TEMPORARY_ROOT_NAME = "pipeline-worker-scratch";
+    /** The start of the root's name under {@code java.io.tmpdir} for {@link #inTemporaryDirectory()}. */
+    public static final String TEMPORARY_ROOT_PREFIX = "pipeline-worker-scratch-";
 
     // An id of these characters is its own directory name. No upper case (case-insensitive file
     // systems would merge ids differing in case only) and no dot (".", "..", and the separator below).
@@ -56,9 +56,17 @@ public final class ScratchSpace {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
     }
 
-    /** Scratch directories under {@code java.io.tmpdir}, in {@value #TEMPORARY_ROOT_NAME}. */
+    /**
+     * Scratch directories under {@code java.io.tmpdir}, in {@value #TEMPORARY_ROOT_PREFIX} and the
+     * user's name: the same root on every start, so a restarted worker finds what it left, and one
+     * per user, so workers of two users on one host do not lock each other out of an owner-only root.
+     * Right under the temporary directory, whose sticky bit (on the usual systems) keeps other users
+     * from swapping it.
+     */
     public static ScratchSpace inTemporaryDirectory() {
-        return new ScratchSpace(Path.of(System.getProperty("java.io.tmpdir"), TEMPORARY_ROOT_NAME));
+        String user = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9_-]", "_");
+        return new ScratchSpace(Path.of(System.getProperty("java.io.tmpdir"),
+                TEMPORARY_ROOT_PREFIX + (user.isEmpty() ? "_" : user)));
     }
 
     /** The root, absolute. */

@@ -68,6 +68,15 @@ class ScratchSpaceTest {
     }
 
     @Test
+    void theTemporaryRootIsRightUnderTheTemporaryDirectoryAndTheUsersOwn() {
+        Path root = ScratchSpace.inTemporaryDirectory().root();
+
+        assertThat(root.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize());
+        assertThat(root.getFileName().toString()).startsWith(ScratchSpace.TEMPORARY_ROOT_PREFIX)
+                .endsWith(System.getProperty("user.name").replaceAll("[^A-Za-z0-9_-]", "_"));
+    }
+
+    @Test
     void nothingIsCreatedUntilAsked() throws IOException {
         ScratchSpace scratch = new ScratchSpace(temp.resolve("a/b/root"));
 
