@@ -1,5 +1,6 @@
 package dev.pipelineworker;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,18 @@ public interface JobContext {
 
     /** Reads and writes this job's artifacts with this job's credentials and encryption key. */
     ArtifactStore artifacts();
+
+    /**
+     * A directory of this job's own for files it works with (extracted inputs, outputs before
+     * they are zipped): empty, readable and writable by the worker's user only where the file
+     * system has POSIX permissions. It is created on the first call, so a job that never asks
+     * creates nothing; every call returns the same path. The worker deletes it with everything in
+     * it after the job's result is reported (the Lambda entry point after the invocation, the
+     * testkit after each run), so a handler need not clean up. If the worker crashes first, the
+     * restarted worker deletes it when it recovers the job from its outcome journal. Fails the
+     * job with JobFailed when the directory cannot be created.
+     */
+    Path scratchDirectory();
 
     private static Artifact find(List<Artifact> artifacts, String name, String kind) {
         return artifacts.stream().filter(a -> a.name().equals(name)).findFirst()

@@ -6,6 +6,7 @@ import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.Signals;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.SafeListener;
+import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.channel.Acknowledgement;
 import dev.pipelineworker.internal.channel.CustomChannel;
 import dev.pipelineworker.internal.channel.JobChannel;
@@ -60,7 +61,8 @@ public final class JobWorker implements AutoCloseable {
         this.runtime = new WorkerRuntime(new WorkerSettings(
                 resolveChannel(b, b.client != null ? b.client : ownedClient),
                 new WorkerSettings.Handling(b.handler, new OutcomeValidator(b.actionType.owner(), codec), codec,
-                        b.artifactStoresSet ? b.artifactStores : discoveredStores),
+                        b.artifactStoresSet ? b.artifactStores : discoveredStores,
+                        b.scratchRoot != null ? new ScratchSpace(b.scratchRoot) : ScratchSpace.inTemporaryDirectory()),
                 resolveJournal(b),
                 new WorkerSettings.Limits(b.maxConcurrentJobs, resolveJobTimeout(b), b.shutdownGrace),
                 new WorkerSettings.Polling(b.idleBackoff, b.errorBackoff, b.throttleBackoff),
@@ -226,6 +228,7 @@ public final class JobWorker implements AutoCloseable {
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private final List<JobWorkerListener> listeners = new ArrayList<>();
         private OutcomeJournal journal;
+        private Path scratchRoot;
         private ArtifactStoreFactory artifactStores;
         private boolean artifactStoresSet;
         private ObjectMapper objectMapper = ContinuationCodec.defaultMapper();
@@ -388,6 +391,19 @@ public final class JobWorker implements AutoCloseable {
          */
         public Builder outcomeJournal(OutcomeJournal journal) {
             this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /**
+         * Where jobs get their {@link JobContext#scratchDirectory() scratch directories}, one per job,
+         * created when a handler first asks and deleted after the job's report; a restarted worker
+         * deletes those of the jobs it recovers from its journal. Default: {@code
+         * <java.io.tmpdir>/pipeline-worker-scratch-<user>}. In a container with a read-only root file
+         * system, point it at a writable volume ({@code emptyDir}); it must not be writable by other
+         * users.
+         */
+        public Builder scratchRoot(Path root) {
+            this.scratchRoot = Objects.requireNonNull(root, "root");
             return this;
         }
 

@@ -57,28 +57,21 @@ public final class ManifestHandler implements JobHandler {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Clock clock;
-    private final Path workRoot;
     private final Pause pause;
 
-    /** A handler on the system clock, working in the system's temporary directory. */
+    /** A handler on the system clock. */
     public ManifestHandler() {
         this(Clock.systemUTC());
     }
 
     /** A handler reading the time from {@code clock}, so tests can move it. */
     public ManifestHandler(Clock clock) {
-        this(clock, Path.of(System.getProperty("java.io.tmpdir")), Pause.SLEEP);
-    }
-
-    /** A handler reading the time from {@code clock} and unpacking each job under {@code workRoot}. */
-    public ManifestHandler(Clock clock, Path workRoot) {
-        this(clock, workRoot, Pause.SLEEP);
+        this(clock, Pause.SLEEP);
     }
 
     /** A handler that also spends {@code WorkSeconds} in {@code pause}, so tests need not sleep. */
-    ManifestHandler(Clock clock, Path workRoot, Pause pause) {
+    ManifestHandler(Clock clock, Pause pause) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
         this.pause = Objects.requireNonNull(pause, "pause");
     }
 
@@ -141,16 +134,13 @@ public final class ManifestHandler implements JobHandler {
             }
         }
 
-        Path work = Files.createTempDirectory(workRoot, "manifest-");
-        try {
-            Manifest manifest = collect(context, include, work.resolve("in"), work.resolve("out"));
-            context.artifacts().writeOutputZip(context.outputArtifacts().get(0).name(), work.resolve("out"));
-            long bytes = manifest.files().stream().mapToLong(ManifestEntry::size).sum();
-            return JobOutcome.success(count(manifest.files().size()) + ", " + size(bytes))
-                    .withExternalExecutionId(externalId);
-        } finally {
-            deleteRecursively(work);
-        }
+        // The job's own directory, deleted by the worker after the report whether the job succeeds or fails.
+        Path work = context.scratchDirectory();
+        Manifest manifest = collect(context, include, work.resolve("in"), work.resolve("out"));
+        context.artifacts().writeOutputZip(context.outputArtifacts().get(0).name(), work.resolve("out"));
+        long bytes = manifest.files().stream().mapToLong(ManifestEntry::size).sum();
+        return JobOutcome.success(count(manifest.files().size()) + ", " + size(bytes))
+                .withExternalExecutionId(externalId);
     }
 
     /** Extracts each input, copies the files to keep into {@code out}, and writes the manifest there. */
@@ -231,13 +221,5 @@ public final class ManifestHandler implements JobHandler {
             unit++;
         }
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.testkit.ChainResult;
 import dev.pipelineworker.testkit.HandlerTestEnvironment;
@@ -34,7 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManifestHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
 
     private final HandlerTestEnvironment env = HandlerTestEnvironment.create();
     private final ManifestHandler handler = new ManifestHandler(env.clock());
@@ -134,7 +134,7 @@ class ManifestHandlerTest {
     @Test
     void workSecondsWorksThatLongInsideTheJobBeforeItPacks() {
         List<Duration> paused = new ArrayList<>();
-        ManifestHandler working = new ManifestHandler(env.clock(), TEMP, paused::add);
+        ManifestHandler working = new ManifestHandler(env.clock(), paused::add);
 
         JobResult result = env.run(working, job().configuration("WorkSeconds", "5").build());
 
@@ -146,7 +146,7 @@ class ManifestHandlerTest {
 
     @Test
     void workInterruptedByATimeoutOrShutdownFailsTheJobAndKeepsTheInterrupt() {
-        ManifestHandler interrupted = new ManifestHandler(env.clock(), TEMP, duration -> {
+        ManifestHandler interrupted = new ManifestHandler(env.clock(), duration -> {
             throw new InterruptedException();
         });
 
@@ -220,15 +220,22 @@ class ManifestHandlerTest {
     }
 
     @Test
-    void theWorkingDirectoryIsDeletedWhetherTheJobSucceedsOrFails(@TempDir Path workRoot) throws IOException {
-        ManifestHandler inWorkRoot = new ManifestHandler(env.clock(), workRoot);
+    void itWorksInTheJobsScratchDirectoryWhichTheEngineDeletesWhetherTheJobSucceedsOrFails() {
+        List<Path> given = new ArrayList<>();
+        JobHandler recording = context -> {
+            given.add(context.scratchDirectory());
+            return handler.handle(context);
+        };
 
-        assertTrue(env.run(inWorkRoot, job().build()).isSuccess());
-        assertTrue(env.run(inWorkRoot, job().inputBytes("bad", new byte[] {1, 2, 3}).build()).isFailure());
+        JobResult success = env.run(recording, job().build());
+        JobResult failure = env.run(recording, job().inputBytes("bad", new byte[] {1, 2, 3}).build());
 
-        try (Stream<Path> left = Files.list(workRoot)) {
-            assertEquals(List.of(), left.toList());
-        }
+        assertTrue(success.isSuccess());
+        assertEquals(Set.of("in/source/a.txt", "in/source/src/b.md", "out/a.txt", "out/src/b.md", "out/manifest.json"),
+                success.scratchFiles());
+        assertTrue(failure.isFailure());
+        assertEquals(2, given.size());
+        assertTrue(given.stream().noneMatch(Files::exists), "deleted after each run: " + given);
     }
 
     private static String sha256(String content) {

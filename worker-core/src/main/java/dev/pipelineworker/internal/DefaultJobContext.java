@@ -7,6 +7,7 @@ import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.PipelineContext;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +24,20 @@ public final class DefaultJobContext implements JobContext {
     private final Clock clock;
     private final ContinuationCodec codec;
     private final Supplier<ArtifactStore> artifacts;
+    private final Supplier<Path> scratchDirectory;
 
-    /** {@code artifacts} is asked once, on first use, so a handler that never touches artifacts opens no store. */
+    /**
+     * {@code artifacts} and {@code scratchDirectory} are asked on every use and must open or create
+     * on the first only, so a handler that never touches them opens no store and creates no directory.
+     */
     public DefaultJobContext(JobData data, Instant deadline, Clock clock, ContinuationCodec codec,
-                             Supplier<ArtifactStore> artifacts) {
+                             Supplier<ArtifactStore> artifacts, Supplier<Path> scratchDirectory) {
         this.data = data;
         this.deadline = deadline;
         this.clock = clock;
         this.codec = codec;
         this.artifacts = artifacts;
+        this.scratchDirectory = scratchDirectory;
     }
 
     @Override
@@ -98,6 +104,11 @@ public final class DefaultJobContext implements JobContext {
     @Override
     public ArtifactStore artifacts() {
         return artifacts.get();
+    }
+
+    @Override
+    public Path scratchDirectory() {
+        return scratchDirectory.get();
     }
 
     @Override

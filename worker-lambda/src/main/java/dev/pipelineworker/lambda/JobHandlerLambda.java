@@ -28,7 +28,11 @@ import java.util.Objects;
  * the event's action credentials and KMS key, and runs the handler on its own thread until the
  * Lambda's remaining time less the {@linkplain LambdaOptions#withSafetyMargin safety margin}, when
  * it is interrupted. The outcome is fitted to the same limits as on the polling worker and written
- * as {@code {"result": "success" | "continue" | "fail", ...}}.
+ * as {@code {"result": "success" | "continue" | "fail", ...}}. The handler runs through the same
+ * code as under the polling worker, so the same handler reports the same outcome under both: it
+ * sees the job's identity in the SLF4J MDC under the {@link dev.pipelineworker.MdcKeys} names, and
+ * its {@linkplain dev.pipelineworker.JobContext#scratchDirectory() scratch directory}, under
+ * {@code java.io.tmpdir}, is deleted after the invocation.
  *
  * <p>An invocation never ends in an unhandled Lambda error: a handler exception, a timeout, or an
  * event that is not what CodePipeline sends becomes a {@code fail} result with a clear message.

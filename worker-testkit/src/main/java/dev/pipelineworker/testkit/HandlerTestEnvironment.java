@@ -3,30 +3,55 @@ package dev.pipelineworker.testkit;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.JobHandler;
-import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.internal.ContinuationCodec;
-import dev.pipelineworker.internal.DefaultJobContext;
-import dev.pipelineworker.internal.OutcomeMapper;
+import dev.pipelineworker.internal.HandlerInvocation;
 import dev.pipelineworker.internal.OutcomeValidator;
-import dev.pipelineworker.internal.channel.Report;
+import dev.pipelineworker.internal.ScratchSpace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link JobHandler} against a {@link TestJob} on the calling thread, with in-memory
- * artifacts and a {@link TestClock}: no AWS, no network. The handler sees the same
- * {@link JobContext} the worker builds, and its exceptions, and outcomes the worker could not send,
- * become the failures the worker reports.
+ * artifacts and a {@link TestClock}: no AWS, no network. The handler runs through the same code
+ * as under the worker: it sees the same {@link JobContext} (MDC included), and the
+ * {@link JobResult} holds exactly the outcome the worker would report, its exceptions and
+ * {@code null} mapped to failures and everything fitted to the CodePipeline limits (long texts
+ * truncated, an outcome that cannot be sent failed saying why). One exception: an
+ * {@link AssertionError} the handler throws is rethrown, so an assertion inside a handler fails
+ * the test.
+ *
+ * <p>{@link JobContext#scratchDirectory()} works as under the worker, in a temporary directory of
+ * this environment's own; each job's scratch directory is deleted after its run, as the worker
+ * deletes it after the report. {@link JobResult#scratchFiles()} lists what the handler left there.
+ * Not thread-safe: run one job at a time.
  */
 public final class HandlerTestEnvironment {
 
     /** Where the clock of {@link #create()} starts. */
     public static final Instant DEFAULT_START = Instant.parse("2025-01-01T00:00:00Z");
 
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerTestEnvironment.class);
+
     private final TestClock clock;
+    // A random name, created on first use only: a test that never asks for a scratch directory creates nothing.
+    private final ScratchSpace scratch = new ScratchSpace(Path.of(System.getProperty("java.io.tmpdir"),
+            "pipeline-worker-testkit-" + UUID.randomUUID()));
     private Duration jobTimeout = Duration.ofHours(1);
     private Duration continuationDelay = Duration.ofSeconds(30);
 
@@ -56,38 +81,60 @@ public final class HandlerTestEnvironment {
         return this;
     }
 
-    /** Runs one job. */
+    /** Runs one job; rethrows an AssertionError the handler threw. */
     public JobResult run(JobHandler handler, TestJob job) {
         Objects.requireNonNull(handler, "handler");
         InMemoryArtifactStore store = new InMemoryArtifactStore(job.inputContents(),
                 job.outputArtifacts().stream().map(Artifact::name).toList());
-        JobContext context = new DefaultJobContext(job.data(), clock.instant().plus(jobTimeout), clock,
-                ContinuationCodec.defaults(), () -> store);
-        JobOutcome outcome;
-        Throwable thrown = null;
+        ContinuationCodec codec = ContinuationCodec.defaults();
+        HandlerInvocation invocation = new HandlerInvocation(handler,
+                new OutcomeValidator(job.data().actionTypeId().owner(), codec), codec, clock, scratch, LOG);
+        HandlerInvocation.Result result;
+        Set<String> scratchFiles;
         try {
-            outcome = OutcomeMapper.orFailure(handler.handle(context));
-        } catch (AssertionError e) {
-            // An assertion inside a test's handler must fail the test, not turn into a Fail outcome.
-            throw e;
-        } catch (Throwable e) {
-            thrown = e;
-            outcome = OutcomeMapper.fromThrowable(e);
+            result = invocation.run(job.data(), clock.instant().plus(jobTimeout), () -> store);
+            scratchFiles = filesIn(scratch.directoryFor(job.jobId()));
+        } finally {
+            deleteScratch(job.jobId());
         }
-        return new JobResult(job, asTheWorkerWouldReport(outcome, job), thrown, store.outputs());
+        if (result.thrown() instanceof AssertionError assertion) {
+            throw assertion;
+        }
+        return new JobResult(job, result.outcome(), result.thrown(), store.outputs(), scratchFiles);
     }
 
-    // The worker turns an outcome it cannot send (output variables on a third-party job, an
-    // over-long continuation) into a failure; a test must see that failure, not the raw outcome.
-    private static JobOutcome asTheWorkerWouldReport(JobOutcome outcome, TestJob job) {
-        if (outcome instanceof JobOutcome.Fail) {
-            return outcome;
+    private void deleteScratch(String jobId) {
+        try {
+            scratch.delete(jobId);
+            scratch.deleteRootIfEmpty();
+        } catch (IOException e) {
+            LOG.warn("job {}: deleting its scratch directory failed: {}", jobId, e.toString());
         }
-        Report report = new OutcomeValidator(job.data().actionTypeId().owner(), ContinuationCodec.defaults())
-                .validate(outcome);
-        return report instanceof Report.Failure failure
-                ? JobOutcome.fail(failure.type(), failure.message()).withExternalExecutionId(failure.externalExecutionId())
-                : outcome;
+    }
+
+    /** The paths, relative and '/'-separated, of everything but directories under {@code directory}. */
+    private static Set<String> filesIn(Path directory) {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return Set.of();
+        }
+        Set<String> files = new TreeSet<>();
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    files.add(directory.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("the job's scratch directory cannot be listed", e);
+        }
+        return files;
     }
 
     /**

@@ -8,11 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * How one run of a handler ended: the outcome the worker would report, the exception behind it if
- * the handler threw, and the output artifacts written. Accessors that expect a kind of outcome or
+ * the handler threw, the output artifacts written, and the files left in the scratch directory. Accessors that expect a kind of outcome or
  * an output throw {@link AssertionError} describing what happened instead, so they read as
  * assertions. A class rather than a record because it holds byte arrays, which it copies out.
  */
@@ -22,12 +23,15 @@ public final class JobResult {
     private final JobOutcome outcome;
     private final Throwable thrown;
     private final Map<String, byte[]> outputs;
+    private final Set<String> scratchFiles;
 
-    JobResult(TestJob job, JobOutcome outcome, Throwable thrown, Map<String, byte[]> outputs) {
+    JobResult(TestJob job, JobOutcome outcome, Throwable thrown, Map<String, byte[]> outputs,
+              Set<String> scratchFiles) {
         this.job = job;
         this.outcome = outcome;
         this.thrown = thrown;
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        this.scratchFiles = Collections.unmodifiableSet(new TreeSet<>(scratchFiles));
     }
 
     /** The job that was run. */
@@ -35,7 +39,12 @@ public final class JobResult {
         return job;
     }
 
-    /** The outcome, after mapping an exception or a {@code null} the way the worker does. */
+    /**
+     * The outcome exactly as the worker would report it: an exception or a {@code null} mapped to
+     * a failure, long texts truncated, an outcome CodePipeline would refuse turned into the failure
+     * that says why, a failure without a message given the worker's, and a continuation's state
+     * encoded into its {@link JobOutcome.Continue#token() token}.
+     */
     public JobOutcome outcome() {
         return outcome;
     }
@@ -82,8 +91,7 @@ public final class JobResult {
 
     /** The continuation token the worker would send: the token as returned, or the state encoded. */
     public String continuationToken() {
-        JobOutcome.Continue next = continuation();
-        return next.token() != null ? next.token() : ContinuationCodec.defaults().encode(next.state());
+        return continuation().token();
     }
 
     /** The continuation state as the next job will read it: encoded and decoded again, as {@code type}. */
@@ -101,6 +109,17 @@ public final class JobResult {
         // Derived from the previous id so a chain of jobs is the same on every run, yet each id differs.
         String nextId = UUID.nameUUIDFromBytes(job.jobId().getBytes(StandardCharsets.UTF_8)).toString();
         return job.toBuilder().jobId(nextId).continuationToken(token).build();
+    }
+
+    /**
+     * What the handler left in its {@link dev.pipelineworker.JobContext#scratchDirectory() scratch
+     * directory} when it returned: every entry but directories, as paths relative to it with
+     * {@code /} separators, sorted; empty when it never asked for one. The directory itself is
+     * deleted after the run, as the worker deletes it after the report: to read a file's content,
+     * assert inside the handler.
+     */
+    public Set<String> scratchFiles() {
+        return scratchFiles;
     }
 
     /** The names of the output artifacts written, in the order first written. */

@@ -302,6 +302,71 @@ class HandlerTestEnvironmentTest {
     }
 
     @Test
+    void aFailureWithoutMessageGetsTheMessageTheWorkerSends() {
+        JobResult result = env.run(context -> JobOutcome.fail(FailureType.CONFIGURATION_ERROR, null),
+                TestJob.builder().build());
+
+        assertThat(result.outcome()).isEqualTo(JobOutcome.fail(FailureType.CONFIGURATION_ERROR,
+                "Job failed (ConfigurationError)"));
+    }
+
+    @Test
+    void textsTooLongForCodePipelineAreTruncatedAsTheWorkerTruncatesThem() {
+        JobResult failed = env.run(context -> JobOutcome.fail(FailureType.JOB_FAILED, "m".repeat(6_000)),
+                TestJob.builder().build());
+        JobResult succeeded = env.run(context -> JobOutcome.success("s".repeat(3_000)), TestJob.builder().build());
+
+        assertThat(failed.failure().message()).hasSize(5_000).endsWith("... [truncated]");
+        assertThat(succeeded.success().summary()).hasSize(2_048).endsWith("... [truncated]");
+    }
+
+    @Test
+    void aContinuationsStateIsTheTokenTheWorkerSends() {
+        JobResult result = env.run(context -> JobOutcome.continueWithState(new Poll(1, Instant.EPOCH)),
+                TestJob.builder().build());
+
+        assertThat(result.continuation().token()).isEqualTo(result.continuationToken()).isNotBlank();
+        assertThat(result.continuation().state()).isNull();
+        assertThat(result.continuationState(Poll.class)).isEqualTo(new Poll(1, Instant.EPOCH));
+    }
+
+    @Test
+    void theScratchDirectoryIsTheJobsOwnAndDeletedAfterTheRunWithWhatItHeldListed() {
+        AtomicReference<Path> given = new AtomicReference<>();
+        JobResult result = env.run(context -> {
+            Path scratch = context.scratchDirectory();
+            given.set(scratch);
+            assertThat(scratch).isEmptyDirectory().isEqualTo(context.scratchDirectory());
+            Files.writeString(Files.createDirectories(scratch.resolve("in/sub")).resolve("a.txt"), "alpha");
+            Files.writeString(scratch.resolve("notes.txt"), "n");
+            return JobOutcome.success();
+        }, TestJob.builder().build());
+
+        assertThat(result.scratchFiles()).containsExactly("in/sub/a.txt", "notes.txt");
+        assertThat(given.get()).doesNotExist();
+        assertThat(given.get().getParent()).as("the environment's root, emptied").doesNotExist();
+    }
+
+    @Test
+    void aHandlerThatNeverAsksForAScratchDirectoryGetsNone() {
+        JobResult result = env.run(context -> JobOutcome.success(), TestJob.builder().build());
+
+        assertThat(result.scratchFiles()).isEmpty();
+    }
+
+    @Test
+    void theScratchDirectoryIsDeletedWhenAnAssertionInTheHandlerFailsTheTest() {
+        AtomicReference<Path> given = new AtomicReference<>();
+
+        assertThatThrownBy(() -> env.run(context -> {
+            given.set(Files.writeString(context.scratchDirectory().resolve("left.txt"), "x"));
+            throw new AssertionError("handler expectation");
+        }, TestJob.builder().build())).hasMessage("handler expectation");
+
+        assertThat(given.get()).doesNotExist();
+    }
+
+    @Test
     void deadlineAndRemainingFollowTheClock() {
         JobHandler slow = context -> {
             env.clock().advance(Duration.ofMinutes(4));

@@ -4,11 +4,9 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Counts the lines of the input's files ending in Suffix (default .java) and writes the count. */
@@ -20,27 +18,22 @@ public final class LineCountHandler implements JobHandler {
         if (ctx.inputArtifacts().size() != 1 || ctx.outputArtifacts().size() != 1) {
             return JobOutcome.fail(FailureType.CONFIGURATION_ERROR, "LineCount needs one input and one output artifact");
         }
-        Path work = Files.createTempDirectory("line-count-");
-        try {
-            // Downloaded with this job's credentials, unzipped safely (no path traversal, size limits).
-            Path source = ctx.artifacts().extractInput(ctx.inputArtifacts().get(0).name(), work.resolve("in"));
-            long lines = 0;
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(suffix)).toList()) {
-                    try (Stream<String> fileLines = Files.lines(file)) {
-                        lines += fileLines.count();
-                    }
+        // This job's own directory, deleted by the worker after the result is reported.
+        Path work = ctx.scratchDirectory();
+        // Downloaded with this job's credentials, unzipped safely (no path traversal, size limits).
+        Path source = ctx.artifacts().extractInput(ctx.inputArtifacts().get(0).name(), work.resolve("in"));
+        long lines = 0;
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(suffix)).toList()) {
+                try (Stream<String> fileLines = Files.lines(file)) {
+                    lines += fileLines.count();
                 }
             }
-            Path out = Files.createDirectories(work.resolve("out"));
-            Files.writeString(out.resolve("line-count.txt"), lines + "\n");
-            // Zipped and uploaded SSE-KMS with the pipeline's key.
-            ctx.artifacts().writeOutputZip(ctx.outputArtifacts().get(0).name(), out);
-            return JobOutcome.success(lines + " lines in *" + suffix + " files");
-        } finally {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
+        Path out = Files.createDirectories(work.resolve("out"));
+        Files.writeString(out.resolve("line-count.txt"), lines + "\n");
+        // Zipped and uploaded SSE-KMS with the pipeline's key.
+        ctx.artifacts().writeOutputZip(ctx.outputArtifacts().get(0).name(), out);
+        return JobOutcome.success(lines + " lines in *" + suffix + " files");
     }
 }

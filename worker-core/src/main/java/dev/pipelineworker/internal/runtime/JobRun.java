@@ -6,9 +6,8 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorkerListener;
-import dev.pipelineworker.internal.DefaultJobContext;
-import dev.pipelineworker.internal.LazyArtifactStore;
-import dev.pipelineworker.internal.OutcomeMapper;
+import dev.pipelineworker.internal.HandlerInvocation;
+import dev.pipelineworker.internal.JobMdc;
 import dev.pipelineworker.internal.RateLimitedLog;
 import dev.pipelineworker.internal.channel.ClaimGate;
 import dev.pipelineworker.internal.channel.ClaimResult;
@@ -21,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 
 /**
  * The run of one job on the job executor: claim it (journaling the claim before the acknowledgement), run the
@@ -41,6 +39,7 @@ final class JobRun {
     private final JobWorkerListener listener;
     private final RateLimitedLog warnings;
     private final Logger log;
+    private final HandlerInvocation invocation;
 
     JobRun(WorkerSettings settings, JobRegistry registry, JobJournal journal, ReportPipeline reports,
            BooleanSupplier accepting, RateLimitedLog warnings, Logger log) {
@@ -53,6 +52,9 @@ final class JobRun {
         this.listener = settings.listener();
         this.warnings = warnings;
         this.log = log;
+        WorkerSettings.Handling handling = settings.handling();
+        this.invocation = new HandlerInvocation(handling.handler(), handling.validator(), handling.codec(),
+                settings.seams().clock(), handling.scratch(), log);
     }
 
     /** Runs {@code polled} with the slot {@code permit} on the job executor. */
@@ -78,7 +80,6 @@ final class JobRun {
                 claimAndRun(job);
             }
         } finally {
-            MDC.clear();
             job.releaseSlot();
             if (job.claimed() == null) {
                 registry.done(job);
@@ -116,7 +117,13 @@ final class JobRun {
         }
         job.claimed(owned);
         listener.claimed(jobId);
-        JobMdc.put(owned);
+        try (JobMdc mdc = JobMdc.open(jobId, owned.data() == null ? null : owned.data().pipeline())) {
+            runClaimed(job, owned);
+        }
+    }
+
+    private void runClaimed(Job job, ClaimedJob owned) {
+        String jobId = job.id();
         if (owned.malformed() != null) {
             log.warn("job {} cannot run: {}", jobId, owned.malformed().getMessage());
             if (job.takeReport()) {
@@ -128,10 +135,11 @@ final class JobRun {
         Instant deadline = settings.seams().clock().instant().plus(timeout);
         job.deadline(settings.threads().scheduler().schedule(() -> onDeadline(job), timeout.toNanos(),
                 TimeUnit.NANOSECONDS));
-        JobOutcome outcome = runHandler(owned, deadline);
+        HandlerInvocation.Result result = invocation.run(owned.data(), deadline, () -> openStore(owned));
+        listener.handlerFinished(jobId, result.duration());
         if (job.takeReport()) {
             job.cancelDeadline();
-            reports.report(job, outcome);
+            reports.report(job, result.report());
         } else {
             log.warn("job {}: the handler returned after the job was already reported as {}; its outcome was dropped",
                     jobId, accepting.getAsBoolean() ? "timed out" : "failed by the shutdown");
@@ -153,35 +161,6 @@ final class JobRun {
                 log.debug("job {} left unclaimed: {}", jobId, skipped.reason());
             }
         }
-    }
-
-    private JobOutcome runHandler(ClaimedJob job, Instant deadline) {
-        WorkerSettings.Handling handling = settings.handling();
-        LazyArtifactStore store = new LazyArtifactStore(() -> openStore(job));
-        DefaultJobContext context = new DefaultJobContext(job.data(), deadline, settings.seams().clock(),
-                handling.codec(), store);
-        long started = System.nanoTime();
-        JobOutcome outcome;
-        try {
-            outcome = OutcomeMapper.orFailure(handling.handler().handle(context));
-        } catch (Throwable error) {
-            outcome = OutcomeMapper.fromThrowable(error);
-            if (error instanceof JobFailureException) {
-                log.info("job {} failed by the handler: {}", job.jobId(), error.getMessage());
-            } else {
-                log.warn("job {}: the handler threw {}", job.jobId(), error.getClass().getName());
-                log.debug("handler exception", error);
-            }
-            if (error instanceof VirtualMachineError) {
-                log.error("job {}: the JVM is in trouble ({}); the job is reported as failed",
-                        job.jobId(), error.getClass().getSimpleName());
-            }
-        } finally {
-            store.close().ifPresent(e -> log.warn("job {}: closing the artifact store failed: {}", job.jobId(),
-                    RateLimitedLog.describe(e)));
-        }
-        listener.handlerFinished(job.jobId(), Duration.ofNanos(System.nanoTime() - started));
-        return outcome;
     }
 
     private ArtifactStore openStore(ClaimedJob job) {

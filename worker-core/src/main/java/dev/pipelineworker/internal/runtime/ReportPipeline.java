@@ -3,9 +3,11 @@ package dev.pipelineworker.internal.runtime;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.internal.JobMdc;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.RateLimitedLog;
 import dev.pipelineworker.internal.ResultReporter;
+import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.JobChannel;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -37,12 +38,14 @@ final class ReportPipeline {
     private final JobRegistry registry;
     private final JobWorkerListener listener;
     private final ExecutorService reportExecutor;
+    private final ScratchSpace scratch;
     private final Logger log;
 
-    ReportPipeline(JobChannel channel, OutcomeValidator validator, JobJournal journal, ResultReporter reporter,
+    ReportPipeline(JobChannel channel, WorkerSettings.Handling handling, JobJournal journal, ResultReporter reporter,
                    JobRegistry registry, JobWorkerListener listener, ExecutorService reportExecutor, Logger log) {
         this.channel = channel;
-        this.validator = validator;
+        this.validator = handling.validator();
+        this.scratch = handling.scratch();
         this.journal = journal;
         this.reporter = reporter;
         this.registry = registry;
@@ -53,13 +56,26 @@ final class ReportPipeline {
 
     /** Reports {@code job}'s outcome on the calling thread, then ends the job. The caller took the report. */
     void report(Job job, JobOutcome outcome) {
+        report(job, validator.validate(outcome));
+    }
+
+    /** Reports {@code job}'s validated report on the calling thread, then ends the job and clears its scratch. */
+    void report(Job job, Report report) {
         ClaimedJob claimed = job.claimed();
         try {
-            Report report = validator.validate(outcome);
             journal.finished(claimed.jobId(), claimed.clientId(), report);
             deliver(claimed, report);
         } finally {
+            deleteScratch(claimed.jobId());
             registry.done(job);
+        }
+    }
+
+    private void deleteScratch(String jobId) {
+        try {
+            scratch.delete(jobId);
+        } catch (IOException | RuntimeException e) {
+            log.warn("job {}: deleting its scratch directory failed: {}", jobId, RateLimitedLog.describe(e));
         }
     }
 
@@ -70,11 +86,10 @@ final class ReportPipeline {
     void reportAsync(Job job, JobOutcome outcome) {
         try {
             reportExecutor.execute(() -> {
-                JobMdc.put(job.claimed());
-                try {
+                ClaimedJob claimed = job.claimed();
+                try (JobMdc mdc = JobMdc.open(claimed.jobId(),
+                        claimed.data() == null ? null : claimed.data().pipeline())) {
                     report(job, outcome);
-                } finally {
-                    MDC.clear();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -112,8 +127,7 @@ final class ReportPipeline {
         }
         for (Map.Entry<String, byte[]> stored : entries.entrySet()) {
             String jobId = stored.getKey();
-            MDC.put(JobMdc.JOB_ID, jobId);
-            try {
+            try (JobMdc mdc = JobMdc.open(jobId, null)) {
                 recover(jobId, JournalEntry.fromBytes(stored.getValue()));
             } catch (JournalEntry.UnknownVersionException e) {
                 log.warn("job {}: {}", jobId, e.getMessage());
@@ -121,8 +135,6 @@ final class ReportPipeline {
                 log.error("job {}: its outcome journal entry cannot be reported and is dropped: {}", jobId,
                         RateLimitedLog.describe(e));
                 journal.forget(jobId);
-            } finally {
-                MDC.remove(JobMdc.JOB_ID);
             }
         }
     }
@@ -133,6 +145,8 @@ final class ReportPipeline {
                     jobId, entry.queue());
             return;
         }
+        // Whatever the earlier run's handler left is of no use to anyone now.
+        deleteScratch(jobId);
         Report report = entry.report();
         if (report != null) {
             log.info("job {} finished before the worker stopped; reporting its {} now", jobId, report);

@@ -52,7 +52,7 @@ public final class WorkerRuntime {
         this.journal = new JobJournal(settings.journal(), settings.channel().queue(), warnings, LOG);
         ResultReporter reporter = new ResultReporter(settings.channel(), settings.reporting().maxAttempts(),
                 settings.reporting().backoff(), settings.seams().random(), settings.listener());
-        ReportPipeline reports = new ReportPipeline(settings.channel(), settings.handling().validator(), journal,
+        ReportPipeline reports = new ReportPipeline(settings.channel(), settings.handling(), journal,
                 reporter, registry, settings.listener(), reportExecutor, LOG);
         this.runs = new JobRun(settings, registry, journal, reports, this::isRunning, warnings, LOG);
         this.pollLoop = new PollLoop(settings, new Capacity(settings.limits().maxConcurrentJobs()), runs, reports,

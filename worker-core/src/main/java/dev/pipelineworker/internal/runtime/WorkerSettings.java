@@ -7,6 +7,7 @@ import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.channel.JobChannel;
 import java.time.Clock;
@@ -39,15 +40,16 @@ public record WorkerSettings(JobChannel channel, Handling handling, OutcomeJourn
     }
 
     /**
-     * What runs a job: the handler, the validator and codec that shape its outcome, and the artifact stores
-     * ({@code null} when none is configured or discovered).
+     * What runs a job: the handler, the validator and codec that shape its outcome, the artifact stores
+     * ({@code null} when none is configured or discovered), and where jobs get their scratch directories.
      */
     public record Handling(JobHandler handler, OutcomeValidator validator, ContinuationCodec codec,
-                           ArtifactStoreFactory artifactStores) {
+                           ArtifactStoreFactory artifactStores, ScratchSpace scratch) {
         public Handling {
             Objects.requireNonNull(handler, "handler");
             Objects.requireNonNull(validator, "validator");
             Objects.requireNonNull(codec, "codec");
+            Objects.requireNonNull(scratch, "scratch");
         }
     }
 

@@ -1,11 +1,8 @@
 package dev.pipelineworker.internal.runtime;
 
-import dev.pipelineworker.ActionConfiguration;
-import dev.pipelineworker.ActionTypeId;
-import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ArtifactCredentials;
-import dev.pipelineworker.PipelineContext;
 import dev.pipelineworker.internal.JobData;
+import dev.pipelineworker.internal.TestJobData;
 import dev.pipelineworker.internal.channel.ClaimGate;
 import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
@@ -28,8 +25,6 @@ import org.awaitility.Awaitility;
 
 /** An in-memory {@link JobChannel}: jobs queued by the test, every poll, claim and report recorded. */
 final class FakeChannel implements JobChannel {
-
-    static final ActionTypeId ACTION = ActionTypeId.thirdParty(ActionCategory.BUILD, "Fake", "1");
 
     final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Supplier<RuntimeException>> pollErrors = new ConcurrentLinkedQueue<>();
@@ -95,10 +90,7 @@ final class FakeChannel implements JobChannel {
     }
 
     static JobData data(String jobId) {
-        return new JobData(jobId, "111122223333", ACTION,
-                new PipelineContext("pipe", "Build", "Act", "exec-" + jobId, null),
-                ActionConfiguration.of(Map.of("Key", "value")), List.of(), List.of(), null,
-                new ArtifactCredentials("AKIAFAKE", "secret", "session"), null);
+        return TestJobData.of(jobId);
     }
 
     @Override

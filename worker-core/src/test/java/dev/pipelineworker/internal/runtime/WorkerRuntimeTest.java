@@ -13,6 +13,7 @@ import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.SafeListener;
+import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
@@ -56,6 +57,9 @@ class WorkerRuntimeTest {
     private final List<ExecutorService> executors = new ArrayList<>();
     private WorkerRuntime runtime;
     private OutcomeJournal journal = OutcomeJournal.disabled();
+    @TempDir
+    Path scratchRoot;
+    private ScratchSpace scratch;
 
     private final Sleeper recordingSleeper = duration -> {
         sleeps.add(duration);
@@ -111,10 +115,11 @@ class WorkerRuntimeTest {
                                     ExecutorService jobs) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         executors.add(scheduler);
+        scratch = new ScratchSpace(scratchRoot);
         Backoff idle = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(80)).withJitter(0);
         return new WorkerSettings(channel,
                 new WorkerSettings.Handling(handler, new OutcomeValidator(ActionOwner.THIRD_PARTY,
-                        ContinuationCodec.defaults()), ContinuationCodec.defaults(), null),
+                        ContinuationCodec.defaults()), ContinuationCodec.defaults(), null, scratch),
                 journal,
                 new WorkerSettings.Limits(capacity, jobTimeout, grace),
                 new WorkerSettings.Polling(idle, Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1))

@@ -15,13 +15,14 @@ import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.internal.ContinuationCodec;
-import dev.pipelineworker.internal.DefaultJobContext;
+import dev.pipelineworker.internal.HandlerInvocation;
 import dev.pipelineworker.internal.JobData;
-import dev.pipelineworker.internal.LazyArtifactStore;
 import dev.pipelineworker.internal.OutcomeMapper;
 import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.channel.Report;
 import dev.pipelineworker.lambda.LambdaOptions;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +35,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One function's engine: reads the event, builds the same {@code JobContext} the polling worker
- * builds, runs the handler on its own thread until the deadline (the Lambda's remaining time less
- * the safety margin), fits the outcome to the API limits with the core {@link OutcomeValidator}, and
- * writes the result payload. {@link #invoke} never throws: whatever goes wrong becomes a
+ * One function's engine: reads the event and runs the handler through the core's
+ * {@link HandlerInvocation}, the same path the polling worker takes, on a thread of its own until
+ * the deadline (the Lambda's remaining time less the safety margin); then deletes the job's scratch
+ * directory (under {@code java.io.tmpdir}) and writes the result payload. {@link #invoke} never throws: whatever goes wrong becomes a
  * {@code fail} payload with a clear message, so CodePipeline never sees an unhandled Lambda error.
  */
 public final class LambdaJobRunner {
@@ -59,6 +60,7 @@ public final class LambdaJobRunner {
     private final OutcomeValidator validator;
     private final LambdaEventReader reader;
     private final LambdaResultWriter writer;
+    private final ScratchSpace scratch = ScratchSpace.inTemporaryDirectory();
     private final ObjectMapper json = new ObjectMapper();
 
     public LambdaJobRunner(JobHandler handler, LambdaOptions options) {
@@ -115,8 +117,7 @@ public final class LambdaJobRunner {
             log(context, "job " + data.jobId() + ": " + message);
             return failure(FailureType.JOB_FAILED, message);
         }
-        JobOutcome outcome = runHandler(data, budget, context);
-        Report report = validator.validate(outcome);
+        Report report = runHandler(data, budget, context);
         String dropped = LambdaResultWriter.droppedMembers(report);
         if (!dropped.isEmpty()) {
             log(context, "job " + data.jobId() + ": the Lambda result has no place for " + dropped
@@ -126,43 +127,43 @@ public final class LambdaJobRunner {
         return report;
     }
 
-    private JobOutcome runHandler(JobData data, Duration budget, Context context) {
+    private Report runHandler(JobData data, Duration budget, Context context) {
         Instant deadline = options.clock().instant().plus(budget);
-        LazyArtifactStore store = new LazyArtifactStore(() -> openStore(data));
-        DefaultJobContext jobContext = new DefaultJobContext(data, deadline, options.clock(), codec, store);
-        FutureTask<JobOutcome> task = new FutureTask<>(() -> {
-            try {
-                return OutcomeMapper.orFailure(handler.handle(jobContext));
-            } catch (Throwable thrown) {
-                if (thrown instanceof JobFailureException failure) {
-                    log(context, "job " + data.jobId() + " failed by the handler (" + failure.type().apiName() + ")");
-                } else {
-                    log(context, "job " + data.jobId() + ": the handler threw " + thrown.getClass().getName());
-                }
-                return OutcomeMapper.fromThrowable(thrown);
-            } finally {
-                store.close().ifPresent(e -> log(context, "closing the artifact store failed: " + e.getClass().getName()));
-            }
-        });
+        HandlerInvocation invocation = new HandlerInvocation(handler, validator, codec, options.clock(), scratch,
+                new LambdaContextLogger(context));
+        FutureTask<HandlerInvocation.Result> task = new FutureTask<>(() ->
+                invocation.run(data, deadline, () -> openStore(data)));
         Thread thread = new Thread(task, "pipeline-worker-lambda-" + data.jobId());
         thread.setDaemon(true);
         thread.start();
         try {
-            return task.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            return task.get(budget.toNanos(), TimeUnit.NANOSECONDS).report();
         } catch (TimeoutException e) {
             task.cancel(true);
             String message = "the job timed out: the handler did not finish within " + budget.toMillis()
                     + " ms (the Lambda's remaining time less the safety margin of "
                     + options.safetyMargin().toMillis() + " ms)";
             log(context, "job " + data.jobId() + ": " + message + "; the handler was interrupted");
-            return JobOutcome.fail(FailureType.JOB_FAILED, message);
+            return failure(FailureType.JOB_FAILED, message);
         } catch (InterruptedException e) {
             task.cancel(true);
             Thread.currentThread().interrupt();
-            return JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE,
+            return failure(FailureType.SYSTEM_UNAVAILABLE,
                     "the Lambda invocation was interrupted while the handler ran; its work may be incomplete");
         } catch (ExecutionException e) {
-            return OutcomeMapper.fromThrowable(e);
+            return validator.validate(OutcomeMapper.fromThrowable(e));
+        } finally {
+            deleteScratch(data.jobId(), context);
+        }
+    }
+
+    // After a timeout the handler may still be writing there: what it writes later stays until the
+    // execution environment goes.
+    private void deleteScratch(String jobId, Context context) {
+        try {
+            scratch.delete(jobId);
+        } catch (IOException e) {
+            log(context, "job " + jobId + ": deleting its scratch directory failed: " + e.getClass().getName());
         }
     }
 
