@@ -9,6 +9,7 @@ import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.MdcKeys;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
@@ -366,6 +367,31 @@ class WorkerRuntimeTest {
                 .containsEntry("actionExecutionId", "exec-first");
         assertThat(seen.get(1)).containsEntry("jobId", "second");
         assertThat(afterwards == null || afterwards.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theCallersOwnMdcOnAGivenExecutorSurvivesTheJob() throws Exception {
+        ExecutorService jobs = Executors.newSingleThreadExecutor(runnable -> new Thread(() -> {
+            MDC.put("tenant", "acme");
+            MDC.put(MdcKeys.JOB_ID, "the caller's own");
+            runnable.run();
+        }));
+        executors.add(jobs);
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        channel.enqueue("j1");
+        runtime = new WorkerRuntime(settings(ctx -> {
+            seen.add(MDC.getCopyOfContextMap());
+            return JobOutcome.success();
+        }, 1, Duration.ofSeconds(30), Duration.ofSeconds(5), jobs));
+        runtime.start();
+        channel.awaitReport("j1", WAIT);
+        awaitTrue("no job in flight", () -> runtime.inFlightJobs() == 0);
+
+        Map<String, String> afterwards = jobs.submit(() -> MDC.getCopyOfContextMap()).get();
+
+        assertThat(seen).singleElement().satisfies(mdc -> assertThat(mdc).containsEntry("tenant", "acme")
+                .containsEntry(MdcKeys.JOB_ID, "j1").containsEntry(MdcKeys.PIPELINE, "pipe"));
+        assertThat(afterwards).containsOnly(Map.entry("tenant", "acme"), Map.entry(MdcKeys.JOB_ID, "the caller's own"));
     }
 
     @Test
