@@ -1,6 +1,7 @@
 package dev.pipelineworker.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -250,16 +254,21 @@ class ExampleWorkerIT {
 
     /** The action execution's final result; fails early, with the worker's output, if the worker died. */
     private static RecordedResult awaitFinal(WorkerProcess worker, JobInfo job) {
-        long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                return codePipeline.awaitFinalResult(job.actionExecutionId(), Duration.ofMillis(500));
-            } catch (AssertionError notYet) {
-                if (!worker.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError(notYet.getMessage() + "\n" + worker.output(), notYet);
-                }
-            }
+        try {
+            await("a final result for action execution " + job.actionExecutionId()).atMost(RESULT_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("the worker exited", () -> !worker.isAlive() && finalResult(job).isEmpty())
+                    .until(() -> finalResult(job).isPresent());
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; results: "
+                    + codePipeline.resultsForAction(job.actionExecutionId()) + "\n" + worker.output(), e);
         }
+        return finalResult(job).orElseThrow();
+    }
+
+    private static Optional<RecordedResult> finalResult(JobInfo job) {
+        return codePipeline.resultsForAction(job.actionExecutionId()).stream().filter(RecordedResult::isFinal)
+                .findFirst();
     }
 
     private static void upload(String key, byte[] content) {

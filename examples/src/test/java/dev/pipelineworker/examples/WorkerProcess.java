@@ -1,5 +1,7 @@
 package dev.pipelineworker.examples;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code java -jar target/example-worker.jar ...} as a child process, the way a user runs it: the
@@ -76,18 +79,15 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Waits until stderr has a line matching {@code regex} (the worker logs a result after CodePipeline took it). */
-    String awaitStderrLine(String regex, Duration timeout) throws InterruptedException {
+    String awaitStderrLine(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<String> line = stderr().lines().filter(l -> pattern.matcher(l).find()).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no stderr line matches " + regex + " within " + timeout + "\n" + output());
-            }
-            Thread.sleep(50);
+        try {
+            return await("a stderr line matching " + regex).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> stderr().lines().filter(l -> pattern.matcher(l).find()).findFirst(),
+                            Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + output(), e);
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Base of the integration tests: WireMock stands in for CodePipeline, {@link #cp} stubs it and
+ * Base of the wire-level tests: WireMock stands in for CodePipeline, {@link #cp} stubs it and
  * starts workers, and after each test the workers are closed and every result they sent is checked
  * against the model's limits. A subclass's own {@code @AfterEach} runs before this one.
  */

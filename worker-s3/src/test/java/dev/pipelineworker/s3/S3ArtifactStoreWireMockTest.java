@@ -17,6 +17,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -43,7 +44,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -297,8 +297,10 @@ class S3ArtifactStoreWireMockTest {
                     .hasMessageContaining("output artifact 'out'");
         }
 
-        // The SDK sends the abort without waiting for it before failing the upload, so give it a moment.
-        awaitRequests(deleteRequestedFor(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1")), 1);
+        // The SDK sends the abort without waiting for it before failing the upload.
+        await("the multipart upload aborted").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> !wireMock.findAll(deleteRequestedFor(urlPathEqualTo(OUT))
+                        .withQueryParam("uploadId", equalTo("upload-1"))).isEmpty());
         wireMock.verify(1, deleteRequestedFor(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1")));
         wireMock.verify(0, postRequestedFor(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1")));
     }
@@ -327,13 +329,6 @@ class S3ArtifactStoreWireMockTest {
 
         assertSignedOnlyBy("/artifacts/one.zip", "AKIDJOBONE", rounds);
         assertSignedOnlyBy("/artifacts/two.zip", "AKIDJOBTWO", rounds);
-    }
-
-    private static void awaitRequests(RequestPatternBuilder pattern, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (wireMock.findAll(pattern).size() < count && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
     }
 
     private static void assertSignedOnlyBy(String path, String accessKeyId, int count) {

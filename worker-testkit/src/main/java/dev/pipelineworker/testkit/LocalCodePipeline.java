@@ -1,6 +1,7 @@
 package dev.pipelineworker.testkit;
 
 import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
@@ -144,6 +145,16 @@ public final class LocalCodePipeline implements AutoCloseable {
     /** Times this job out at once, as if its job timeout had passed. */
     public void timeOut(String jobId) {
         state.timeOut(jobId);
+    }
+
+    /**
+     * Gives this job new artifact credentials: whatever the emulator returns for it from now on (polls,
+     * {@code GetJobDetails}, {@code GetThirdPartyJobDetails}) and its continuations carry them, as the service hands
+     * out fresh temporary credentials to a worker that asks again because the old ones are about to expire.
+     */
+    public void renewArtifactCredentials(String jobId, ArtifactCredentials credentials) {
+        state.renewArtifactCredentials(Objects.requireNonNull(jobId, "jobId"),
+                Objects.requireNonNull(credentials, "credentials"));
     }
 
     /** Forgets jobs, results, calls and runtime registrations and restores the configured fault rules. */

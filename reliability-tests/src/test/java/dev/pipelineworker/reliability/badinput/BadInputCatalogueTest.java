@@ -1,6 +1,7 @@
 package dev.pipelineworker.reliability.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionCategory;
@@ -30,6 +31,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +62,8 @@ class BadInputCatalogueTest {
     static S3ArtifactStoreFactory stores;
     static CopyHandler handler;
     static JobWorker worker;
+    /** The worker's job threads, given so that a test can see when a job's thread is done with it. */
+    static ThreadPoolExecutor jobThreads;
     static Path journal;
     static final List<String> JOBS_RUN = new ArrayList<>();
 
@@ -73,6 +79,7 @@ class BadInputCatalogueTest {
         handler = new CopyHandler();
         journal = Files.createTempDirectory("catalogue-journal-");
         Backoff quick = Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(100));
+        jobThreads = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
         worker = JobWorker.builder(TYPE, handler)
                 .codePipelineClient(client)
                 .clientTokens(cp::clientToken)
@@ -80,6 +87,7 @@ class BadInputCatalogueTest {
                 .outcomeJournal(OutcomeJournal.inDirectory(journal))
                 .jobTimeout(JOB_TIMEOUT)
                 .maxConcurrentJobs(4)
+                .executor(jobThreads)
                 .idleBackoff(quick)
                 .errorBackoff(quick)
                 .reportRetries(3, quick)
@@ -92,6 +100,7 @@ class BadInputCatalogueTest {
     static void stop() {
         handler.release.countDown();
         worker.close();
+        jobThreads.shutdownNow();
         stores.close();
         client.close();
         cp.close();
@@ -261,9 +270,11 @@ class BadInputCatalogueTest {
         RecordedResult.Failure failure = awaitFailure(job, "JobFailed",
                 "the job timed out: the handler did not finish within PT3S");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(JOB_TIMEOUT.plusSeconds(10));
-        assertThat(handler.lateReturns.await(10, java.util.concurrent.TimeUnit.SECONDS))
-                .as("the handler came back late").isTrue();
-        Thread.sleep(300);
+        // The handler sleeps on for 1.5 s after its timeout; its job's task is the only one on the job threads.
+        long tasksDone = jobThreads.getCompletedTaskCount();
+        assertThat(handler.lateReturns.await(10, TimeUnit.SECONDS)).as("the handler came back late").isTrue();
+        await("the job's thread done with the late return").atMost(WAIT)
+                .until(() -> jobThreads.getCompletedTaskCount() > tasksDone);
         assertThat(putCalls(job.jobId())).as("its late success was dropped, not sent").hasSize(1);
         assertThat(failure.type()).isEqualTo("JobFailed");
     }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,6 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.ZipLimits;
-import dev.pipelineworker.reliability.support.Await;
 import dev.pipelineworker.reliability.support.CopyHandler;
 import dev.pipelineworker.reliability.support.S3Mock;
 import dev.pipelineworker.reliability.support.Zips;
@@ -202,7 +202,7 @@ class MalformedJobDataTest {
     }
 
     private JsonNode awaitRequest(String operation, String jobId) {
-        Await.until(operation + " for " + jobId, WAIT, () -> !requests(operation, jobId).isEmpty());
+        await(operation + " for " + jobId).atMost(WAIT).until(() -> !requests(operation, jobId).isEmpty());
         List<JsonNode> found = requests(operation, jobId);
         assertThat(found).as("%s for %s sent once", operation, jobId).hasSize(1);
         return found.get(0);

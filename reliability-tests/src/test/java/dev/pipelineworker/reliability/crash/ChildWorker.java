@@ -1,5 +1,7 @@
 package dev.pipelineworker.reliability.crash;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A {@link CrashWorkerMain} in a JVM of its own, started from the test JVM's own java and class path.
@@ -54,7 +58,6 @@ final class ChildWorker implements AutoCloseable {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 synchronized (lines) {
                     lines.add(line);
-                    lines.notifyAll();
                 }
             }
         } catch (IOException ignored) {
@@ -74,24 +77,16 @@ final class ChildWorker implements AutoCloseable {
         return marks().contains(mark);
     }
 
-    /** Waits until the child printed this marker; fails with the child's output otherwise. */
+    /** Waits until the child printed this marker; fails early if it exited, and with its output otherwise. */
     void awaitMark(String mark, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lines) {
-            while (!hasMark(mark)) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
-                    throw new AssertionError("child " + name + " did not print '" + mark + "' within " + timeout
-                            + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")")
-                            + "; its output:\n" + output());
-                }
-                try {
-                    lines.wait(Math.min(left, 50));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
+        try {
+            await("child " + name + " printed '" + mark + "'").atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .failFast("child " + name + " exited", () -> !process.isAlive() && !reader.isAlive() && !hasMark(mark))
+                    .until(() -> hasMark(mark));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage()
+                    + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")")
+                    + "; its output:\n" + output(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pipelineworker.reliability.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.internal.journal.FileOutcomeJournal;
@@ -192,11 +193,11 @@ class CrashRecoveryTest {
         runs.add(last);
 
         Map<String, RecordedResult> results = new HashMap<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        // Claims are journaled before they are acknowledged: a kill at any instant leaves no job to time out.
+        await("a result for every job").atMost(WAIT)
+                .until(() -> jobs.stream().allMatch(job -> !cp.resultsForJob(job.jobId()).isEmpty()));
         for (JobInfo job : jobs) {
-            // Claims are journaled before they are acknowledged: a kill at any instant leaves no job to time out.
-            results.put(job.jobId(), cp.awaitResult(job.jobId(),
-                    Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+            results.put(job.jobId(), cp.resultsForJob(job.jobId()).get(0));
         }
         int finishedKept = 0;
         int failedAsInterrupted = 0;
@@ -210,7 +211,9 @@ class CrashRecoveryTest {
             RecordedResult result = results.get(id);
             assertThat(acceptedPuts(id)).as("accepted results of %s", id).isEqualTo(1);
             assertThat(result).as("job %s", id).isNotInstanceOf(RecordedResult.TimedOut.class);
-            if (marks(runs, "JOURNAL_FINISHED " + id) > 0) {
+            // A kill between the journal write and its mark on stdout hides the mark, not the outcome: a success
+            // carrying the handler's own summary is a finished outcome either way.
+            if (marks(runs, "JOURNAL_FINISHED " + id) > 0 || result instanceof RecordedResult.Success) {
                 assertThat(result).as("finished outcome of %s", id).isInstanceOfSatisfying(RecordedResult.Success.class,
                         s -> assertThat(s.executionDetails().summary()).isEqualTo("handled " + id));
                 finishedKept++;

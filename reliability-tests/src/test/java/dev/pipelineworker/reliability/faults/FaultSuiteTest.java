@@ -3,6 +3,7 @@ package dev.pipelineworker.reliability.faults;
 import static dev.pipelineworker.reliability.faults.Fixtures.CUSTOM;
 import static dev.pipelineworker.reliability.faults.Fixtures.THIRD_PARTY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.pipelineworker.ActionTypeId;
@@ -30,12 +31,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -153,31 +156,24 @@ class FaultSuiteTest {
         }
 
         Set<String> executions = modeByExecution.keySet();
-        long deadline = System.nanoTime() + COMPLETION_BOUND.toNanos();
-        boolean outageDone = outageMillis == 0;
-        int done;
-        while ((done = finalExecutions(executions)) < executions.size() && System.nanoTime() < deadline) {
-            if (!outageDone && done >= executions.size() / 3) {
-                // CodePipeline answers every call with 503 for a while, then recovers.
-                cp.clearFaults();
-                cp.injectFault(FaultRule.withProbability(1.0, Fault.serverError(503)));
-                Thread.sleep(outageMillis);
-                cp.clearFaults();
-                faults.forEach(cp::injectFault);
-                outageDone = true;
-            }
-            Thread.sleep(100);
+        Instant deadline = Instant.now().plus(COMPLETION_BOUND);
+        if (outageMillis > 0 && awaitUntil("a third of the action executions ended", deadline,
+                () -> finalExecutions(executions) >= executions.size() / 3)) {
+            // CodePipeline answers every call with 503 for a while, then recovers.
+            cp.clearFaults();
+            cp.injectFault(FaultRule.withProbability(1.0, Fault.serverError(503)));
+            Thread.sleep(outageMillis);
+            cp.clearFaults();
+            faults.forEach(cp::injectFault);
         }
+        awaitUntil("every action execution ended", deadline, () -> finalExecutions(executions) == executions.size());
         long runMillis = (System.nanoTime() - started) / 1_000_000;
 
         // The workers are still polling once every job is done. A poll that meets the faults can take up to the
         // client's call timeout (15 s) before it fails and counts, so each worker gets that long to poll again.
         Instant lastResult = cp.results().stream().map(RecordedResult::at).max(Instant::compareTo).orElseThrow();
         long[] pollsBefore = pollsPerWorker.stream().mapToLong(AtomicLong::get).toArray();
-        long pollDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < pollDeadline && !everyWorkerPolledSince(pollsBefore)) {
-            Thread.sleep(100);
-        }
+        awaitUntil("every worker polled again", Instant.now().plusSeconds(20), () -> everyWorkerPolledSince(pollsBefore));
         List<String> violations = new ArrayList<>();
         for (int w = 0; w < workers.size(); w++) {
             if (!workers.get(w).isRunning() || pollsPerWorker.get(w).get() <= pollsBefore[w]) {
@@ -312,6 +308,21 @@ class FaultSuiteTest {
     private static String pickMode(Random mix) {
         double roll = mix.nextDouble();
         return roll < 0.40 ? "success" : roll < 0.65 ? "continue" : roll < 0.85 ? "fail" : "throw";
+    }
+
+    /**
+     * Waits until the condition holds or the deadline passes, and says which; what did not happen by then is
+     * reported below as a violation, with the figures and call histories a failure needs.
+     */
+    private static boolean awaitUntil(String what, Instant deadline, Callable<Boolean> condition) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        try {
+            await(what).atMost(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
+                    .pollInterval(Duration.ofMillis(100)).until(condition);
+            return true;
+        } catch (ConditionTimeoutException notYet) {
+            return false;
+        }
     }
 
     private int finalExecutions(Set<String> executions) {

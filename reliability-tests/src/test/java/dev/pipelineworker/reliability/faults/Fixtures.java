@@ -18,13 +18,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -53,9 +54,10 @@ final class Fixtures {
 
     /**
      * A real SDK client with the SDK's standard retry classification (throttling, 5xx, I/O), four attempts and
-     * short backoffs, and an attempt timeout so a stalled body is an I/O failure rather than a hang.
+     * short backoffs, and an attempt timeout so a stalled body is an I/O failure rather than a hang; the
+     * interceptors see every attempt.
      */
-    static CodePipelineClient client(URI endpoint) {
+    static CodePipelineClient client(URI endpoint, ExecutionInterceptor... interceptors) {
         return CodePipelineClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
@@ -70,7 +72,8 @@ final class Fixtures {
                                         Duration.ofMillis(10), Duration.ofMillis(200)))
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                                         Duration.ofMillis(50), Duration.ofMillis(400)))
-                                .build()))
+                                .build())
+                        .executionInterceptors(List.of(interceptors)))
                 .build();
     }
 
@@ -123,17 +126,6 @@ final class Fixtures {
         return call.is(Operation.PUT_JOB_SUCCESS_RESULT) || call.is(Operation.PUT_JOB_FAILURE_RESULT)
                 || call.is(Operation.PUT_THIRD_PARTY_JOB_SUCCESS_RESULT)
                 || call.is(Operation.PUT_THIRD_PARTY_JOB_FAILURE_RESULT);
-    }
-
-    /** Waits until {@code condition} holds; fails naming {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** Sets a logback logger's level and returns the previous one, so a test can quieten expected warnings. */

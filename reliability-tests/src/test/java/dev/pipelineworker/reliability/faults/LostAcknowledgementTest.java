@@ -7,6 +7,7 @@ import static dev.pipelineworker.reliability.faults.HttpFaultProxy.Kind.INVALID_
 import static dev.pipelineworker.reliability.faults.HttpFaultProxy.Kind.MALFORMED_BODY;
 import static dev.pipelineworker.reliability.faults.HttpFaultProxy.Kind.RANDOM_DATA_THEN_CLOSE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.pipelineworker.ActionTypeId;
@@ -14,6 +15,7 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.reliability.faults.HttpFaultProxy.Kind;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.Fault;
@@ -27,6 +29,7 @@ import dev.pipelineworker.testkit.emulator.RecordedResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -115,7 +118,7 @@ class LostAcknowledgementTest {
         assertThat(result).isInstanceOf(RecordedResult.Success.class);
         assertThat(cp.resultsForJob(job.jobId())).hasSize(1);
         assertThat(cp.job(job.jobId())).get().extracting(JobInfo::state).isEqualTo(JobState.Succeeded);
-        Fixtures.await("handler finished", Duration.ofSeconds(5), () -> worker.inFlightJobs() == 0);
+        await("handler finished").atMost(Duration.ofSeconds(5)).until(() -> worker.inFlightJobs() == 0);
         assertThat(runs).hasValue(1);
         assertThat(cp.calls().stream().filter(Fixtures::isAck).filter(RecordedCall::succeeded).count())
                 .as("acknowledgements the emulator applied").isGreaterThanOrEqualTo(2);
@@ -142,22 +145,30 @@ class LostAcknowledgementTest {
             return JobOutcome.success("ran");
         };
         JobInfo job = cp.enqueue(JobSpec.builder(THIRD_PARTY).build());
+        CountDownLatch firstLeftTheJob = new CountDownLatch(1);
         // The first worker waits 2 s before it asks again; the job is handed out again after 0.5 s.
         worker = Fixtures.worker(THIRD_PARTY, handler, client, 8)
                 .reportRetries(3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2), 1.0, 0.0))
+                .listener(new JobWorkerListener() {
+                    @Override
+                    public void lostToOtherWorker(String jobId) {
+                        firstLeftTheJob.countDown();
+                    }
+                })
                 .build().start();
         cp.awaitCall(c -> Fixtures.isAck(c) && c.status() == 503 && c.sequence() > 0
                 && cp.calls().stream().filter(Fixtures::isAck).count() >= 4, Duration.ofSeconds(10));
         try (CodePipelineClient secondClient = Fixtures.client(cp.endpoint());
                 JobWorker second = Fixtures.worker(THIRD_PARTY, handler, secondClient, 9).build().start()) {
             cp.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(10));
-            // Give the first worker time to ask again and be refused.
+            // The first worker asks again, is refused, sees the nonce changed and leaves the job: its claim ends.
             cp.awaitCall(c -> Fixtures.isAck(c) && "InvalidNonceException".equals(c.errorType()),
                     Duration.ofSeconds(10));
-            Thread.sleep(500);
+            assertThat(firstLeftTheJob.await(10, TimeUnit.SECONDS)).as("the first worker left the job").isTrue();
+            await("the first worker's claim ended").atMost(Duration.ofSeconds(5))
+                    .until(() -> worker.inFlightJobs() == 0);
             assertThat(cp.resultsForJob(job.jobId())).hasSize(1);
             assertThat(runs.get(job.jobId())).hasValue(1);
-            assertThat(worker.inFlightJobs()).isZero();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.pipelineworker.reliability.faults;
 
 import static dev.pipelineworker.reliability.faults.Fixtures.THIRD_PARTY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.pipelineworker.JobOutcome;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -48,12 +51,15 @@ class ShutdownDrainTest {
     private JobWorker worker;
     private Level savedLevel;
     private final CountDownLatch releaseStuck = new CountDownLatch(1);
+    private final SentRequests sent = new SentRequests();
+    /** The worker's job threads, given so that the test can wait for them to end. */
+    private final ExecutorService jobThreads = Executors.newFixedThreadPool(10);
 
     @BeforeEach
     void setUp() {
         savedLevel = Fixtures.logLevel("dev.pipelineworker", Level.ERROR);
         cp = Fixtures.emulator(11).ackTimeout(Duration.ofSeconds(30)).start();
-        client = Fixtures.client(cp.endpoint());
+        client = Fixtures.client(cp.endpoint(), sent);
     }
 
     @AfterEach
@@ -62,6 +68,7 @@ class ShutdownDrainTest {
         if (worker != null) {
             worker.close();
         }
+        jobThreads.shutdownNow();
         client.close();
         cp.close();
         Fixtures.logLevel("dev.pipelineworker", savedLevel);
@@ -98,17 +105,20 @@ class ShutdownDrainTest {
                 }
             }
             return JobOutcome.success("too late");
-        }, client, 11).maxConcurrentJobs(10).shutdownGrace(GRACE).build().start();
+        }, client, 11).maxConcurrentJobs(10).shutdownGrace(GRACE).executor(jobThreads).build().start();
 
-        Fixtures.await("eight handlers running", Duration.ofSeconds(10), () -> started.get() == 8);
+        await("eight handlers running").atMost(Duration.ofSeconds(10)).until(() -> started.get() == 8);
+        String details = Operation.GET_THIRD_PARTY_JOB_DETAILS.wireName();
+        long detailsBefore = sent.count(details);
         // Two more jobs whose claim is under way (their details are slow) when shutdown begins.
         cp.injectFault(FaultRule.nextCalls(2, Fault.latency(Duration.ofMillis(1500)),
                 Operation.GET_THIRD_PARTY_JOB_DETAILS));
         List<JobInfo> late = List.of(cp.enqueue(JobSpec.builder(THIRD_PARTY).configuration("mode", "quick").build()),
                 cp.enqueue(JobSpec.builder(THIRD_PARTY).configuration("mode", "quick").build()));
-        Fixtures.await("the late jobs polled", Duration.ofSeconds(5), () -> late.stream()
+        await("the late jobs polled").atMost(Duration.ofSeconds(5)).until(() -> late.stream()
                 .allMatch(j -> cp.job(j.jobId()).orElseThrow().state() == JobState.Dispatched));
-        Thread.sleep(100);
+        await("the late jobs' details requested").atMost(Duration.ofSeconds(5))
+                .until(() -> sent.count(details) >= detailsBefore + 2);
 
         Instant shutdownAt = Instant.now();
         long closing = System.nanoTime();
@@ -145,9 +155,11 @@ class ShutdownDrainTest {
                 .map(Fixtures::jobIdOf).collect(Collectors.toSet());
         assertThat(acknowledged).hasSize(8);
 
-        // The stragglers' late return is dropped: still one result each, every handler ran once.
+        // The stragglers' late return is dropped: once their threads are done, still one result each, every
+        // handler ran once.
         releaseStuck.countDown();
-        Thread.sleep(300);
+        jobThreads.shutdown();
+        assertThat(jobThreads.awaitTermination(10, TimeUnit.SECONDS)).as("job threads finished").isTrue();
         for (String jobId : acknowledged) {
             assertThat(cp.resultsForJob(jobId)).as("results of " + jobId).hasSize(1);
             assertThat(runs.get(jobId)).hasValue(1);

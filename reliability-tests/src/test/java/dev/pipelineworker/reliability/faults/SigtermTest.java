@@ -2,6 +2,7 @@ package dev.pipelineworker.reliability.faults;
 
 import static dev.pipelineworker.reliability.faults.Fixtures.THIRD_PARTY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.JobInfo;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,9 +79,9 @@ class SigtermTest {
         };
 
         try {
-            Fixtures.await("both handlers running in the child", Duration.ofSeconds(45), () -> output.get()
+            await("both handlers running in the child").atMost(Duration.ofSeconds(45)).until(() -> output.get()
                     .containsAll(List.of("STARTED " + quick.jobId(), "STARTED " + stuck.jobId())));
-        } catch (AssertionError e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "; child output: " + output.get(), e);
         }
         Instant signalledAt = Instant.now();

@@ -108,6 +108,12 @@ public record JobSpec(
                 artifactCredentials, continuationToken, clientId, accountId);
     }
 
+    /** This job with other artifact credentials, as the service hands out fresh ones. */
+    public JobSpec withArtifactCredentials(ArtifactCredentials credentials) {
+        return new JobSpec(actionType, configuration, context, inputArtifacts, outputArtifacts, encryptionKey,
+                credentials, continuationToken, clientId, accountId);
+    }
+
     /** This job carrying another continuation token. */
     public JobSpec withContinuationToken(String token) {
         return new JobSpec(actionType, configuration, context, inputArtifacts, outputArtifacts, encryptionKey,

@@ -172,6 +172,36 @@ class LocalCodePipelineConformanceTest {
     }
 
     @Test
+    void renewedArtifactCredentialsReachLaterDetailsAndContinuations() {
+        JobInfo thirdParty = CP.emulator().enqueue(thirdPartyJob());
+        pollThirdParty(1);
+        assertThat(details(thirdParty.jobId()).data().artifactCredentials().accessKeyId()).isEqualTo("ASIAJOBKEY");
+        ArtifactCredentials fresh = new ArtifactCredentials("ASIAFRESHKEY", "fresh-secret", "fresh-session");
+
+        CP.emulator().renewArtifactCredentials(thirdParty.jobId(), fresh);
+
+        ThirdPartyJobDetails renewed = details(thirdParty.jobId());
+        assertThat(renewed.data().artifactCredentials().accessKeyId()).isEqualTo("ASIAFRESHKEY");
+        assertThat(renewed.data().artifactCredentials().secretAccessKey()).isEqualTo("fresh-secret");
+        assertThat(renewed.data().artifactCredentials().sessionToken()).isEqualTo("fresh-session");
+        sdk.acknowledgeThirdPartyJob(r -> r.jobId(thirdParty.jobId()).nonce(renewed.nonce())
+                .clientToken(CLIENT_TOKEN));
+        sdk.putThirdPartyJobSuccessResult(r -> r.jobId(thirdParty.jobId()).clientToken(CLIENT_TOKEN)
+                .continuationToken("next"));
+        String next = pollThirdParty(1).get(0).jobId();
+        assertThat(details(next).data().artifactCredentials().accessKeyId()).isEqualTo("ASIAFRESHKEY");
+
+        JobInfo custom = CP.emulator().enqueue(JobSpec.builder(CUSTOM).build());
+        CP.emulator().renewArtifactCredentials(custom.jobId(), fresh);
+        assertThat(pollCustom(1, Map.of()).get(0).data().artifactCredentials().accessKeyId()).isEqualTo("ASIAFRESHKEY");
+        assertThat(sdk.getJobDetails(r -> r.jobId(custom.jobId())).jobDetails().data().artifactCredentials()
+                .accessKeyId()).isEqualTo("ASIAFRESHKEY");
+        assertThat(CP.emulator().job(custom.jobId()).orElseThrow().spec().artifactCredentials()).isEqualTo(fresh);
+        assertThat(catchThrowableOfType(IllegalArgumentException.class,
+                () -> CP.emulator().renewArtifactCredentials("no-such-job", fresh))).hasMessageContaining("no-such-job");
+    }
+
+    @Test
     void customHappyPathWithOutputVariables() {
         JobInfo enqueued = CP.emulator().enqueue(JobSpec.builder(CUSTOM).configuration("Env", "prod")
                 .accountId("210987654321").build());

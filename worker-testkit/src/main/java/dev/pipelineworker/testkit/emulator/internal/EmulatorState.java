@@ -2,6 +2,7 @@ package dev.pipelineworker.testkit.emulator.internal;
 
 import dev.pipelineworker.ActionOwner;
 import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
@@ -126,6 +127,14 @@ public final class EmulatorState {
             markTimedOut(job, clock.instant());
             notifyAll();
         }
+    }
+
+    public synchronized void renewArtifactCredentials(String jobId, ArtifactCredentials credentials) {
+        JobRecord job = jobs.get(jobId);
+        if (job == null) {
+            throw new IllegalArgumentException("no job " + jobId);
+        }
+        job.spec = job.spec.withArtifactCredentials(credentials);
     }
 
     public synchronized void applyTime() {

@@ -9,7 +9,8 @@ import java.time.Instant;
 final class JobRecord {
 
     final String id;
-    final JobSpec spec;
+    /** Replaced only to renew the artifact credentials. */
+    JobSpec spec;
     final Instant availableAt;
     final Instant deadline;
     JobState state;
