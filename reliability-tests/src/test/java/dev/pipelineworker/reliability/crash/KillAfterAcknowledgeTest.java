@@ -208,7 +208,7 @@ class KillAfterAcknowledgeTest {
         private ChildWorker victim;
         private boolean windowOpen;
         private final List<String> window = new ArrayList<>();
-        private CompletableFuture<Integer> killed = CompletableFuture.completedFuture(0);
+        private CompletableFuture<Integer> killed = new CompletableFuture<>();
 
         /** Starts a child and arms the switch for it; the child's first call cannot come before this returns. */
         synchronized void startArmed(Supplier<ChildWorker> start) {
