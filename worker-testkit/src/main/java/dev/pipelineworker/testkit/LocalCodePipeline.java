@@ -134,6 +134,24 @@ public final class LocalCodePipeline implements AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} each time an acknowledgement takes effect: an {@code AcknowledgeThirdPartyJob} or
+     * {@code AcknowledgeJob} call that moves a job from Dispatched to InProgress. It gets a snapshot of that job
+     * taken just after the change ({@link JobInfo#jobId()}, state InProgress, its offer count and spec). Refused
+     * acknowledgements, and repeated ones for a job already InProgress, do not call it.
+     *
+     * <p>It runs on the thread serving the call, after the job changed state and before the response is written
+     * (the call appears in {@link #calls()} once it returns), and without holding the emulator's lock. So a
+     * listener that blocks holds back this one response while other calls and every read of this emulator go
+     * on, and a listener that kills the worker process makes the response go nowhere: the moment between
+     * "CodePipeline applied the acknowledgement" and "the worker knows it". If the listener throws, the call is
+     * answered with a 500 InternalFailure and the acknowledgement stays applied. Listeners run in the order
+     * added; {@link #reset()} removes them.
+     */
+    public void onAcknowledged(Consumer<JobInfo> listener) {
+        state.addAcknowledgementListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
      * Applies the clock now: continuation jobs whose delay passed become visible and jobs past their timeout
      * become TimedOut. Every call and every read does this too; call it after moving a manual clock when
      * nothing else would.
@@ -157,7 +175,10 @@ public final class LocalCodePipeline implements AutoCloseable {
                 Objects.requireNonNull(credentials, "credentials"));
     }
 
-    /** Forgets jobs, results, calls and runtime registrations and restores the configured fault rules. */
+    /**
+     * Forgets jobs, results, calls and runtime registrations (acknowledgement listeners included) and restores
+     * the configured fault rules.
+     */
     public void reset() {
         state.reset();
     }

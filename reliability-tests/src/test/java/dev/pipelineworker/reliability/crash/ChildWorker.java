@@ -38,12 +38,19 @@ final class ChildWorker implements AutoCloseable {
 
     static ChildWorker start(String name, URI endpoint, Path journalDir, String clientId, String clientToken,
                              String mode) {
+        return start(name, endpoint, journalDir, clientId, clientToken, mode,
+                CrashWorkerMain.DEFAULT_MAX_CONCURRENT_JOBS);
+    }
+
+    static ChildWorker start(String name, URI endpoint, Path journalDir, String clientId, String clientToken,
+                             String mode, int maxConcurrentJobs) {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
                 CrashWorkerMain.class.getName(),
-                endpoint.toString(), journalDir.toString(), clientId, clientToken, mode);
+                endpoint.toString(), journalDir.toString(), clientId, clientToken, mode,
+                Integer.toString(maxConcurrentJobs));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             return new ChildWorker(name, process);

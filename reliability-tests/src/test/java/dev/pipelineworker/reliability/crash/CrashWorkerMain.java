@@ -27,10 +27,11 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
  * the directory the test names, polling the test's emulator. It prints marker lines
  * ({@value #MARK}{@code <EVENT> <jobId>}) on stdout so the test knows where the worker is when it kills it.
  *
- * <p>Arguments: {@code <endpoint> <journalDir> <clientId> <clientToken> <mode>}, where mode is
- * {@code normal} or {@code block-delete} (the journal's delete prints {@code DELETE_BLOCKED} and never
+ * <p>Arguments: {@code <endpoint> <journalDir> <clientId> <clientToken> <mode> [maxConcurrentJobs]}, where
+ * mode is {@code normal} or {@code block-delete} (the journal's delete prints {@code DELETE_BLOCKED} and never
  * returns, so the test can kill the worker after CodePipeline accepted a result but before its journal
- * entry is gone). The journal underneath is always the real {@link OutcomeJournal#inDirectory(Path)}.
+ * entry is gone), and maxConcurrentJobs (default {@value #DEFAULT_MAX_CONCURRENT_JOBS}) is also the size of
+ * the first poll's batch. The journal underneath is always the real {@link OutcomeJournal#inDirectory(Path)}.
  *
  * <p>The handler reads the job's configuration: {@code sleepMillis} (default 0) is how long it works.
  * It returns a success whose summary is {@code handled <jobId>}.
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 public final class CrashWorkerMain {
 
     static final String MARK = "@@MARK ";
+    static final int DEFAULT_MAX_CONCURRENT_JOBS = 4;
     static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "CrashTest", "1");
 
     private CrashWorkerMain() {
@@ -49,6 +51,7 @@ public final class CrashWorkerMain {
         String clientId = args[2];
         String clientToken = args[3];
         boolean blockDelete = "block-delete".equals(args[4]);
+        int maxConcurrentJobs = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_MAX_CONCURRENT_JOBS;
 
         CodePipelineClient client = CodePipelineClient.builder()
                 .endpointOverride(endpoint)
@@ -70,7 +73,7 @@ public final class CrashWorkerMain {
                 .codePipelineClient(client)
                 .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)))
                 .outcomeJournal(new MarkingJournal(OutcomeJournal.inDirectory(journalDir), blockDelete))
-                .maxConcurrentJobs(4)
+                .maxConcurrentJobs(maxConcurrentJobs)
                 .idleBackoff(quick)
                 .errorBackoff(quick)
                 .throttleBackoff(quick)

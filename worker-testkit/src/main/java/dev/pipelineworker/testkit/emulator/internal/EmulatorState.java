@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -50,6 +52,8 @@ public final class EmulatorState {
     private final List<RecordedResult> results = new ArrayList<>();
     private final List<RecordedCall> calls = new ArrayList<>();
     private final List<ActiveRule> rules = new ArrayList<>();
+    /** Called outside the monitor, so that a listener that blocks holds only its own call. */
+    private final List<Consumer<JobInfo>> acknowledgementListeners = new CopyOnWriteArrayList<>();
 
     /** State configured by these settings; without configured clients it makes up one default client. */
     public EmulatorState(EmulatorSettings settings) {
@@ -68,6 +72,7 @@ public final class EmulatorState {
         results.clear();
         calls.clear();
         rules.clear();
+        acknowledgementListeners.clear();
         clientTokens.clear();
         clientTokens.putAll(initialClients);
         actionTypes.clear();
@@ -116,6 +121,10 @@ public final class EmulatorState {
 
     public synchronized void clearFaultRules() {
         rules.clear();
+    }
+
+    public void addAcknowledgementListener(Consumer<JobInfo> listener) {
+        acknowledgementListeners.add(listener);
     }
 
     public synchronized void timeOut(String jobId) {
@@ -168,17 +177,38 @@ public final class EmulatorState {
         return authorized(jobId, thirdParty, clientToken).view();
     }
 
-    synchronized JobState acknowledge(String jobId, boolean thirdParty, String nonce, String clientToken) {
+    /**
+     * Applies an acknowledgement, then, if it moved the job to InProgress, runs the acknowledgement listeners on
+     * the calling thread with the monitor released. A listener's failure becomes a RuntimeException, which the
+     * server answers with a 500; the acknowledgement stays applied.
+     */
+    JobState acknowledge(String jobId, boolean thirdParty, String nonce, String clientToken) {
+        Acknowledgement acknowledgement = applyAcknowledgement(jobId, thirdParty, nonce, clientToken);
+        if (acknowledgement.applied() != null) {
+            for (Consumer<JobInfo> listener : acknowledgementListeners) {
+                try {
+                    listener.accept(acknowledgement.applied());
+                } catch (RuntimeException | AssertionError e) {
+                    throw new IllegalStateException("an acknowledgement listener failed: " + e, e);
+                }
+            }
+        }
+        return acknowledgement.status();
+    }
+
+    private synchronized Acknowledgement applyAcknowledgement(String jobId, boolean thirdParty, String nonce,
+            String clientToken) {
         tick();
         JobRecord job = authorized(jobId, thirdParty, clientToken);
         if (!nonce.equals(job.nonce)) {
             throw new ApiException("InvalidNonceException", "The nonce is not valid for job " + jobId);
         }
-        if (job.state == JobState.Dispatched) {
-            job.state = JobState.InProgress;
-            notifyAll();
+        if (job.state != JobState.Dispatched) {
+            return new Acknowledgement(job.state, null);
         }
-        return job.state;
+        job.state = JobState.InProgress;
+        notifyAll();
+        return new Acknowledgement(job.state, job.info());
     }
 
     synchronized void putSuccess(String jobId, boolean thirdParty, String clientToken, RecordedResult.Revision revision,
@@ -351,6 +381,10 @@ public final class EmulatorState {
                 throw new IllegalStateException("interrupted while waiting for " + what.get(), e);
             }
         }
+    }
+
+    /** The status an acknowledgement answers, and the job's snapshot when it moved the job to InProgress. */
+    private record Acknowledgement(JobState status, JobInfo applied) {
     }
 
     /** A fault rule with its remaining count (-1 for a probability rule). */
