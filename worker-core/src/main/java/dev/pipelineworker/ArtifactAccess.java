@@ -2,12 +2,14 @@ package dev.pipelineworker;
 
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * What an {@link ArtifactStoreFactory} needs to open one job's store: the job's artifacts, its
  * encryption key ({@code null} when the pipeline names none), its temporary artifact credentials
- * ({@code null} when the job carries none), and a way to fetch fresh credentials when they expire
- * during a long job.
+ * ({@code null} when the job carries none), a way to fetch fresh credentials when they expire
+ * during a long job, and the region the job runs in, which is its artifact bucket's ({@code null}
+ * when the engine does not know it: the store then uses the region it is configured with).
  *
  * <p>Build one with {@link #builder(String)}, for example to test a store of your own. The
  * canonical constructor is public because records must have it, but it gains a parameter whenever
@@ -15,7 +17,7 @@ import java.util.Objects;
  */
 public record ArtifactAccess(String jobId, List<Artifact> inputArtifacts, List<Artifact> outputArtifacts,
                              EncryptionKey encryptionKey, ArtifactCredentials credentials,
-                             CredentialsRefresher refresher) {
+                             CredentialsRefresher refresher, Region region) {
     public ArtifactAccess {
         Objects.requireNonNull(jobId, "jobId");
         inputArtifacts = List.copyOf(inputArtifacts);
@@ -43,6 +45,7 @@ public record ArtifactAccess(String jobId, List<Artifact> inputArtifacts, List<A
         private EncryptionKey encryptionKey;
         private ArtifactCredentials credentials;
         private CredentialsRefresher refresher;
+        private Region region;
 
         private Builder(String jobId) {
             this.jobId = Objects.requireNonNull(jobId, "jobId");
@@ -78,9 +81,16 @@ public record ArtifactAccess(String jobId, List<Artifact> inputArtifacts, List<A
             return this;
         }
 
+        /** The region of the job and its artifact bucket, or {@code null} for unknown. Default: unknown. */
+        public Builder region(Region region) {
+            this.region = region;
+            return this;
+        }
+
         /** The access; throws {@link NullPointerException} when no refresher was set. */
         public ArtifactAccess build() {
-            return new ArtifactAccess(jobId, inputArtifacts, outputArtifacts, encryptionKey, credentials, refresher);
+            return new ArtifactAccess(jobId, inputArtifacts, outputArtifacts, encryptionKey, credentials, refresher,
+                    region);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Everything a {@link JobHandler} knows about the job it runs: where it comes from, its
@@ -21,6 +22,12 @@ public interface JobContext {
 
     /** The action type this job belongs to. */
     ActionTypeId actionTypeId();
+
+    /**
+     * The region the job runs in: its pipeline's, and so its artifact bucket's (third-party and custom actions
+     * cannot be cross-region). Call other AWS services of the job in this region.
+     */
+    Region region();
 
     /** The pipeline, stage, action and action execution. */
     PipelineContext pipeline();

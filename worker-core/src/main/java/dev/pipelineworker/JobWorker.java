@@ -3,6 +3,7 @@ package dev.pipelineworker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
+import dev.pipelineworker.internal.Regions;
 import dev.pipelineworker.internal.Signals;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.SafeListener;
@@ -17,25 +18,36 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
- * Polls CodePipeline for jobs of one action type, claims them, runs a {@link JobHandler} on each
+ * Polls CodePipeline for jobs of an action type, claims them, runs a {@link JobHandler} on each
  * and reports how it ended. Build one with {@link #builder(ActionTypeId, JobHandler)}, then
  * {@link #start()} it and {@link #close()} it, or call {@link #runUntilSignal()} from a main.
+ *
+ * <p>A worker serves one region by default; {@link Builder#regions(String...)} and
+ * {@link Builder#versions(String...)} make it serve several {@link JobQueue queues} (action type and
+ * region pairs) with one handler, one executor and one concurrency budget, each queue polled and
+ * backed off on its own.
  *
  * <p>Several workers, in one process or many, may serve the same action type: CodePipeline's nonce
  * makes each claim exclusive.
@@ -44,14 +56,15 @@ public final class JobWorker implements AutoCloseable {
 
     private final WorkerRuntime runtime;
     private final Builder builder;
+    private final List<JobQueue> queues;
     private final ExecutorService ownedExecutor;
     private final ScheduledExecutorService ownedScheduler;
-    private final CodePipelineClient ownedClient;
+    private final List<CodePipelineClient> ownedClients = new ArrayList<>();
     private final ArtifactStoreFactory discoveredStores;
 
-    private JobWorker(Builder b) {
+    private JobWorker(Builder b, List<JobQueue> queues) {
         this.builder = b;
-        this.ownedClient = b.client == null ? CodePipelineClient.create() : null;
+        this.queues = List.copyOf(queues);
         this.ownedExecutor = b.executor == null
                 ? Executors.newFixedThreadPool(b.maxConcurrentJobs, daemonThreads("pipeline-worker-job")) : null;
         this.ownedScheduler = b.scheduler == null
@@ -59,7 +72,7 @@ public final class JobWorker implements AutoCloseable {
         this.discoveredStores = b.artifactStoresSet ? null : discoverArtifactStores();
         ContinuationCodec codec = new ContinuationCodec(b.objectMapper);
         this.runtime = new WorkerRuntime(new WorkerSettings(
-                resolveChannel(b, b.client != null ? b.client : ownedClient),
+                resolveChannels(b, this.queues),
                 new WorkerSettings.Handling(b.handler, new OutcomeValidator(b.actionType.owner(), codec), codec,
                         b.artifactStoresSet ? b.artifactStores : discoveredStores,
                         b.scratchRoot != null ? new ScratchSpace(b.scratchRoot) : ScratchSpace.inTemporaryDirectory()),
@@ -73,13 +86,35 @@ public final class JobWorker implements AutoCloseable {
                 new SafeListener(b.listeners)));
     }
 
-    /** The channel of the action type's owner, with the acknowledgement patience of the report retries. */
-    private static JobChannel resolveChannel(Builder b, CodePipelineClient client) {
+    /**
+     * One channel per queue, each through its region's client (built here and owned unless given), with the
+     * acknowledgement patience of the report retries.
+     */
+    private List<JobChannel> resolveChannels(Builder b, List<JobQueue> queues) {
         Acknowledgement acknowledgement = new Acknowledgement(b.reportMaxAttempts, b.reportBackoff, b.random,
                 Sleeper.THREAD);
-        return b.actionType.owner() == ActionOwner.THIRD_PARTY
-                ? new ThirdPartyChannel(client, b.actionType, b.clientTokens, acknowledgement)
-                : new CustomChannel(client, b.actionType, b.queryParam, acknowledgement);
+        Map<Region, CodePipelineClient> clients = new LinkedHashMap<>();
+        List<JobChannel> channels = new ArrayList<>();
+        for (JobQueue queue : queues) {
+            CodePipelineClient client = clients.computeIfAbsent(queue.region(), region -> resolveClient(b, region));
+            channels.add(queue.actionType().owner() == ActionOwner.THIRD_PARTY
+                    ? new ThirdPartyChannel(client, queue.actionType(), b.clientTokens, acknowledgement)
+                    : new CustomChannel(client, queue.actionType(), b.queryParam, acknowledgement));
+        }
+        return channels;
+    }
+
+    /** The given client, the one the given factory makes for {@code region}, or one built (and owned) here. */
+    private CodePipelineClient resolveClient(Builder b, Region region) {
+        if (b.client != null) {
+            return b.client;
+        }
+        if (b.clients != null) {
+            return Objects.requireNonNull(b.clients.apply(region), "codePipelineClients gave no client for " + region);
+        }
+        CodePipelineClient client = CodePipelineClient.builder().region(region).build();
+        ownedClients.add(client);
+        return client;
     }
 
     /** The given journal, or the default one under the temporary directory. */
@@ -112,6 +147,11 @@ public final class JobWorker implements AutoCloseable {
     public JobWorker start() {
         runtime.start();
         return this;
+    }
+
+    /** The queues this worker serves: each action type it serves in each of its regions. */
+    public List<JobQueue> queues() {
+        return queues;
     }
 
     /** Whether the worker is polling. */
@@ -158,9 +198,7 @@ public final class JobWorker implements AutoCloseable {
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
-        if (ownedClient != null) {
-            ownedClient.close();
-        }
+        ownedClients.forEach(CodePipelineClient::close);
         if (discoveredStores instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -214,6 +252,10 @@ public final class JobWorker implements AutoCloseable {
         private final ActionTypeId actionType;
         private final JobHandler handler;
         private CodePipelineClient client;
+        private Function<Region, CodePipelineClient> clients;
+        private List<Region> regions;
+        private List<String> versions;
+        private final List<ActionTypeId> moreActionTypes = new ArrayList<>();
         private ClientTokenProvider clientTokens;
         private Map<String, String> queryParam = Map.of();
         private int maxConcurrentJobs = 8;
@@ -241,13 +283,78 @@ public final class JobWorker implements AutoCloseable {
         }
 
         /**
-         * The CodePipeline client. Default: {@code CodePipelineClient.create()}, which follows the
-         * standard credentials and region chains, {@code AWS_ENDPOINT_URL_CODEPIPELINE} and
-         * {@code AWS_RETRY_MODE}; the worker closes it on {@link JobWorker#close()}. A given client is
-         * left open.
+         * The CodePipeline client, for a worker that serves one region: the client's. Default: one
+         * client per region, built with {@code CodePipelineClient.builder().region(region)}, which
+         * follows the standard credentials chain, {@code AWS_ENDPOINT_URL_CODEPIPELINE},
+         * {@code AWS_USE_FIPS_ENDPOINT}, {@code AWS_USE_DUALSTACK_ENDPOINT} and {@code AWS_RETRY_MODE};
+         * the worker closes those on {@link JobWorker#close()}. A given client is left open. For several
+         * regions, see {@link #codePipelineClients(Function)}.
          */
         public Builder codePipelineClient(CodePipelineClient client) {
             this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Makes the CodePipeline client of each region the worker serves, for example to share an HTTP
+         * client or set an endpoint; called once per region while the worker is built. The clients it
+         * gives are left open. Default: as {@link #codePipelineClient(CodePipelineClient)} says.
+         */
+        public Builder codePipelineClients(Function<Region, CodePipelineClient> clients) {
+            this.clients = Objects.requireNonNull(clients, "clients");
+            return this;
+        }
+
+        /**
+         * The regions to serve the action type(s) in: the worker polls one queue per action type and
+         * region, all sharing one handler, executor and {@link #maxConcurrentJobs(int)}. Region names
+         * are checked here (such as {@code us-east-1}; a name the SDK does not know yet is served, with a
+         * warning, so a new region needs no new release). Default: the region of the given
+         * {@link #codePipelineClient(CodePipelineClient) client}, else the SDK's default region chain
+         * ({@code AWS_REGION}, the profile, instance metadata).
+         */
+        public Builder regions(String... regions) {
+            this.regions = Regions.parse("regions", List.of(regions));
+            return this;
+        }
+
+        /** As {@link #regions(String...)}, with the SDK's region type. */
+        public Builder regions(Region... regions) {
+            this.regions = Regions.parse("regions", Arrays.stream(regions).map(Region::id).toList());
+            return this;
+        }
+
+        /**
+         * Serves these versions of the action type (same owner, category and provider), for example
+         * {@code "1", "2"} while pipelines move from one to the other. Default: the action type's own
+         * version only.
+         */
+        public Builder versions(String... versions) {
+            if (versions.length == 0) {
+                throw new IllegalArgumentException("versions must name at least one version");
+            }
+            List<String> list = List.of(versions);
+            for (String version : list) {
+                new ActionTypeId(actionType.category(), actionType.owner(), actionType.provider(), version);
+            }
+            this.versions = list;
+            return this;
+        }
+
+        /**
+         * Serves these action types too, with the same handler, in every region the worker serves. They
+         * must have the owner of the worker's action type. Default: none.
+         */
+        public Builder alsoServe(ActionTypeId... actionTypes) {
+            for (ActionTypeId type : actionTypes) {
+                Objects.requireNonNull(type, "actionType");
+                if (type.owner() != actionType.owner()) {
+                    throw new IllegalArgumentException("alsoServe: " + type + " is a " + type.owner().apiName()
+                            + " action type; a worker serves action types of one owner (" + actionType.owner().apiName()
+                            + ")");
+                }
+                moreActionTypes.add(type);
+            }
             return this;
         }
 
@@ -437,7 +544,42 @@ public final class JobWorker implements AutoCloseable {
             if (actionType.owner() != ActionOwner.CUSTOM && !queryParam.isEmpty()) {
                 throw new IllegalStateException("customQueryParam applies to Custom action types only");
             }
-            return new JobWorker(this);
+            if (client != null && clients != null) {
+                throw new IllegalStateException("set codePipelineClient(...) or codePipelineClients(...), not both");
+            }
+            return new JobWorker(this, resolveQueues());
+        }
+
+        /** Every served action type in every served region; each pair once. */
+        private List<JobQueue> resolveQueues() {
+            List<Region> served = resolveRegions();
+            List<ActionTypeId> types = new ArrayList<>();
+            for (String version : versions != null ? versions : List.of(actionType.version())) {
+                types.add(new ActionTypeId(actionType.category(), actionType.owner(), actionType.provider(), version));
+            }
+            types.addAll(moreActionTypes);
+            Set<JobQueue> queues = new LinkedHashSet<>();
+            for (Region region : served) {
+                for (ActionTypeId type : types) {
+                    if (!queues.add(JobQueue.of(type, region))) {
+                        throw new IllegalStateException("the queue " + JobQueue.of(type, region)
+                                + " is named twice (versions, alsoServe)");
+                    }
+                }
+            }
+            return List.copyOf(queues);
+        }
+
+        private List<Region> resolveRegions() {
+            if (client != null) {
+                Region own = client.serviceClientConfiguration().region();
+                if (regions != null && !regions.equals(List.of(own))) {
+                    throw new IllegalStateException("the given codePipelineClient serves " + own + " only, but regions "
+                            + regions + " were asked for; use codePipelineClients(region -> ...) for several regions");
+                }
+                return List.of(own);
+            }
+            return regions != null ? regions : List.of(Regions.fromDefaultChain());
         }
     }
 }

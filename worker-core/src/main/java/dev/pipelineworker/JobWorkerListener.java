@@ -3,49 +3,50 @@ package dev.pipelineworker;
 import java.time.Duration;
 
 /**
- * Hears what a {@link JobWorker} does, for metrics and tests. Every method has a no-op default.
- * Methods are called on worker threads and must return quickly; an exception they throw is logged
- * and ignored. Arguments never carry secrets.
+ * Hears what a {@link JobWorker} does, for metrics and tests. Every method has a no-op default and
+ * names the {@link JobQueue} (action type and region) it concerns. Methods are called on worker
+ * threads and must return quickly; an exception they throw is logged and ignored. Arguments never
+ * carry secrets.
  */
 public interface JobWorkerListener {
 
     /** A poll asked for {@code requested} jobs and got {@code received}. */
-    default void polled(int requested, int received) {
+    default void polled(JobQueue queue, int requested, int received) {
     }
 
     /** A poll failed; {@code throttled} tells whether CodePipeline throttled it. */
-    default void pollFailed(Throwable error, boolean throttled) {
+    default void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
     }
 
     /** This worker acknowledged the job and owns it now. */
-    default void claimed(String jobId) {
+    default void claimed(JobQueue queue, String jobId) {
     }
 
     /** Another worker claimed the job first (the nonce was already used), or its status was not InProgress. */
-    default void lostToOtherWorker(String jobId) {
+    default void lostToOtherWorker(JobQueue queue, String jobId) {
     }
 
     /** The handler returned or threw after running for {@code duration}. */
-    default void handlerFinished(String jobId, Duration duration) {
+    default void handlerFinished(JobQueue queue, String jobId, Duration duration) {
     }
 
     /** A success result was accepted. */
-    default void succeeded(String jobId) {
+    default void succeeded(JobQueue queue, String jobId) {
     }
 
     /** A continuation was accepted: CodePipeline will create a new job. */
-    default void continued(String jobId) {
+    default void continued(JobQueue queue, String jobId) {
     }
 
     /** A failure result of this type was accepted. */
-    default void failed(String jobId, FailureType type) {
+    default void failed(JobQueue queue, String jobId, FailureType type) {
     }
 
     /** Reporting the job's result failed and is tried again, as attempt {@code attempt}. */
-    default void reportRetried(String jobId, int attempt, Throwable error) {
+    default void reportRetried(JobQueue queue, String jobId, int attempt, Throwable error) {
     }
 
     /** The result could not be reported: the job is gone, or every attempt failed. */
-    default void reportAbandoned(String jobId, Throwable error) {
+    default void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
     }
 }

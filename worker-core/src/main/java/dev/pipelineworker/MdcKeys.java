@@ -26,8 +26,11 @@ public final class MdcKeys {
     /** The action execution id, shared by a job and its continuations. */
     public static final String ACTION_EXECUTION_ID = "actionExecutionId";
 
+    /** The region the job runs in, e.g. {@code eu-west-1}. */
+    public static final String REGION = "region";
+
     /** Every key above, in that order. */
-    public static final List<String> ALL = List.of(JOB_ID, PIPELINE, STAGE, ACTION, ACTION_EXECUTION_ID);
+    public static final List<String> ALL = List.of(JOB_ID, PIPELINE, STAGE, ACTION, ACTION_EXECUTION_ID, REGION);
 
     private MdcKeys() {
     }

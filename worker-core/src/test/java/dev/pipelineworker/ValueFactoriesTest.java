@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 
 /** The factories, builders and {@code with...} methods users build values with, instead of the canonical constructors. */
 class ValueFactoriesTest {
@@ -78,11 +79,13 @@ class ValueFactoriesTest {
         List<Artifact> inputs = new ArrayList<>(List.of(Artifact.of("src", IN)));
 
         ArtifactAccess access = ArtifactAccess.builder("job-1").inputArtifacts(inputs)
-                .encryptionKey(EncryptionKey.kms("alias/key")).credentials(credentials).refresher(refresher).build();
+                .encryptionKey(EncryptionKey.kms("alias/key")).credentials(credentials).refresher(refresher)
+                .region(Region.EU_WEST_1).build();
         inputs.clear();
 
         assertThat(access).isEqualTo(new ArtifactAccess("job-1", List.of(Artifact.of("src", IN)), List.of(),
-                EncryptionKey.kms("alias/key"), credentials, refresher));
+                EncryptionKey.kms("alias/key"), credentials, refresher, Region.EU_WEST_1));
+        assertThat(ArtifactAccess.builder("job-2").refresher(refresher).build().region()).isNull();
         assertThat(ArtifactAccess.builder("job-2").refresher(refresher).build().encryptionKey()).isNull();
         assertThatThrownBy(() -> ArtifactAccess.builder("job-3").build())
                 .isInstanceOf(NullPointerException.class).hasMessage("refresher");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.regions.Region;
 
 /** The {@link JobContext} the worker and the testkit hand to handlers. */
 @SharedInternal
@@ -53,6 +54,11 @@ public final class DefaultJobContext implements JobContext {
     @Override
     public ActionTypeId actionTypeId() {
         return data.actionTypeId();
+    }
+
+    @Override
+    public Region region() {
+        return data.region();
     }
 
     @Override

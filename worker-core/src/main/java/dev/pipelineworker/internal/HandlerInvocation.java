@@ -89,7 +89,7 @@ public final class HandlerInvocation {
         long started = System.nanoTime();
         JobOutcome outcome;
         Throwable thrown = null;
-        try (JobMdc mdc = JobMdc.open(job.jobId(), job.pipeline())) {
+        try (JobMdc mdc = JobMdc.open(job.jobId(), job.pipeline(), job.region())) {
             try {
                 outcome = OutcomeMapper.orFailure(handler.handle(context));
             } catch (Throwable error) {

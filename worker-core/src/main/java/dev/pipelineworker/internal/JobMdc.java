@@ -5,6 +5,7 @@ import dev.pipelineworker.PipelineContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.MDC;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * A job's identity in the MDC of the current thread (see {@link MdcKeys}) for as long as it is
@@ -22,17 +23,19 @@ public final class JobMdc implements AutoCloseable {
     }
 
     /**
-     * Puts {@code jobId} and, when known, the pipeline, stage, action and action execution id;
-     * {@code pipeline} may be {@code null} (a job whose data could not be read). A key this job has
-     * no value for is removed for the scope, so a value of an enclosing job cannot be mistaken for it.
+     * Puts {@code jobId} and, when known, the pipeline, stage, action, action execution id and region;
+     * {@code pipeline} may be {@code null} (a job whose data could not be read), and so may
+     * {@code region}. A key this job has no value for is removed for the scope, so a value of an
+     * enclosing job cannot be mistaken for it.
      */
-    public static JobMdc open(String jobId, PipelineContext pipeline) {
+    public static JobMdc open(String jobId, PipelineContext pipeline, Region region) {
         JobMdc mdc = new JobMdc();
         mdc.set(MdcKeys.JOB_ID, jobId);
         mdc.set(MdcKeys.PIPELINE, pipeline == null ? null : pipeline.pipelineName());
         mdc.set(MdcKeys.STAGE, pipeline == null ? null : pipeline.stageName());
         mdc.set(MdcKeys.ACTION, pipeline == null ? null : pipeline.actionName());
         mdc.set(MdcKeys.ACTION_EXECUTION_ID, pipeline == null ? null : pipeline.actionExecutionId());
+        mdc.set(MdcKeys.REGION, region == null ? null : region.id());
         return mdc;
     }
 

@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal;
 
 import dev.pipelineworker.Backoff;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.JobChannel;
@@ -26,13 +27,10 @@ public final class ResultReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultReporter.class);
 
-    private final JobChannel channel;
     private final RetryConfig config;
     private final JobWorkerListener listener;
 
-    public ResultReporter(JobChannel channel, int maxAttempts, Backoff backoff, Random random,
-                          JobWorkerListener listener) {
-        this.channel = channel;
+    public ResultReporter(int maxAttempts, Backoff backoff, Random random, JobWorkerListener listener) {
         this.listener = listener;
         IntervalFunction interval = attempt -> backoff.delay(attempt, random).toMillis();
         this.config = RetryConfig.custom()
@@ -52,10 +50,11 @@ public final class ResultReporter {
         FAILED
     }
 
-    /** Sends the report. Never throws. */
-    public Delivery report(ClaimedJob job, Report report) {
+    /** Sends the report through the channel of the job's queue. Never throws. */
+    public Delivery report(JobChannel channel, ClaimedJob job, Report report) {
+        JobQueue queue = channel.queue();
         Retry retry = Retry.of("report", config);
-        retry.getEventPublisher().onRetry(event -> listener.reportRetried(job.jobId(),
+        retry.getEventPublisher().onRetry(event -> listener.reportRetried(queue, job.jobId(),
                 event.getNumberOfRetryAttempts() + 1, event.getLastThrowable()));
         try {
             Retry.decorateRunnable(retry, () -> channel.report(job, report)).run();
@@ -63,11 +62,11 @@ public final class ResultReporter {
         } catch (JobNotFoundException | InvalidJobStateException e) {
             LOG.warn("job {}: CodePipeline no longer accepts a result for it ({}); the {} was dropped",
                     job.jobId(), e.getClass().getSimpleName(), report);
-            listener.reportAbandoned(job.jobId(), e);
+            listener.reportAbandoned(queue, job.jobId(), e);
             return Delivery.GONE;
         } catch (RuntimeException e) {
             LOG.error("job {}: the {} could not be reported: {}", job.jobId(), report, RateLimitedLog.describe(e));
-            listener.reportAbandoned(job.jobId(), e);
+            listener.reportAbandoned(queue, job.jobId(), e);
             return Delivery.FAILED;
         }
     }

@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import java.time.Duration;
 import java.util.List;
@@ -30,52 +31,52 @@ public final class SafeListener implements JobWorkerListener {
     }
 
     @Override
-    public void polled(int requested, int received) {
-        each(l -> l.polled(requested, received));
+    public void polled(JobQueue queue, int requested, int received) {
+        each(l -> l.polled(queue, requested, received));
     }
 
     @Override
-    public void pollFailed(Throwable error, boolean throttled) {
-        each(l -> l.pollFailed(error, throttled));
+    public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
+        each(l -> l.pollFailed(queue, error, throttled));
     }
 
     @Override
-    public void claimed(String jobId) {
-        each(l -> l.claimed(jobId));
+    public void claimed(JobQueue queue, String jobId) {
+        each(l -> l.claimed(queue, jobId));
     }
 
     @Override
-    public void lostToOtherWorker(String jobId) {
-        each(l -> l.lostToOtherWorker(jobId));
+    public void lostToOtherWorker(JobQueue queue, String jobId) {
+        each(l -> l.lostToOtherWorker(queue, jobId));
     }
 
     @Override
-    public void handlerFinished(String jobId, Duration duration) {
-        each(l -> l.handlerFinished(jobId, duration));
+    public void handlerFinished(JobQueue queue, String jobId, Duration duration) {
+        each(l -> l.handlerFinished(queue, jobId, duration));
     }
 
     @Override
-    public void succeeded(String jobId) {
-        each(l -> l.succeeded(jobId));
+    public void succeeded(JobQueue queue, String jobId) {
+        each(l -> l.succeeded(queue, jobId));
     }
 
     @Override
-    public void continued(String jobId) {
-        each(l -> l.continued(jobId));
+    public void continued(JobQueue queue, String jobId) {
+        each(l -> l.continued(queue, jobId));
     }
 
     @Override
-    public void failed(String jobId, FailureType type) {
-        each(l -> l.failed(jobId, type));
+    public void failed(JobQueue queue, String jobId, FailureType type) {
+        each(l -> l.failed(queue, jobId, type));
     }
 
     @Override
-    public void reportRetried(String jobId, int attempt, Throwable error) {
-        each(l -> l.reportRetried(jobId, attempt, error));
+    public void reportRetried(JobQueue queue, String jobId, int attempt, Throwable error) {
+        each(l -> l.reportRetried(queue, jobId, attempt, error));
     }
 
     @Override
-    public void reportAbandoned(String jobId, Throwable error) {
-        each(l -> l.reportAbandoned(jobId, error));
+    public void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
+        each(l -> l.reportAbandoned(queue, jobId, error));
     }
 }

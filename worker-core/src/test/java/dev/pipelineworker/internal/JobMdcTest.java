@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import software.amazon.awssdk.regions.Region;
 
 class JobMdcTest {
 
@@ -26,9 +27,9 @@ class JobMdcTest {
 
     @Test
     void putsTheJobsIdentityUnderTheDocumentedKeys() {
-        try (JobMdc scope = JobMdc.open("job-1", PIPELINE)) {
+        try (JobMdc scope = JobMdc.open("job-1", PIPELINE, Region.EU_WEST_1)) {
             assertThat(mdc()).isEqualTo(Map.of("jobId", "job-1", "pipeline", "pipe", "stage", "Build",
-                    "action", "Compile", "actionExecutionId", "exec-1"));
+                    "action", "Compile", "actionExecutionId", "exec-1", "region", "eu-west-1"));
             assertThat(mdc()).containsOnlyKeys(MdcKeys.ALL);
         }
         assertThat(mdc()).isEmpty();
@@ -39,7 +40,7 @@ class JobMdcTest {
         MDC.put("tenant", "acme");
         MDC.put(MdcKeys.JOB_ID, "outer-request");
 
-        try (JobMdc scope = JobMdc.open("job-1", PIPELINE)) {
+        try (JobMdc scope = JobMdc.open("job-1", PIPELINE, Region.EU_WEST_1)) {
             assertThat(mdc()).containsEntry("tenant", "acme").containsEntry(MdcKeys.JOB_ID, "job-1");
         }
 
@@ -48,23 +49,23 @@ class JobMdcTest {
 
     @Test
     void scopesNestAndAKeyTheInnerJobLacksIsHiddenNotInherited() {
-        try (JobMdc outer = JobMdc.open("job-1", PIPELINE)) {
-            try (JobMdc inner = JobMdc.open("job-2", new PipelineContext("other", null, null, null, null))) {
+        try (JobMdc outer = JobMdc.open("job-1", PIPELINE, Region.EU_WEST_1)) {
+            try (JobMdc inner = JobMdc.open("job-2", new PipelineContext("other", null, null, null, null), null)) {
                 assertThat(mdc()).isEqualTo(Map.of("jobId", "job-2", "pipeline", "other"));
             }
             assertThat(mdc()).containsEntry("jobId", "job-1").containsEntry("stage", "Build")
                     .containsEntry("actionExecutionId", "exec-1");
-            try (JobMdc malformed = JobMdc.open("job-3", null)) {
+            try (JobMdc malformed = JobMdc.open("job-3", null, null)) {
                 assertThat(mdc()).isEqualTo(Map.of("jobId", "job-3"));
             }
-            assertThat(mdc()).hasSize(5);
+            assertThat(mdc()).hasSize(6);
         }
         assertThat(mdc()).isEmpty();
     }
 
     @Test
     void closingTwiceDoesNotUndoWhatTheCallerPutAfterwards() {
-        JobMdc scope = JobMdc.open("job-1", PIPELINE);
+        JobMdc scope = JobMdc.open("job-1", PIPELINE, Region.EU_WEST_1);
         scope.close();
         MDC.put(MdcKeys.JOB_ID, "next");
 

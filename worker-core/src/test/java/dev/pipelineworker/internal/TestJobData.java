@@ -4,9 +4,11 @@ import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionConfiguration;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.PipelineContext;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.regions.Region;
 
 /** The job data core's unit tests hand to handlers: a third-party build job with one configuration key. */
 public final class TestJobData {
@@ -16,12 +18,17 @@ public final class TestJobData {
     private TestJobData() {
     }
 
-    /** A job {@code jobId} of pipeline "pipe", stage "Build", action "Act", execution "exec-{jobId}". */
+    /** A job {@code jobId} of pipeline "pipe", stage "Build", action "Act", execution "exec-{jobId}", in us-east-1. */
     public static JobData of(String jobId) {
-        return new JobData(jobId, "111122223333", ACTION,
+        return of(jobId, JobQueue.of(ACTION, Region.US_EAST_1));
+    }
+
+    /** As {@link #of(String)}, from {@code queue}: its action type and region. */
+    public static JobData of(String jobId, JobQueue queue) {
+        return new JobData(jobId, "111122223333", queue.actionType(),
                 PipelineContext.builder().pipelineName("pipe").stageName("Build").actionName("Act")
                         .actionExecutionId("exec-" + jobId).build(),
                 ActionConfiguration.of(Map.of("Key", "value")), List.of(), List.of(), null,
-                ArtifactCredentials.of("AKIAFAKE", "secret", "session"), null);
+                ArtifactCredentials.of("AKIAFAKE", "secret", "session"), null, queue.region());
     }
 }

@@ -26,6 +26,7 @@ import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import java.net.URI;
@@ -112,7 +113,7 @@ final class CodePipelineWireMock implements AutoCloseable {
                 .outcomeJournal(OutcomeJournal.disabled())
                 .listener(new JobWorkerListener() {
                     @Override
-                    public void succeeded(String jobId) {
+                    public void succeeded(JobQueue queue, String jobId) {
                         succeeded.add(jobId);
                     }
                 });

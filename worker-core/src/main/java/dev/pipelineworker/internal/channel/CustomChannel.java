@@ -3,6 +3,7 @@ package dev.pipelineworker.internal.channel;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobQueue;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,25 +15,23 @@ import software.amazon.awssdk.services.codepipeline.model.JobDetails;
 public final class CustomChannel implements JobChannel {
 
     private final CodePipelineClient client;
-    private final ActionTypeId actionType;
     private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
     private final Map<String, String> queryParam;
     private final Acknowledgement acknowledgement;
-    private final String queue;
+    private final JobQueue queue;
 
     /** {@code queryParam} holds at most one entry and may be empty. */
     public CustomChannel(CodePipelineClient client, ActionTypeId actionType, Map<String, String> queryParam,
                          Acknowledgement acknowledgement) {
         this.client = client;
         this.acknowledgement = acknowledgement;
-        this.actionType = actionType;
         this.sdkActionType = SdkModel.toSdk(actionType);
         this.queryParam = Map.copyOf(queryParam);
-        this.queue = SdkModel.queue(actionType, client);
+        this.queue = JobQueue.of(actionType, client.serviceClientConfiguration().region());
     }
 
     @Override
-    public String queue() {
+    public JobQueue queue() {
         return queue;
     }
 
@@ -78,7 +77,7 @@ public final class CustomChannel implements JobChannel {
     private ClaimedJob claimed(Job job) {
         try {
             return new ClaimedJob(job.id(), null, null,
-                    SdkModel.fromCustom(job.id(), job.accountId(), actionType, job.data()), null);
+                    SdkModel.fromCustom(job.id(), job.accountId(), queue, job.data()), null);
         } catch (JobFailureException e) {
             return new ClaimedJob(job.id(), null, null, null, e);
         }

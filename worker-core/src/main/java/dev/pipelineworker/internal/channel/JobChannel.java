@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal.channel;
 
 import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.JobQueue;
 import java.util.List;
 
 /**
@@ -10,11 +11,8 @@ import java.util.List;
  */
 public interface JobChannel {
 
-    /**
-     * The queue this channel serves: its action type and region, as the journal records it, so that a restarted
-     * worker reports only what it claimed from the same queue.
-     */
-    String queue();
+    /** The queue this channel serves: its action type, and the region of its client. */
+    JobQueue queue();
 
     /** Asks for up to {@code maxBatchSize} jobs. */
     List<PolledJob> poll(int maxBatchSize);

@@ -9,12 +9,12 @@ import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.PipelineContext;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.internal.JobData;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.AWSSessionCredentials;
 import software.amazon.awssdk.services.codepipeline.model.ActionContext;
 import software.amazon.awssdk.services.codepipeline.model.ExecutionDetails;
@@ -36,36 +36,28 @@ final class SdkModel {
                 .build();
     }
 
-    /**
-     * The queue an action type is served from through {@code client}: {@code Owner/Category/Provider/Version} and,
-     * where the client names one, {@code @region}.
-     */
-    static String queue(ActionTypeId id, CodePipelineClient client) {
-        String type = id.owner().apiName() + "/" + id.category().apiName() + "/" + id.provider() + "/" + id.version();
-        var region = client.serviceClientConfiguration().region();
-        return region == null ? type : type + "@" + region.id();
-    }
-
-    static JobData fromThirdParty(String jobId, ActionTypeId fallbackType,
+    static JobData fromThirdParty(String jobId, JobQueue queue,
                                   software.amazon.awssdk.services.codepipeline.model.ThirdPartyJobData data) {
         if (data == null) {
             throw malformed("the job details carry no job data");
         }
-        return new JobData(jobId, null, actionType(data.actionTypeId(), fallbackType),
+        return new JobData(jobId, null, actionType(data.actionTypeId(), queue.actionType()),
                 pipeline(data.pipelineContext()), configuration(data.actionConfiguration()),
                 artifacts(data.inputArtifacts(), "input"), artifacts(data.outputArtifacts(), "output"),
-                encryptionKey(data.encryptionKey()), credentials(data.artifactCredentials()), data.continuationToken());
+                encryptionKey(data.encryptionKey()), credentials(data.artifactCredentials()), data.continuationToken(),
+                queue.region());
     }
 
-    static JobData fromCustom(String jobId, String accountId, ActionTypeId fallbackType,
+    static JobData fromCustom(String jobId, String accountId, JobQueue queue,
                               software.amazon.awssdk.services.codepipeline.model.JobData data) {
         if (data == null) {
             throw malformed("the job carries no job data");
         }
-        return new JobData(jobId, accountId, actionType(data.actionTypeId(), fallbackType),
+        return new JobData(jobId, accountId, actionType(data.actionTypeId(), queue.actionType()),
                 pipeline(data.pipelineContext()), configuration(data.actionConfiguration()),
                 artifacts(data.inputArtifacts(), "input"), artifacts(data.outputArtifacts(), "output"),
-                encryptionKey(data.encryptionKey()), credentials(data.artifactCredentials()), data.continuationToken());
+                encryptionKey(data.encryptionKey()), credentials(data.artifactCredentials()), data.continuationToken(),
+                queue.region());
     }
 
     static ArtifactCredentials credentials(AWSSessionCredentials credentials) {

@@ -4,6 +4,7 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.internal.JobData;
 import java.util.List;
 import java.util.Optional;
@@ -18,24 +19,22 @@ public final class ThirdPartyChannel implements JobChannel {
     private static final int MAX_CLIENT_TOKEN = 256;
 
     private final CodePipelineClient client;
-    private final ActionTypeId actionType;
     private final software.amazon.awssdk.services.codepipeline.model.ActionTypeId sdkActionType;
     private final ClientTokenProvider clientTokens;
     private final Acknowledgement acknowledgement;
-    private final String queue;
+    private final JobQueue queue;
 
     public ThirdPartyChannel(CodePipelineClient client, ActionTypeId actionType, ClientTokenProvider clientTokens,
                              Acknowledgement acknowledgement) {
         this.client = client;
         this.acknowledgement = acknowledgement;
-        this.actionType = actionType;
         this.sdkActionType = SdkModel.toSdk(actionType);
         this.clientTokens = clientTokens;
-        this.queue = SdkModel.queue(actionType, client);
+        this.queue = JobQueue.of(actionType, client.serviceClientConfiguration().region());
     }
 
     @Override
-    public String queue() {
+    public JobQueue queue() {
         return queue;
     }
 
@@ -113,7 +112,7 @@ public final class ThirdPartyChannel implements JobChannel {
 
     private ClaimedJob claimed(PolledJob job, ThirdPartyJobDetails details, String clientToken) {
         try {
-            JobData data = SdkModel.fromThirdParty(job.jobId(), actionType, details.data());
+            JobData data = SdkModel.fromThirdParty(job.jobId(), queue, details.data());
             return new ClaimedJob(job.jobId(), job.clientId(), clientToken, data, null);
         } catch (JobFailureException e) {
             return new ClaimedJob(job.jobId(), job.clientId(), clientToken, null, e);

@@ -13,7 +13,8 @@ final class Capacity {
     private final Semaphore slots;
 
     Capacity(int size) {
-        this.slots = new Semaphore(size);
+        // Fair: the poll loops of several queues wait in turn, so a quiet queue is not starved by a busy one.
+        this.slots = new Semaphore(size, true);
     }
 
     /** Waits until a slot is free, then takes it and every other free slot; returns how many were taken. */

@@ -1,6 +1,8 @@
 package dev.pipelineworker.internal.runtime;
 
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.internal.channel.ClaimedJob;
+import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.PolledJob;
 import java.util.concurrent.Future;
@@ -19,6 +21,7 @@ final class Job {
     /** Where a job is. */
     enum State { POLLED, CLAIMING, RUNNING, REPORTING, DONE }
 
+    private final JobChannel channel;
     private final PolledJob polled;
     private final Capacity.Permit permit;
     private final AtomicReference<State> state = new AtomicReference<>(State.POLLED);
@@ -27,7 +30,8 @@ final class Job {
     private volatile Future<?> execution;
     private volatile Future<?> deadline;
 
-    Job(PolledJob polled, Capacity.Permit permit) {
+    Job(JobChannel channel, PolledJob polled, Capacity.Permit permit) {
+        this.channel = channel;
         this.polled = polled;
         this.permit = permit;
     }
@@ -38,6 +42,15 @@ final class Job {
 
     PolledJob polled() {
         return polled;
+    }
+
+    /** The channel of the queue the job came from, which every call about it goes through. */
+    JobChannel channel() {
+        return channel;
+    }
+
+    JobQueue queue() {
+        return channel.queue();
     }
 
     State state() {
@@ -115,6 +128,6 @@ final class Job {
 
     @Override
     public String toString() {
-        return "Job[" + id() + ", " + state.get() + "]";
+        return "Job[" + id() + ", " + queue() + ", " + state.get() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.RateLimitedLog;
 import dev.pipelineworker.internal.channel.PendingClaim;
@@ -19,20 +20,13 @@ import org.slf4j.Logger;
 final class JobJournal {
 
     private final OutcomeJournal journal;
-    private final String queue;
     private final RateLimitedLog warnings;
     private final Logger log;
 
-    JobJournal(OutcomeJournal journal, String queue, RateLimitedLog warnings, Logger log) {
+    JobJournal(OutcomeJournal journal, RateLimitedLog warnings, Logger log) {
         this.journal = journal;
-        this.queue = queue;
         this.warnings = warnings;
         this.log = log;
-    }
-
-    /** The queue whose claims this journal records. */
-    String queue() {
-        return queue;
     }
 
     /**
@@ -41,25 +35,25 @@ final class JobJournal {
      */
     Map<String, byte[]> open() throws IOException {
         Map<String, byte[]> left = journal.readAll();
-        JournalEntry.claiming(new PendingClaim("warm-up", null, "warm-up"), queue).toBytes();
-        JournalEntry.finished("warm-up", null, queue, new Report.Failure(FailureType.JOB_FAILED, "warm-up", null))
+        JournalEntry.claiming(new PendingClaim("warm-up", null, "warm-up"), "warm-up").toBytes();
+        JournalEntry.finished("warm-up", null, "warm-up", new Report.Failure(FailureType.JOB_FAILED, "warm-up", null))
                 .toBytes();
         return left;
     }
 
-    /** Records a claim about to be acknowledged; false when the journal could not take it. */
-    boolean claiming(PendingClaim claim) {
-        return write(claim.jobId(), JournalEntry.claiming(claim, queue));
+    /** Records a claim from {@code queue} about to be acknowledged; false when the journal could not take it. */
+    boolean claiming(JobQueue queue, PendingClaim claim) {
+        return write(claim.jobId(), JournalEntry.claiming(claim, queue.id()));
     }
 
     /** Records that CodePipeline accepted the claim, so a restart need not ask. */
-    void acknowledged(PendingClaim claim) {
-        write(claim.jobId(), JournalEntry.acknowledged(claim, queue));
+    void acknowledged(JobQueue queue, PendingClaim claim) {
+        write(claim.jobId(), JournalEntry.acknowledged(claim, queue.id()));
     }
 
-    /** Records the report a claimed job ended with, before it is sent. */
-    void finished(String jobId, String clientId, Report report) {
-        write(jobId, JournalEntry.finished(jobId, clientId, queue, report));
+    /** Records the report a claimed job of {@code queue} ended with, before it is sent. */
+    void finished(JobQueue queue, String jobId, String clientId, Report report) {
+        write(jobId, JournalEntry.finished(jobId, clientId, queue.id(), report));
     }
 
     /** Forgets a job: reported, gone, or not ours. */

@@ -31,7 +31,6 @@ final class JobRun {
     static final String SHUTDOWN_MESSAGE = "worker shutting down";
 
     private final WorkerSettings settings;
-    private final JobChannel channel;
     private final JobRegistry registry;
     private final JobJournal journal;
     private final ReportPipeline reports;
@@ -44,7 +43,6 @@ final class JobRun {
     JobRun(WorkerSettings settings, JobRegistry registry, JobJournal journal, ReportPipeline reports,
            BooleanSupplier accepting, RateLimitedLog warnings, Logger log) {
         this.settings = settings;
-        this.channel = settings.channel();
         this.registry = registry;
         this.journal = journal;
         this.reports = reports;
@@ -57,9 +55,9 @@ final class JobRun {
                 settings.seams().clock(), handling.scratch(), log);
     }
 
-    /** Runs {@code polled} with the slot {@code permit} on the job executor. */
-    void dispatch(PolledJob polled, Capacity.Permit permit) {
-        Job job = new Job(polled, permit);
+    /** Runs {@code polled}, from the queue of {@code channel}, with the slot {@code permit} on the job executor. */
+    void dispatch(JobChannel channel, PolledJob polled, Capacity.Permit permit) {
+        Job job = new Job(channel, polled, permit);
         if (!registry.add(job)) {
             log.debug("job {} polled again while still in flight; not dispatched twice", polled.jobId());
             permit.release();
@@ -68,7 +66,8 @@ final class JobRun {
         try {
             job.execution(settings.threads().jobExecutor().submit(() -> run(job)));
         } catch (RejectedExecutionException e) {
-            warnings.warn("rejected", "the job executor refused a job; it stays free for other workers", null);
+            warnings.warn("rejected", "the job executor refused a job of " + channel.queue()
+                    + "; it stays free for other workers", null);
             job.releaseSlot();
             registry.done(job);
         }
@@ -93,14 +92,14 @@ final class JobRun {
             if (!accepting.getAsBoolean()) {
                 return false;
             }
-            if (journal.claiming(claim)) {
+            if (journal.claiming(job.queue(), claim)) {
                 job.journaled(claim);
             }
             return true;
         };
         ClaimResult result;
         try {
-            result = channel.claim(job.polled(), gate);
+            result = job.channel().claim(job.polled(), gate);
         } catch (RuntimeException e) {
             warnings.warn("claim", "claiming job " + jobId + " failed; it stays free for other workers"
                     + (job.journaledClaim() != null ? ", and the journal keeps the claim for the next start to settle" : ""),
@@ -113,11 +112,12 @@ final class JobRun {
         }
         ClaimedJob owned = claimed.job();
         if (job.journaledClaim() != null) {
-            journal.acknowledged(job.journaledClaim());
+            journal.acknowledged(job.queue(), job.journaledClaim());
         }
         job.claimed(owned);
-        listener.claimed(jobId);
-        try (JobMdc mdc = JobMdc.open(jobId, owned.data() == null ? null : owned.data().pipeline())) {
+        listener.claimed(job.queue(), jobId);
+        try (JobMdc mdc = JobMdc.open(jobId, owned.data() == null ? null : owned.data().pipeline(),
+                job.queue().region())) {
             runClaimed(job, owned);
         }
     }
@@ -135,8 +135,8 @@ final class JobRun {
         Instant deadline = settings.seams().clock().instant().plus(timeout);
         job.deadline(settings.threads().scheduler().schedule(() -> onDeadline(job), timeout.toNanos(),
                 TimeUnit.NANOSECONDS));
-        HandlerInvocation.Result result = invocation.run(owned.data(), deadline, () -> openStore(owned));
-        listener.handlerFinished(jobId, result.duration());
+        HandlerInvocation.Result result = invocation.run(owned.data(), deadline, () -> openStore(job.channel(), owned));
+        listener.handlerFinished(job.queue(), jobId, result.duration());
         if (job.takeReport()) {
             job.cancelDeadline();
             reports.report(job, result.report());
@@ -153,7 +153,7 @@ final class JobRun {
         }
         if (result instanceof ClaimResult.Lost lost) {
             log.debug("job {} taken elsewhere: {}", jobId, lost.reason());
-            listener.lostToOtherWorker(jobId);
+            listener.lostToOtherWorker(job.queue(), jobId);
         } else if (result instanceof ClaimResult.Skipped skipped) {
             if (accepting.getAsBoolean()) {
                 warnings.warn("skip:" + skipped.reason(), "job " + jobId + " skipped: " + skipped.reason(), null);
@@ -163,15 +163,16 @@ final class JobRun {
         }
     }
 
-    private ArtifactStore openStore(ClaimedJob job) {
+    private ArtifactStore openStore(JobChannel channel, ClaimedJob job) {
         if (settings.handling().artifactStores() == null) {
             throw new JobFailureException(FailureType.JOB_FAILED, "no artifact store is configured: add "
                     + "dev.pipelineworker:worker-s3 to the classpath or set JobWorker.Builder.artifactStoreFactory");
         }
         var data = job.data();
-        return settings.handling().artifactStores().open(new ArtifactAccess(job.jobId(), data.inputArtifacts(),
-                data.outputArtifacts(), data.encryptionKey(), data.credentials(),
-                () -> channel.refreshCredentials(job)));
+        return settings.handling().artifactStores().open(ArtifactAccess.builder(job.jobId())
+                .inputArtifacts(data.inputArtifacts()).outputArtifacts(data.outputArtifacts())
+                .encryptionKey(data.encryptionKey()).credentials(data.credentials())
+                .refresher(() -> channel.refreshCredentials(job)).region(data.region()).build());
     }
 
     private void onDeadline(Job job) {

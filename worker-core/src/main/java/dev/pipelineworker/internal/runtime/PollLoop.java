@@ -1,5 +1,6 @@
 package dev.pipelineworker.internal.runtime;
 
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.internal.RateLimitedLog;
 import dev.pipelineworker.internal.TransientErrors;
@@ -11,48 +12,45 @@ import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
 
 /**
- * The poller thread: first settles what an earlier run left in the journal, then asks for as many jobs as there
- * are free slots (never polling while none is free) and dispatches each with its slot, backing off when polls
- * come back empty, fail, or are throttled.
+ * The poller thread of one queue: asks for as many jobs as there are free slots of the worker's shared budget
+ * (never polling while none is free) and dispatches each with its slot, backing off when polls come back empty,
+ * fail, or are throttled. Each queue has its own loop and backoff, so a queue whose polls fail (an action type
+ * unknown in one region, access denied, an unreachable endpoint) waits without slowing the others; its warnings
+ * are rate-limited per queue.
  */
 final class PollLoop implements Runnable {
 
     private final JobChannel channel;
+    private final JobQueue queue;
     private final Capacity capacity;
     private final JobRun runs;
-    private final ReportPipeline reports;
     private final WorkerSettings.Polling polling;
     private final WorkerSettings.Seams seams;
     private final JobWorkerListener listener;
     private final BooleanSupplier running;
     private final RateLimitedLog warnings;
-    private final Runnable onExit;
 
-    PollLoop(WorkerSettings settings, Capacity capacity, JobRun runs, ReportPipeline reports,
-             BooleanSupplier running, RateLimitedLog warnings, Runnable onExit) {
-        this.channel = settings.channel();
+    PollLoop(JobChannel channel, WorkerSettings settings, Capacity capacity, JobRun runs,
+             BooleanSupplier running, RateLimitedLog warnings) {
+        this.channel = channel;
+        this.queue = channel.queue();
         this.capacity = capacity;
         this.runs = runs;
-        this.reports = reports;
         this.polling = settings.polling();
         this.seams = settings.seams();
         this.listener = settings.listener();
         this.running = running;
         this.warnings = warnings;
-        this.onExit = onExit;
     }
 
+    /** The queue this loop polls. */
+    JobQueue queue() {
+        return queue;
+    }
+
+    /** Polls until the worker stops or the thread is interrupted. */
     @Override
     public void run() {
-        try {
-            reports.recover();
-            loop();
-        } finally {
-            onExit.run();
-        }
-    }
-
-    private void loop() {
         int idlePolls = 0;
         int errors = 0;
         int throttles = 0;
@@ -75,24 +73,24 @@ final class PollLoop implements Runnable {
                     return;
                 }
                 boolean throttled = TransientErrors.isThrottling(e);
-                listener.pollFailed(e, throttled);
+                listener.pollFailed(queue, e, throttled);
                 Duration wait = throttled ? polling.throttle().delay(++throttles, seams.random())
                         : polling.error().delay(++errors, seams.random());
-                warnings.warn("poll", pollFailure(e, throttled, wait), e);
+                warnings.warn("poll:" + queue.id(), pollFailure(e, throttled, wait), e);
                 if (!seams.sleeper().sleep(wait)) {
                     return;
                 }
                 continue;
             }
             int taken = Math.min(jobs.size(), free);
-            listener.polled(free, jobs.size());
+            listener.polled(queue, free, jobs.size());
             if (!running.getAsBoolean()) {
                 capacity.giveBack(free);
                 return;
             }
             capacity.giveBack(free - taken);
             for (PolledJob job : jobs.subList(0, taken)) {
-                runs.dispatch(job, capacity.permit());
+                runs.dispatch(channel, job, capacity.permit());
             }
             if (taken > 0) {
                 idlePolls = 0;
@@ -102,10 +100,11 @@ final class PollLoop implements Runnable {
         }
     }
 
-    private static String pollFailure(RuntimeException e, boolean throttled, Duration wait) {
+    private String pollFailure(RuntimeException e, boolean throttled, Duration wait) {
         String what = e instanceof ActionTypeNotFoundException
-                ? "poll failed: CodePipeline does not know this action type; check its category, owner, provider and version"
-                : throttled ? "poll throttled by CodePipeline" : "poll failed";
+                ? "poll of " + queue + " failed: CodePipeline does not know this action type in " + queue.region()
+                        + "; check its category, owner, provider and version, and that it is registered there"
+                : throttled ? "poll of " + queue + " throttled by CodePipeline" : "poll of " + queue + " failed";
         return what + "; next poll in " + wait.toMillis() + " ms";
     }
 }

@@ -2,7 +2,9 @@ package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.MdcKeys;
 import dev.pipelineworker.internal.JobMdc;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.RateLimitedLog;
@@ -15,10 +17,13 @@ import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.Report;
 import dev.pipelineworker.internal.journal.JournalEntry;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -31,7 +36,7 @@ final class ReportPipeline {
     static final String INTERRUPTED_MESSAGE = "the worker stopped while this job was running; its work may be "
             + "incomplete, so the job is failed rather than left to time out";
 
-    private final JobChannel channel;
+    private final Map<String, JobChannel> channels = new LinkedHashMap<>();
     private final OutcomeValidator validator;
     private final JobJournal journal;
     private final ResultReporter reporter;
@@ -41,9 +46,10 @@ final class ReportPipeline {
     private final ScratchSpace scratch;
     private final Logger log;
 
-    ReportPipeline(JobChannel channel, WorkerSettings.Handling handling, JobJournal journal, ResultReporter reporter,
-                   JobRegistry registry, JobWorkerListener listener, ExecutorService reportExecutor, Logger log) {
-        this.channel = channel;
+    ReportPipeline(List<JobChannel> channels, WorkerSettings.Handling handling, JobJournal journal,
+                   ResultReporter reporter, JobRegistry registry, JobWorkerListener listener,
+                   ExecutorService reportExecutor, Logger log) {
+        channels.forEach(channel -> this.channels.put(channel.queue().id(), channel));
         this.validator = handling.validator();
         this.scratch = handling.scratch();
         this.journal = journal;
@@ -63,8 +69,8 @@ final class ReportPipeline {
     void report(Job job, Report report) {
         ClaimedJob claimed = job.claimed();
         try {
-            journal.finished(claimed.jobId(), claimed.clientId(), report);
-            deliver(claimed, report);
+            journal.finished(job.queue(), claimed.jobId(), claimed.clientId(), report);
+            deliver(job.channel(), claimed, report);
         } finally {
             deleteScratch(claimed.jobId());
             registry.done(job);
@@ -88,7 +94,7 @@ final class ReportPipeline {
             reportExecutor.execute(() -> {
                 ClaimedJob claimed = job.claimed();
                 try (JobMdc mdc = JobMdc.open(claimed.jobId(),
-                        claimed.data() == null ? null : claimed.data().pipeline())) {
+                        claimed.data() == null ? null : claimed.data().pipeline(), job.queue().region())) {
                     report(job, outcome);
                 }
             });
@@ -97,11 +103,11 @@ final class ReportPipeline {
         }
     }
 
-    private void deliver(ClaimedJob job, Report report) {
+    private void deliver(JobChannel channel, ClaimedJob job, Report report) {
         long started = System.nanoTime();
-        ResultReporter.Delivery delivery = reporter.report(job, report);
+        ResultReporter.Delivery delivery = reporter.report(channel, job, report);
         if (delivery == ResultReporter.Delivery.ACCEPTED) {
-            announce(job.jobId(), report);
+            announce(channel.queue(), job.jobId(), report);
             log.info("job {} reported: {} ({} ms to report)", job.jobId(), describe(report),
                     (System.nanoTime() - started) / 1_000_000);
         }
@@ -127,7 +133,7 @@ final class ReportPipeline {
         }
         for (Map.Entry<String, byte[]> stored : entries.entrySet()) {
             String jobId = stored.getKey();
-            try (JobMdc mdc = JobMdc.open(jobId, null)) {
+            try (JobMdc mdc = JobMdc.open(jobId, null, null)) {
                 recover(jobId, JournalEntry.fromBytes(stored.getValue()));
             } catch (JournalEntry.UnknownVersionException e) {
                 log.warn("job {}: {}", jobId, e.getMessage());
@@ -140,17 +146,19 @@ final class ReportPipeline {
     }
 
     private void recover(String jobId, JournalEntry entry) {
-        if (entry.queue() != null && !entry.queue().equals(journal.queue())) {
+        JobChannel channel = channelOf(entry);
+        if (channel == null) {
             log.warn("job {} was claimed from {}, which this worker does not serve; its journal entry is kept",
                     jobId, entry.queue());
             return;
         }
+        MDC.put(MdcKeys.REGION, channel.queue().region().id());
         // Whatever the earlier run's handler left is of no use to anyone now.
         deleteScratch(jobId);
         Report report = entry.report();
         if (report != null) {
             log.info("job {} finished before the worker stopped; reporting its {} now", jobId, report);
-            deliver(channel.restore(jobId, entry.clientId()), report);
+            deliver(channel, channel.restore(jobId, entry.clientId()), report);
             return;
         }
         PendingClaim claim = entry.pendingClaim();
@@ -177,19 +185,30 @@ final class ReportPipeline {
         }
         log.warn("job {} was running when the worker stopped; reporting it as failed", jobId);
         Report failure = validator.validate(JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE, INTERRUPTED_MESSAGE));
-        journal.finished(jobId, entry.clientId(), failure);
-        deliver(owned, failure);
+        journal.finished(channel.queue(), jobId, entry.clientId(), failure);
+        deliver(channel, owned, failure);
     }
 
-    private void announce(String jobId, Report report) {
+    /**
+     * The channel of the queue an entry was claimed from; for a first-format entry, which names none, the only
+     * queue when there is just one (as there was when such entries were written), else {@code null}.
+     */
+    private JobChannel channelOf(JournalEntry entry) {
+        if (entry.queue() != null) {
+            return channels.get(entry.queue());
+        }
+        return channels.size() == 1 ? channels.values().iterator().next() : null;
+    }
+
+    private void announce(JobQueue queue, String jobId, Report report) {
         if (report instanceof Report.Success s) {
             if (s.isContinuation()) {
-                listener.continued(jobId);
+                listener.continued(queue, jobId);
             } else {
-                listener.succeeded(jobId);
+                listener.succeeded(queue, jobId);
             }
         } else {
-            listener.failed(jobId, ((Report.Failure) report).type());
+            listener.failed(queue, jobId, ((Report.Failure) report).type());
         }
     }
 

@@ -6,6 +6,9 @@ import dev.pipelineworker.internal.RateLimitedLog;
 import dev.pipelineworker.internal.ResultReporter;
 import java.io.IOException;
 import java.time.Duration;
+import dev.pipelineworker.internal.channel.JobChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +25,10 @@ import org.slf4j.MDC;
 
 /**
  * The runtime behind {@link dev.pipelineworker.JobWorker}: its lifecycle (new, running, shutting down,
- * terminated) around three parts: the {@link PollLoop} on its own thread, the {@link JobRun} of each job on the
- * job executor, and the {@link ReportPipeline} that validates, journals, delivers and recovers outcomes. Every
- * claimed job gets exactly one report sequence; {@link Job} holds the rules for that.
+ * terminated) around three parts: a {@link PollLoop} per queue, each on its own thread, the {@link JobRun} of each
+ * job on the job executor, and the {@link ReportPipeline} that validates, journals, delivers and recovers
+ * outcomes. The queues share the handler, the executor and the concurrency budget. Every claimed job gets exactly
+ * one report sequence; {@link Job} holds the rules for that.
  */
 public final class WorkerRuntime {
 
@@ -35,11 +41,11 @@ public final class WorkerRuntime {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final JobRegistry registry = new JobRegistry(this::checkTerminated);
     private final ThreadPoolExecutor reportExecutor;
-    private final JobJournal journal;
     private final JobRun runs;
-    private final PollLoop pollLoop;
-    private volatile Thread poller;
-    private volatile boolean pollerExited;
+    private final ReportPipeline reports;
+    private final List<PollLoop> pollLoops = new ArrayList<>();
+    private final List<Thread> pollers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger livePollers = new AtomicInteger();
 
     public WorkerRuntime(WorkerSettings settings) {
         this.settings = settings;
@@ -49,28 +55,65 @@ public final class WorkerRuntime {
         this.reportExecutor = new ThreadPoolExecutor(reportThreads, reportThreads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), settings.threads().factory());
         reportExecutor.allowCoreThreadTimeOut(true);
-        this.journal = new JobJournal(settings.journal(), settings.channel().queue(), warnings, LOG);
-        ResultReporter reporter = new ResultReporter(settings.channel(), settings.reporting().maxAttempts(),
+        JobJournal journal = new JobJournal(settings.journal(), warnings, LOG);
+        ResultReporter reporter = new ResultReporter(settings.reporting().maxAttempts(),
                 settings.reporting().backoff(), settings.seams().random(), settings.listener());
-        ReportPipeline reports = new ReportPipeline(settings.channel(), settings.handling(), journal,
-                reporter, registry, settings.listener(), reportExecutor, LOG);
+        this.reports = new ReportPipeline(settings.channels(), settings.handling(), journal, reporter, registry,
+                settings.listener(), reportExecutor, LOG);
         this.runs = new JobRun(settings, registry, journal, reports, this::isRunning, warnings, LOG);
-        this.pollLoop = new PollLoop(settings, new Capacity(settings.limits().maxConcurrentJobs()), runs, reports,
-                this::isRunning, warnings, this::pollerExited);
+        Capacity capacity = new Capacity(settings.limits().maxConcurrentJobs());
+        for (JobChannel channel : settings.channels()) {
+            pollLoops.add(new PollLoop(channel, settings, capacity, runs, this::isRunning, warnings));
+        }
     }
 
-    /** Starts polling. */
+    /**
+     * Starts: the first poller thread settles what an earlier run left in the journal, then starts the other
+     * queues' pollers and becomes the first queue's, so that no queue polls before the recovery is done.
+     */
     public void start() {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("the worker was already started");
         }
-        Thread thread = settings.threads().factory().newThread(pollLoop);
-        thread.setName("pipeline-worker-poller");
-        poller = thread;
-        thread.start();
-        LOG.info("worker started: {}, up to {} concurrent jobs", settings.channel().queue(),
+        for (PollLoop loop : pollLoops) {
+            LOG.info("worker serves {}", loop.queue());
+        }
+        LOG.info("worker started: {} queue(s), up to {} concurrent jobs", pollLoops.size(),
                 settings.limits().maxConcurrentJobs());
         LeakyLoggers.warnIfEnabled(LOG);
+        startPoller(this::recoverThenPoll, "pipeline-worker-poller");
+    }
+
+    private void recoverThenPoll() {
+        reports.recover();
+        for (int i = 1; i < pollLoops.size() && isRunning(); i++) {
+            PollLoop loop = pollLoops.get(i);
+            startPoller(loop, "pipeline-worker-poller-" + loop.queue().region().id() + "-"
+                    + loop.queue().actionType().version());
+        }
+        if (isRunning()) {
+            pollLoops.get(0).run();
+        }
+    }
+
+    private void startPoller(Runnable loop, String name) {
+        livePollers.incrementAndGet();
+        Thread thread = settings.threads().factory().newThread(() -> {
+            try {
+                loop.run();
+            } finally {
+                if (livePollers.decrementAndGet() == 0) {
+                    checkTerminated();
+                }
+            }
+        });
+        thread.setName(name);
+        pollers.add(thread);
+        thread.start();
+        if (!isRunning()) {
+            // Shutdown began while this poller was being started: it must not wait for its first poll to see it.
+            thread.interrupt();
+        }
     }
 
     /** Whether the worker polls for new jobs. */
@@ -89,7 +132,6 @@ public final class WorkerRuntime {
      */
     public void shutdown() {
         if (state.compareAndSet(State.NEW, State.TERMINATED)) {
-            pollerExited = true;
             terminated.complete(null);
             return;
         }
@@ -98,10 +140,7 @@ public final class WorkerRuntime {
         }
         LOG.info("worker shutting down: {} jobs in flight, grace period {}", registry.size(),
                 settings.limits().shutdownGrace());
-        Thread thread = poller;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        pollers.forEach(Thread::interrupt);
         settings.threads().scheduler().schedule(runs::expireGrace, settings.limits().shutdownGrace().toNanos(),
                 TimeUnit.NANOSECONDS);
         checkTerminated();
@@ -129,13 +168,8 @@ public final class WorkerRuntime {
         }
     }
 
-    private void pollerExited() {
-        pollerExited = true;
-        checkTerminated();
-    }
-
     private void checkTerminated() {
-        if (state.get() == State.SHUTTING_DOWN && pollerExited && registry.isEmpty()
+        if (state.get() == State.SHUTTING_DOWN && livePollers.get() == 0 && registry.isEmpty()
                 && state.compareAndSet(State.SHUTTING_DOWN, State.TERMINATED)) {
             // Often called on the thread of the last job to finish: the line is the worker's, not that job's.
             Map<String, String> jobMdc = MDC.getCopyOfContextMap();

@@ -12,6 +12,7 @@ import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.channel.JobChannel;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -20,15 +21,19 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Everything the runtime needs, resolved (defaults applied, clients built), in groups that each part of the
- * runtime takes whole: the poll loop {@link Polling}, the run of a job {@link Handling} and {@link Limits}, the
- * report pipeline {@link Reporting}.
+ * runtime takes whole: the channel of every queue the worker serves (one poll loop each, sharing the rest), the
+ * poll loop's {@link Polling}, the run of a job {@link Handling} and {@link Limits}, the report pipeline
+ * {@link Reporting}.
  */
-public record WorkerSettings(JobChannel channel, Handling handling, OutcomeJournal journal, Limits limits,
+public record WorkerSettings(List<JobChannel> channels, Handling handling, OutcomeJournal journal, Limits limits,
                              Polling polling, Reporting reporting, Threads threads, Seams seams,
                              JobWorkerListener listener) {
 
     public WorkerSettings {
-        Objects.requireNonNull(channel, "channel");
+        channels = List.copyOf(channels);
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("a worker serves at least one queue");
+        }
         Objects.requireNonNull(handling, "handling");
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(limits, "limits");

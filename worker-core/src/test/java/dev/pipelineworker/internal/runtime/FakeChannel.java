@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.internal.JobData;
 import dev.pipelineworker.internal.TestJobData;
 import dev.pipelineworker.internal.channel.ClaimGate;
@@ -22,6 +23,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
+import software.amazon.awssdk.regions.Region;
 
 /** An in-memory {@link JobChannel}: jobs queued by the test, every poll, claim and report recorded. */
 final class FakeChannel implements JobChannel {
@@ -41,9 +43,19 @@ final class FakeChannel implements JobChannel {
     volatile java.util.function.Consumer<PendingClaim> onAcknowledge = claim -> { };
     volatile Runnable beforePoll = () -> { };
 
+    private final JobQueue served;
+
+    FakeChannel() {
+        this(JobQueue.of(TestJobData.ACTION, Region.US_EAST_1));
+    }
+
+    FakeChannel(JobQueue served) {
+        this.served = served;
+    }
+
     @Override
-    public String queue() {
-        return "ThirdParty/Build/Fake/1@fake-region";
+    public JobQueue queue() {
+        return served;
     }
 
     void enqueue(String... jobIds) {
@@ -89,8 +101,8 @@ final class FakeChannel implements JobChannel {
         return new ClaimResult.Claimed(new ClaimedJob(job.jobId(), job.clientId(), "token", data(job.jobId()), null));
     }
 
-    static JobData data(String jobId) {
-        return TestJobData.of(jobId);
+    JobData data(String jobId) {
+        return TestJobData.of(jobId, served);
     }
 
     @Override

@@ -18,7 +18,7 @@ class JobTest {
 
     private Job job() throws InterruptedException {
         assertThat(capacity.takeFree()).isEqualTo(1);
-        return new Job(new PolledJob("job-1", "client-1", null), capacity.permit());
+        return new Job(new FakeChannel(), new PolledJob("job-1", "client-1", null), capacity.permit());
     }
 
     @Test

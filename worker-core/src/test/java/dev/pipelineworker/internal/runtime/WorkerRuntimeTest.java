@@ -8,12 +8,14 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.MdcKeys;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.SafeListener;
+import dev.pipelineworker.internal.TestJobData;
 import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.channel.ClaimResult;
@@ -47,6 +49,8 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
 
 class WorkerRuntimeTest {
 
@@ -72,24 +76,32 @@ class WorkerRuntimeTest {
         }
     };
 
+    private List<FakeChannel> channels = List.of(channel);
+    private Sleeper sleeper = recordingSleeper;
+
     private final JobWorkerListener listener = new JobWorkerListener() {
         @Override
-        public void claimed(String jobId) {
+        public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
+            events.add("pollFailed " + queue);
+        }
+
+        @Override
+        public void claimed(JobQueue queue, String jobId) {
             events.add("claimed " + jobId);
         }
 
         @Override
-        public void lostToOtherWorker(String jobId) {
+        public void lostToOtherWorker(JobQueue queue, String jobId) {
             events.add("lost " + jobId);
         }
 
         @Override
-        public void failed(String jobId, FailureType type) {
+        public void failed(JobQueue queue, String jobId, FailureType type) {
             events.add("failed " + jobId + " " + type);
         }
 
         @Override
-        public void succeeded(String jobId) {
+        public void succeeded(JobQueue queue, String jobId) {
             throw new IllegalStateException("a broken listener must not break the worker");
         }
     };
@@ -118,7 +130,7 @@ class WorkerRuntimeTest {
         executors.add(scheduler);
         scratch = new ScratchSpace(scratchRoot);
         Backoff idle = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(80)).withJitter(0);
-        return new WorkerSettings(channel,
+        return new WorkerSettings(List.copyOf(channels),
                 new WorkerSettings.Handling(handler, new OutcomeValidator(ActionOwner.THIRD_PARTY,
                         ContinuationCodec.defaults()), ContinuationCodec.defaults(), null, scratch),
                 journal,
@@ -127,7 +139,7 @@ class WorkerRuntimeTest {
                         .withJitter(0), Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(5)).withJitter(0)),
                 new WorkerSettings.Reporting(3, Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5))),
                 new WorkerSettings.Threads(jobs, scheduler, Executors.defaultThreadFactory()),
-                new WorkerSettings.Seams(Clock.systemUTC(), new Random(1), recordingSleeper),
+                new WorkerSettings.Seams(Clock.systemUTC(), new Random(1), sleeper),
                 new SafeListener(List.of(listener)));
     }
 
@@ -411,7 +423,7 @@ class WorkerRuntimeTest {
     void onStartTheJournalIsReportedBeforeAnyPoll(@TempDir Path dir) throws Exception {
         journal = OutcomeJournal.inDirectory(dir);
         Report finished = new Report.Success("done before the crash", "ext-1", 100, null, null, Map.of());
-        journal.write("finished", JournalEntry.finished("finished", "client-1", channel.queue(), finished).toBytes());
+        journal.write("finished", JournalEntry.finished("finished", "client-1", channel.queue().id(), finished).toBytes());
         journal.write("running", new JournalEntry(1, "running", "client-1", null, null, null, null, null).toBytes());
         journal.close();
         journal = OutcomeJournal.inDirectory(dir);
@@ -471,7 +483,7 @@ class WorkerRuntimeTest {
             assertThat(entry.version()).isEqualTo(JournalEntry.CURRENT_VERSION);
             assertThat(entry.nonce()).isEqualTo("nonce-j1");
             assertThat(entry.clientId()).isEqualTo("client-1");
-            assertThat(entry.queue()).isEqualTo(channel.queue());
+            assertThat(entry.queue()).isEqualTo(channel.queue().id());
             assertThat(entry.report()).isNull();
             assertThat(entry.pendingClaim()).isEqualTo(new PendingClaim("j1", "client-1", "nonce-j1"));
         });
@@ -497,11 +509,11 @@ class WorkerRuntimeTest {
     void onStartJournaledClaimsAreResolvedAgainstCodePipeline(@TempDir Path dir) throws Exception {
         journal = OutcomeJournal.inDirectory(dir);
         for (String id : List.of("ours", "theirs", "unreachable")) {
-            journal.write(id, JournalEntry.claiming(new PendingClaim(id, "client-1", "nonce-" + id), channel.queue())
+            journal.write(id, JournalEntry.claiming(new PendingClaim(id, "client-1", "nonce-" + id), channel.queue().id())
                     .toBytes());
         }
         journal.write("running", JournalEntry.acknowledged(new PendingClaim("running", "client-1", "nonce-running"),
-                channel.queue()).toBytes());
+                channel.queue().id()).toBytes());
         journal.close();
         journal = OutcomeJournal.inDirectory(dir);
         channel.reclaimer = claim -> switch (claim.jobId()) {
@@ -603,6 +615,92 @@ class WorkerRuntimeTest {
 
         assertThat(channel.pollSizes.get(channel.pollSizes.size() - 1)).isEqualTo(2);
         assertThat(events).filteredOn(e -> e.startsWith("lost")).hasSize(5);
+    }
+
+    @Test
+    void aQueueWhosePollsFailWaitsWithoutSlowingTheOthers() throws Exception {
+        FakeChannel failing = new FakeChannel(JobQueue.of(TestJobData.ACTION, Region.EU_WEST_1));
+        for (int i = 0; i < 100; i++) {
+            failing.pollErrors.add(() -> ActionTypeNotFoundException.builder().message("unknown here").build());
+        }
+        channels = List.of(channel, failing);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // The failing queue's backoff never ends until shutdown: only a loop of its own lets the other go on.
+        sleeper = duration -> {
+            if (!Thread.currentThread().getName().contains("eu-west-1")) {
+                return recordingSleeper.sleep(duration);
+            }
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        };
+        channel.enqueue("a", "b", "c", "d", "e");
+        start(ctx -> JobOutcome.success());
+
+        for (String id : List.of("a", "b", "c", "d", "e")) {
+            channel.awaitReport(id, WAIT);
+        }
+
+        assertThat(failing.pollSizes).hasSize(1);
+        assertThat(events).contains("pollFailed " + failing.queue()).doesNotContain("pollFailed " + channel.queue());
+        assertThat(channel.reports.get("a").get(0)).isInstanceOf(Report.Success.class);
+    }
+
+    @Test
+    void aQuietQueueGetsASlotWhileAnotherHasABacklog() throws Exception {
+        FakeChannel quiet = new FakeChannel(JobQueue.of(TestJobData.ACTION, Region.EU_WEST_1));
+        channels = List.of(channel, quiet);
+        for (int i = 0; i < 40; i++) {
+            channel.enqueue("busy-" + i);
+        }
+        AtomicInteger busyStarted = new AtomicInteger();
+        AtomicInteger busyStartedBeforeQuiet = new AtomicInteger(-1);
+        start(ctx -> {
+            if (ctx.jobId().startsWith("busy")) {
+                busyStarted.incrementAndGet();
+                Thread.sleep(25);
+            } else {
+                busyStartedBeforeQuiet.set(busyStarted.get());
+            }
+            return JobOutcome.success();
+        });
+        awaitTrue("the backlog running", () -> busyStarted.get() >= 4);
+
+        quiet.enqueue("quiet");
+        quiet.awaitReport("quiet", WAIT);
+
+        // Two slots, 25 ms a job: the quiet job waits for a slot about one job's run time, not for the backlog.
+        assertThat(busyStartedBeforeQuiet.get()).as("busy jobs started before the quiet one").isLessThan(20);
+        assertThat(quiet.reports.get("quiet")).singleElement().isInstanceOf(Report.Success.class);
+    }
+
+    @Test
+    void onStartEachJournaledJobIsReportedThroughTheQueueItCameFrom(@TempDir Path dir) throws Exception {
+        FakeChannel europe = new FakeChannel(JobQueue.of(TestJobData.ACTION, Region.EU_WEST_1));
+        channels = List.of(channel, europe);
+        journal = OutcomeJournal.inDirectory(dir);
+        Report.Success done = new Report.Success("done", null, null, null, null, Map.of());
+        journal.write("us-job", JournalEntry.finished("us-job", "client-1", channel.queue().id(), done).toBytes());
+        journal.write("eu-job", JournalEntry.acknowledged(new PendingClaim("eu-job", "client-1", "n"),
+                europe.queue().id()).toBytes());
+        journal.write("ap-job", JournalEntry.finished("ap-job", "client-1",
+                JobQueue.of(TestJobData.ACTION, Region.AP_SOUTHEAST_2).id(), done).toBytes());
+        journal.write("v1-job", new JournalEntry(1, "v1-job", "client-1", null, null, null, done, null).toBytes());
+        journal.close();
+        journal = OutcomeJournal.inDirectory(dir);
+
+        start(ctx -> JobOutcome.success());
+        awaitTrue("both queues polled", () -> channel.calls.contains("poll") && europe.calls.contains("poll"));
+
+        assertThat(channel.reports).containsOnlyKeys("us-job");
+        assertThat(europe.reports).containsOnlyKeys("eu-job");
+        assertThat(europe.reports.get("eu-job")).containsExactly(new Report.Failure(
+                FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
+        assertThat(journal.readAll()).as("a queue not served, and a first-format entry among several queues")
+                .containsOnlyKeys("ap-job", "v1-job");
     }
 
     private static AwsServiceException throttling() {
