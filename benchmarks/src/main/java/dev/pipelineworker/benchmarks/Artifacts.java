@@ -215,12 +215,14 @@ final class Artifacts {
                 }
                 Files.deleteIfExists(target);
             } else {
-                ArtifactAccess access = new ArtifactAccess("job-bench",
-                        List.of(new Artifact("src", new S3Location(BUCKET, key), "rev")),
-                        List.of(new Artifact("out", new S3Location(BUCKET, key), null)),
-                        EncryptionKey.kms(KEY_ID), new ArtifactCredentials("AKID", "s", "t"), () -> {
+                ArtifactAccess access = ArtifactAccess.builder("job-bench")
+                        .inputArtifacts(List.of(Artifact.of("src", S3Location.of(BUCKET, key)).withRevision("rev")))
+                        .outputArtifacts(List.of(Artifact.of("out", S3Location.of(BUCKET, key))))
+                        .encryptionKey(EncryptionKey.kms(KEY_ID)).credentials(ArtifactCredentials.of("AKID", "s", "t"))
+                        .refresher(() -> {
                             throw new IllegalStateException("no refresh in a benchmark");
-                        });
+                        })
+                        .region(Region.US_EAST_1).build();
                 try (S3ArtifactStoreFactory factory = S3ArtifactStoreFactory.builder().region(Region.US_EAST_1)
                         .endpointOverride(endpoint).forcePathStyle(true).build();
                      ArtifactStore store = factory.open(access)) {

@@ -6,6 +6,7 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.testkit.LocalCodePipeline;
@@ -151,7 +152,7 @@ final class Orchestration implements AutoCloseable {
                         .shutdownGrace(Duration.ofSeconds(5))
                         .listener(new JobWorkerListener() {
                             @Override
-                            public void succeeded(String jobId) {
+                            public void succeeded(JobQueue queue, String jobId) {
                                 driver.accepted(jobId);
                             }
                         });

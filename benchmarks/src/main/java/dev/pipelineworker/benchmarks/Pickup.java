@@ -4,6 +4,7 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.testkit.LocalCodePipeline;
@@ -78,12 +79,12 @@ final class Pickup {
                      .idleBackoff(idle)
                      .listener(new JobWorkerListener() {
                          @Override
-                         public void claimed(String jobId) {
+                         public void claimed(JobQueue queue, String jobId) {
                              claimedAt.put(jobId, System.nanoTime());
                          }
 
                          @Override
-                         public void succeeded(String jobId) {
+                         public void succeeded(JobQueue queue, String jobId) {
                              done.release();
                          }
                      })

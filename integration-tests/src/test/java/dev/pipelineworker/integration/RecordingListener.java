@@ -1,6 +1,7 @@
 package dev.pipelineworker.integration;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import java.time.Duration;
 import java.util.List;
@@ -29,54 +30,54 @@ final class RecordingListener implements JobWorkerListener {
     }
 
     @Override
-    public void polled(int requested, int received) {
+    public void polled(JobQueue queue, int requested, int received) {
         events.add("polled:" + requested + ":" + received);
     }
 
     @Override
-    public void pollFailed(Throwable error, boolean throttled) {
+    public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
         errors.add(error);
         events.add("pollFailed:" + (throttled ? "throttled" : "error"));
     }
 
     @Override
-    public void claimed(String jobId) {
+    public void claimed(JobQueue queue, String jobId) {
         events.add("claimed:" + jobId);
     }
 
     @Override
-    public void lostToOtherWorker(String jobId) {
+    public void lostToOtherWorker(JobQueue queue, String jobId) {
         events.add("lost:" + jobId);
     }
 
     @Override
-    public void handlerFinished(String jobId, Duration duration) {
+    public void handlerFinished(JobQueue queue, String jobId, Duration duration) {
         events.add("handlerFinished:" + jobId);
     }
 
     @Override
-    public void succeeded(String jobId) {
+    public void succeeded(JobQueue queue, String jobId) {
         events.add("succeeded:" + jobId);
     }
 
     @Override
-    public void continued(String jobId) {
+    public void continued(JobQueue queue, String jobId) {
         events.add("continued:" + jobId);
     }
 
     @Override
-    public void failed(String jobId, FailureType type) {
+    public void failed(JobQueue queue, String jobId, FailureType type) {
         events.add("failed:" + jobId + ":" + type.apiName());
     }
 
     @Override
-    public void reportRetried(String jobId, int attempt, Throwable error) {
+    public void reportRetried(JobQueue queue, String jobId, int attempt, Throwable error) {
         errors.add(error);
         events.add("retried:" + jobId + ":" + attempt);
     }
 
     @Override
-    public void reportAbandoned(String jobId, Throwable error) {
+    public void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
         errors.add(error);
         events.add("abandoned:" + jobId + ":" + error.getClass().getSimpleName());
     }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * How {@link JobHandlerLambda} runs a handler. Immutable: every {@code with...} returns a copy.
@@ -21,7 +22,7 @@ public final class LambdaOptions {
     static final Duration MAX_LAMBDA_TIME = Duration.ofMinutes(15);
 
     private static final LambdaOptions DEFAULTS = new LambdaOptions(null, DEFAULT_SAFETY_MARGIN, null, null, true,
-            Clock.systemUTC());
+            Clock.systemUTC(), null);
 
     private final ArtifactStoreFactory artifactStores;
     private final Duration safetyMargin;
@@ -29,15 +30,17 @@ public final class LambdaOptions {
     private final ActionTypeId actionType;
     private final boolean outputVariablesAllowed;
     private final Clock clock;
+    private final Region region;
 
     private LambdaOptions(ArtifactStoreFactory artifactStores, Duration safetyMargin, ObjectMapper objectMapper,
-                          ActionTypeId actionType, boolean outputVariablesAllowed, Clock clock) {
+                          ActionTypeId actionType, boolean outputVariablesAllowed, Clock clock, Region region) {
         this.artifactStores = artifactStores;
         this.safetyMargin = safetyMargin;
         this.objectMapper = objectMapper;
         this.actionType = actionType;
         this.outputVariablesAllowed = outputVariablesAllowed;
         this.clock = clock;
+        this.region = region;
     }
 
     /** Every default. */
@@ -53,7 +56,7 @@ public final class LambdaOptions {
      */
     public LambdaOptions withArtifactStores(ArtifactStoreFactory factory) {
         return new LambdaOptions(Objects.requireNonNull(factory, "factory"), safetyMargin, objectMapper, actionType,
-                outputVariablesAllowed, clock);
+                outputVariablesAllowed, clock, region);
     }
 
     /**
@@ -68,7 +71,7 @@ public final class LambdaOptions {
             throw new IllegalArgumentException("safetyMargin must be at least 0 and less than 15 minutes, got "
                     + margin);
         }
-        return new LambdaOptions(artifactStores, margin, objectMapper, actionType, outputVariablesAllowed, clock);
+        return new LambdaOptions(artifactStores, margin, objectMapper, actionType, outputVariablesAllowed, clock, region);
     }
 
     /**
@@ -78,7 +81,7 @@ public final class LambdaOptions {
      */
     public LambdaOptions withObjectMapper(ObjectMapper mapper) {
         return new LambdaOptions(artifactStores, safetyMargin, Objects.requireNonNull(mapper, "mapper"), actionType,
-                outputVariablesAllowed, clock);
+                outputVariablesAllowed, clock, region);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class LambdaOptions {
      */
     public LambdaOptions withActionType(ActionTypeId type) {
         return new LambdaOptions(artifactStores, safetyMargin, objectMapper, Objects.requireNonNull(type, "type"),
-                outputVariablesAllowed, clock);
+                outputVariablesAllowed, clock, region);
     }
 
     /**
@@ -102,13 +105,29 @@ public final class LambdaOptions {
      * Output variables never go with a continuation, whatever this says.
      */
     public LambdaOptions withOutputVariablesAllowed(boolean allowed) {
-        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, allowed, clock);
+        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, allowed, clock, region);
+    }
+
+    /**
+     * The region the handler sees in {@code JobContext.region()} and the artifact store opens its
+     * clients for: the Lambda event does not carry one, and the function runs in its pipeline's
+     * region. Default: {@code AWS_REGION} (which Lambda sets) or the {@code aws.region} system
+     * property; {@code us-east-1} where neither is set (in a test).
+     */
+    public LambdaOptions withRegion(Region region) {
+        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, outputVariablesAllowed, clock,
+                Objects.requireNonNull(region, "region"));
+    }
+
+    /** The region, when one was given. */
+    public Optional<Region> region() {
+        return Optional.ofNullable(region);
     }
 
     /** The clock for the deadline handed to handlers. Default: {@link Clock#systemUTC()}. */
     public LambdaOptions withClock(Clock clock) {
         return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, outputVariablesAllowed,
-                Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(clock, "clock"), region);
     }
 
     /** The artifact store factory, when one was given. */

@@ -51,7 +51,7 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
     public ArtifactStore open(ArtifactAccess access) {
         JobCredentialsProvider credentials =
                 new JobCredentialsProvider(access.jobId(), access.credentials(), access.refresher());
-        JobClients s3 = clients.forJob(credentials);
+        JobClients s3 = clients.forJob(credentials, access.region());
         return new S3ArtifactStore(access, credentials, s3, settings.zipLimits());
     }
 
@@ -80,7 +80,11 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
             this.settings = settings;
         }
 
-        /** The region of the artifact bucket. Default: the SDK's region chain ({@code AWS_REGION}, profile, instance metadata). */
+        /**
+         * The region of the artifact bucket for a job whose region is not known (the worker always knows
+         * a job's region and uses it, since the bucket is in the pipeline's region). Default: the SDK's
+         * region chain ({@code AWS_REGION}, profile, instance metadata).
+         */
         public Builder region(Region region) {
             return new Builder(settings.withRegion(Objects.requireNonNull(region, "region")));
         }

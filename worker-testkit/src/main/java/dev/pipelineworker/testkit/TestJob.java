@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.regions.Region;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,9 @@ public final class TestJob {
     public static final String DEFAULT_JOB_ID = "00000000-0000-4000-8000-000000000001";
     /** The default account id. */
     public static final String DEFAULT_ACCOUNT_ID = "111111111111";
+
+    /** The region of a job whose builder was given none. */
+    public static final Region DEFAULT_REGION = Region.US_EAST_1;
     /** The default pipeline, stage, action and action execution. */
     public static final PipelineContext DEFAULT_PIPELINE = PipelineContext.builder()
             .pipelineName("test-pipeline").stageName("Build").actionName("Test")
@@ -112,6 +116,7 @@ public final class TestJob {
         private final List<String> outputs = new ArrayList<>();
         private EncryptionKey encryptionKey;
         private String continuationToken;
+        private Region region = DEFAULT_REGION;
 
         private Builder() {
         }
@@ -132,6 +137,7 @@ public final class TestJob {
             data.outputArtifacts().forEach(output -> outputs.add(output.name()));
             encryptionKey = data.encryptionKey();
             continuationToken = data.continuationToken();
+            region = data.region();
         }
 
         /** The job id. Default: {@link #DEFAULT_JOB_ID}. */
@@ -143,6 +149,12 @@ public final class TestJob {
         /** The account id, or {@code null} as CodePipeline may send. Default: {@link #DEFAULT_ACCOUNT_ID}. */
         public Builder accountId(String accountId) {
             this.accountId = accountId;
+            return this;
+        }
+
+        /** The region the job runs in, which {@code JobContext.region()} gives. Default: {@link #DEFAULT_REGION}. */
+        public Builder region(Region region) {
+            this.region = Objects.requireNonNull(region, "region");
             return this;
         }
 
@@ -236,7 +248,7 @@ public final class TestJob {
             List<Artifact> outputArtifacts = outputs.stream()
                     .map(name -> Artifact.of(name, location(name))).toList();
             JobData data = new JobData(jobId, accountId, actionType, pipeline, ActionConfiguration.of(configuration),
-                    inputArtifacts, outputArtifacts, encryptionKey, null, continuationToken);
+                    inputArtifacts, outputArtifacts, encryptionKey, null, continuationToken, region);
             return new TestJob(data, Collections.unmodifiableMap(new LinkedHashMap<>(inputs)));
         }
 

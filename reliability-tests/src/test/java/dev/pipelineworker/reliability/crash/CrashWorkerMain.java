@@ -7,6 +7,7 @@ import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.channel.Report;
@@ -148,29 +149,29 @@ public final class CrashWorkerMain {
         private final AtomicBoolean polled = new AtomicBoolean();
 
         @Override
-        public void polled(int requested, int received) {
+        public void polled(JobQueue queue, int requested, int received) {
             if (polled.compareAndSet(false, true)) {
                 mark("FIRST_POLL");
             }
         }
 
         @Override
-        public void claimed(String jobId) {
+        public void claimed(JobQueue queue, String jobId) {
             mark("CLAIMED " + jobId);
         }
 
         @Override
-        public void succeeded(String jobId) {
+        public void succeeded(JobQueue queue, String jobId) {
             mark("SUCCEEDED " + jobId);
         }
 
         @Override
-        public void failed(String jobId, FailureType type) {
+        public void failed(JobQueue queue, String jobId, FailureType type) {
             mark("FAILED " + jobId + " " + type.apiName());
         }
 
         @Override
-        public void reportAbandoned(String jobId, Throwable error) {
+        public void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
             mark("ABANDONED " + jobId + " " + error.getClass().getSimpleName());
         }
     }

@@ -11,6 +11,7 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.Fault;
@@ -338,12 +339,12 @@ class FaultSuiteTest {
         JobWorker worker = Fixtures.worker(type, handler(), client, seed)
                 .listener(new JobWorkerListener() {
                     @Override
-                    public void polled(int requested, int received) {
+                    public void polled(JobQueue queue, int requested, int received) {
                         polls.incrementAndGet();
                     }
 
                     @Override
-                    public void pollFailed(Throwable error, boolean throttled) {
+                    public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
                         polls.incrementAndGet();
                     }
                 })

@@ -15,6 +15,7 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.reliability.faults.HttpFaultProxy.Kind;
 import dev.pipelineworker.testkit.LocalCodePipeline;
@@ -151,7 +152,7 @@ class LostAcknowledgementTest {
                 .reportRetries(3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2), 1.0, 0.0))
                 .listener(new JobWorkerListener() {
                     @Override
-                    public void lostToOtherWorker(String jobId) {
+                    public void lostToOtherWorker(JobQueue queue, String jobId) {
                         firstLeftTheJob.countDown();
                     }
                 })

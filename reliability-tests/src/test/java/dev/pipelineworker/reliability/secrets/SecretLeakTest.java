@@ -19,6 +19,7 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.ZipLimits;
@@ -339,9 +340,10 @@ class SecretLeakTest {
     private void captureToStrings() {
         ArtifactCredentials credentials = new ArtifactCredentials(accessKeyId, secretKey, sessionToken);
         ActionConfiguration configuration = ActionConfiguration.of(Map.of("ApiKey", apiKey, "DbPassword", password));
-        ArtifactAccess access = new ArtifactAccess("job-1", List.of(), List.of(), null, credentials, () -> credentials);
+        ArtifactAccess access = ArtifactAccess.builder("job-1").credentials(credentials).refresher(() -> credentials)
+                .region(Region.US_EAST_1).build();
         JobData data = new JobData("job-1", "123456789012", TYPE, null, configuration, List.of(), List.of(), null,
-                credentials, null);
+                credentials, null, Region.US_EAST_1);
         captured.add(credentials.toString());
         captured.add(configuration.toString());
         captured.add(access.toString());
@@ -373,22 +375,22 @@ class SecretLeakTest {
 
     private final class RecordingListener implements JobWorkerListener {
         @Override
-        public void pollFailed(Throwable error, boolean throttled) {
+        public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
             captured.add(stackTrace(error));
         }
 
         @Override
-        public void failed(String jobId, FailureType type) {
+        public void failed(JobQueue queue, String jobId, FailureType type) {
             captured.add(jobId + type);
         }
 
         @Override
-        public void reportRetried(String jobId, int attempt, Throwable error) {
+        public void reportRetried(JobQueue queue, String jobId, int attempt, Throwable error) {
             captured.add(stackTrace(error));
         }
 
         @Override
-        public void reportAbandoned(String jobId, Throwable error) {
+        public void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
             captured.add(stackTrace(error));
         }
     }

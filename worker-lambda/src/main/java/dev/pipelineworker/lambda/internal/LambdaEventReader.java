@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Reads the event CodePipeline invokes a Lambda action with into the same {@link JobData} the
@@ -52,7 +53,7 @@ public final class LambdaEventReader {
     }
 
     /** The job in {@code event}; throws {@link MalformedEventException} naming the field at fault. */
-    public JobData read(byte[] event, ActionTypeId actionType) {
+    public JobData read(byte[] event, ActionTypeId actionType, Region region) {
         JsonNode root;
         try {
             root = mapper.readTree(event);
@@ -95,7 +96,7 @@ public final class LambdaEventReader {
                 artifacts(data.get("outputArtifacts"), "outputArtifacts", jobId),
                 encryptionKey(data.get("encryptionKey"), jobId),
                 credentials(data.get("actionCredentials"), jobId),
-                continuationToken);
+                continuationToken, region);
     }
 
     private static ActionConfiguration configuration(JsonNode node, String jobId) {

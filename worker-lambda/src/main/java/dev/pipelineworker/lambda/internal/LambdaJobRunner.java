@@ -33,6 +33,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 
 /**
  * One function's engine: reads the event and runs the handler through the core's
@@ -62,6 +65,7 @@ public final class LambdaJobRunner {
     private final LambdaResultWriter writer;
     private final ScratchSpace scratch = ScratchSpace.inTemporaryDirectory();
     private final ObjectMapper json = new ObjectMapper();
+    private final Region region;
 
     public LambdaJobRunner(JobHandler handler, LambdaOptions options) {
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -73,7 +77,17 @@ public final class LambdaJobRunner {
         this.validator = new OutcomeValidator(options.outputVariablesAllowed() ? ActionOwner.CUSTOM
                 : ActionOwner.THIRD_PARTY, codec);
         this.reader = new LambdaEventReader(json);
+        this.region = options.region().orElseGet(LambdaJobRunner::regionOfTheFunction);
         this.writer = new LambdaResultWriter(json);
+    }
+
+    /** {@code AWS_REGION}, which Lambda sets, or {@code aws.region}; us-east-1 outside Lambda (tests). */
+    private static Region regionOfTheFunction() {
+        try {
+            return new SystemSettingsRegionProvider().getRegion();
+        } catch (SdkClientException notInLambda) {
+            return Region.US_EAST_1;
+        }
     }
 
     private static ArtifactStoreFactory discover() {
@@ -104,7 +118,7 @@ public final class LambdaJobRunner {
                 : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis()));
         JobData data;
         try {
-            data = reader.read(event, actionType(context));
+            data = reader.read(event, actionType(context), region);
         } catch (LambdaEventReader.MalformedEventException e) {
             log(context, (e.jobId() == null ? "" : "job " + e.jobId() + ": ") + e.getMessage());
             return failure(FailureType.JOB_FAILED, e.getMessage());
@@ -179,6 +193,7 @@ public final class LambdaJobRunner {
                 .refresher(() -> {
                     throw new JobFailureException(FailureType.JOB_FAILED, NO_REFRESH_MESSAGE);
                 })
+                .region(data.region())
                 .build());
     }
 

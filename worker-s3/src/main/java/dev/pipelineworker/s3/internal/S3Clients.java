@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 /**
  * Builds one S3 client per job, each with only that job's credentials, on top of resources shared
  * by all jobs: the HTTP client (event loop and connection pool, which carry no credentials) and the
- * resolved region. Creating the shared HTTP client lazily keeps a factory found by ServiceLoader
+ * resolved fallback region. Each job's clients are for the job's own region when it is known. Creating the shared HTTP client lazily keeps a factory found by ServiceLoader
  * but never used free of threads.
  */
 public final class S3Clients implements AutoCloseable {
@@ -39,14 +39,17 @@ public final class S3Clients implements AutoCloseable {
     }
 
     /**
-     * New clients that sign every request with {@code credentials}; the caller closes them. Reads use
-     * a client without multipart: the SDK's multipart download issues part-number GETs, which buy
-     * nothing for a sequential stream and which S3-compatible servers often answer without the
-     * Content-Range the SDK requires.
+     * New clients that sign every request with {@code credentials}, for {@code jobRegion} (the job's
+     * region, where its artifact bucket is; {@code null} when the engine does not know it, and the
+     * configured or default region is used); the caller closes them. Reads use a client without
+     * multipart: the SDK's multipart download issues part-number GETs, which buy nothing for a
+     * sequential stream and which S3-compatible servers often answer without the Content-Range the
+     * SDK requires.
      */
-    public JobClients forJob(AwsCredentialsProvider credentials) {
-        S3AsyncClient reads = builder(credentials).build();
-        S3AsyncClient writes = builder(credentials)
+    public JobClients forJob(AwsCredentialsProvider credentials, Region jobRegion) {
+        Region region = jobRegion != null ? jobRegion : region();
+        S3AsyncClient reads = builder(credentials, region).build();
+        S3AsyncClient writes = builder(credentials, region)
                 .multipartEnabled(true)
                 .multipartConfiguration(m -> m
                         .thresholdInBytes(settings.multipartThreshold())
@@ -55,10 +58,10 @@ public final class S3Clients implements AutoCloseable {
         return new JobClients(reads, writes);
     }
 
-    private S3AsyncClientBuilder builder(AwsCredentialsProvider credentials) {
+    private S3AsyncClientBuilder builder(AwsCredentialsProvider credentials, Region region) {
         S3AsyncClientBuilder builder = S3AsyncClient.builder()
                 .credentialsProvider(credentials)
-                .region(region())
+                .region(region)
                 .httpClient(httpClient())
                 .forcePathStyle(settings.forcePathStyle());
         if (settings.endpointOverride() != null) {
