@@ -224,6 +224,14 @@ public final class LocalCodePipeline implements AutoCloseable {
         return state.calls().stream().filter(call -> call.is(operation)).toList();
     }
 
+    /**
+     * The calls that name this job (details, acknowledgement, result; polls name none), in arrival order, e.g. to
+     * check that all of them were signed for {@link JobInfo#region() its region}.
+     */
+    public List<RecordedCall> callsForJob(String jobId) {
+        return state.calls().stream().filter(call -> call.jobId().filter(jobId::equals).isPresent()).toList();
+    }
+
     /** The calls from callers signing for this region, in arrival order. */
     public List<RecordedCall> callsInRegion(String region) {
         return state.calls().stream().filter(call -> call.region().equals(region)).toList();

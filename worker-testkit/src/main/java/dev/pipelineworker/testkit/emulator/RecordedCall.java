@@ -1,5 +1,8 @@
 package dev.pipelineworker.testkit.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +35,8 @@ public record RecordedCall(
     /** The {@link #status()} of a call whose connection was closed without an answer. */
     public static final int NO_RESPONSE = 0;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Checks the members and copies the fault list. */
     public RecordedCall {
         Objects.requireNonNull(at, "at");
@@ -50,6 +55,19 @@ public record RecordedCall(
     /** The served operation, or empty for an unknown one. */
     public Optional<Operation> knownOperation() {
         return Operation.fromWireName(operation);
+    }
+
+    /**
+     * The job the call names (its request's {@code jobId}), e.g. to check which region a worker reported a job
+     * through; empty for polls and for requests that are not a JSON object with a string {@code jobId}.
+     */
+    public Optional<String> jobId() {
+        try {
+            JsonNode jobId = JSON.readTree(requestBody).path("jobId");
+            return jobId.isTextual() ? Optional.of(jobId.textValue()) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether the call is for this operation. */

@@ -170,6 +170,18 @@ class MultiRegionTest {
                 .containsExactly(tuple(custom.jobId(), EU), tuple(thirdParty.jobId(), EU));
         assertThat(cp.resultsInRegion(EU)).hasSize(2);
         assertThat(cp.resultsInRegion(US)).isEmpty();
+        assertThat(cp.callsForJob(custom.jobId())).extracting(RecordedCall::region, RecordedCall::operation,
+                RecordedCall::errorType).containsExactly(
+                        tuple(US, "GetJobDetails", "JobNotFoundException"),
+                        tuple(US, "AcknowledgeJob", "JobNotFoundException"),
+                        tuple(US, "PutJobSuccessResult", "JobNotFoundException"),
+                        tuple(US, "PutJobFailureResult", "JobNotFoundException"),
+                        tuple(AP, "GetJobDetails", "JobNotFoundException"),
+                        tuple(AP, "AcknowledgeJob", "JobNotFoundException"),
+                        tuple(AP, "PutJobSuccessResult", "JobNotFoundException"),
+                        tuple(AP, "PutJobFailureResult", "JobNotFoundException"),
+                        tuple(EU, "AcknowledgeJob", null),
+                        tuple(EU, "PutJobSuccessResult", null));
     }
 
     @Test
