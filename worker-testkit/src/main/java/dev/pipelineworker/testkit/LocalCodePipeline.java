@@ -11,6 +11,7 @@ import dev.pipelineworker.testkit.emulator.RecordedCall;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorServer;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorSettings;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorState;
+import dev.pipelineworker.testkit.emulator.internal.RegionNames;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,19 @@ import java.util.function.Predicate;
  * verification, so any credentials work. Timeouts follow the injectable {@link Clock} and are applied whenever
  * the emulator is called or read (see {@link #applyTime()}).
  *
+ * <p><b>Regions.</b> One endpoint serves every region, as separate regional endpoints would: each call is served
+ * by the region of its SigV4 credential scope ({@code Credential=AKID/20250101/eu-west-1/codepipeline/...}, the
+ * region the SDK client was built for), and sees only that region's jobs and action types. A job is in the region
+ * its {@link JobSpec.Builder#region(String) spec} names, otherwise in the {@link Builder#defaultRegion(String)
+ * default region} ({@value #DEFAULT_REGION} unless configured); an unsigned call, or one without a parsable
+ * credential scope (some tools), is served as the default region. So single-region tests whose clients sign for
+ * the default region need no region anywhere. Calls for another region's job answer {@code JobNotFoundException};
+ * continuations stay in their job's region. An action type registered without a region is known in every region,
+ * one registered {@link #registerActionType(ActionTypeId, String) for a region} only there, and enqueueing a job
+ * makes its type known in the job's region; polls for a type unknown in their region answer
+ * {@code ActionTypeNotFoundException}. A fault rule applies to every region unless
+ * {@link FaultRule#inRegion(String...) limited}. Calls, jobs and results say their region.
+ *
  * <pre>{@code
  * try (LocalCodePipeline cp = LocalCodePipeline.builder().continuationDelay(Duration.ZERO).start()) {
  *     ActionTypeId type = ActionTypeId.thirdParty(ActionCategory.BUILD, "MyTool", "1");
@@ -47,6 +61,9 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class LocalCodePipeline implements AutoCloseable {
+
+    /** The region of jobs that name none, and of callers that sign for none, unless the builder says otherwise. */
+    public static final String DEFAULT_REGION = "us-east-1";
 
     private final EmulatorSettings settings;
     private final EmulatorState state;
@@ -92,19 +109,33 @@ public final class LocalCodePipeline implements AutoCloseable {
     }
 
     /**
-     * Enqueues a job; it is handed out by the next poll for its action type (which this registers). A
-     * third-party job without a client id goes to {@link #defaultClientId()}.
+     * Enqueues a job; it is handed out by the next poll for its action type from its region (where this registers
+     * the type). A third-party job without a client id goes to {@link #defaultClientId()}, one without a region to
+     * {@link #defaultRegion()}.
      */
     public JobInfo enqueue(JobSpec spec) {
         return state.enqueue(Objects.requireNonNull(spec, "spec"));
     }
 
     /**
-     * Makes polls for this action type valid before any job of it exists; polls for unknown types get
-     * ActionTypeNotFoundException.
+     * Makes polls for this action type valid in every region before any job of it exists; polls for unknown types
+     * get ActionTypeNotFoundException.
      */
     public void registerActionType(ActionTypeId type) {
         state.registerActionType(Objects.requireNonNull(type, "type"));
+    }
+
+    /**
+     * Makes polls for this action type valid in this region only (unless it is also registered without a region),
+     * e.g. so that another region answers ActionTypeNotFoundException, as for an action not registered there.
+     */
+    public void registerActionType(ActionTypeId type, String region) {
+        state.registerActionType(Objects.requireNonNull(type, "type"), RegionNames.requireValid(region, "region"));
+    }
+
+    /** The region of jobs that name none and of calls that sign for none ({@link Builder#defaultRegion(String)}). */
+    public String defaultRegion() {
+        return state.defaultRegion();
     }
 
     /** Registers (or replaces) the client token that third-party calls for this client id must carry. */
@@ -193,6 +224,19 @@ public final class LocalCodePipeline implements AutoCloseable {
         return state.calls().stream().filter(call -> call.is(operation)).toList();
     }
 
+    /**
+     * The calls that name this job (details, acknowledgement, result; polls name none), in arrival order, e.g. to
+     * check that all of them were signed for {@link JobInfo#region() its region}.
+     */
+    public List<RecordedCall> callsForJob(String jobId) {
+        return state.calls().stream().filter(call -> call.jobId().filter(jobId::equals).isPresent()).toList();
+    }
+
+    /** The calls from callers signing for this region, in arrival order. */
+    public List<RecordedCall> callsInRegion(String region) {
+        return state.calls().stream().filter(call -> call.region().equals(region)).toList();
+    }
+
     /** Every result so far (timeouts included), in order. */
     public List<RecordedResult> results() {
         return state.results();
@@ -208,9 +252,19 @@ public final class LocalCodePipeline implements AutoCloseable {
         return state.results().stream().filter(r -> r.actionExecutionId().equals(actionExecutionId)).toList();
     }
 
+    /** The results of the jobs of this region, in order. */
+    public List<RecordedResult> resultsInRegion(String region) {
+        return state.results().stream().filter(r -> r.region().equals(region)).toList();
+    }
+
     /** Every job, in creation order. */
     public List<JobInfo> jobs() {
         return state.jobs();
+    }
+
+    /** The jobs of this region, in creation order. */
+    public List<JobInfo> jobsInRegion(String region) {
+        return state.jobs().stream().filter(j -> j.region().equals(region)).toList();
     }
 
     /** The jobs of one action execution, in creation order: the first job, then its continuations. */
@@ -265,6 +319,8 @@ public final class LocalCodePipeline implements AutoCloseable {
         private Map<String, String> clients = Map.of();
         private Set<ActionTypeId> actionTypes = Set.of();
         private List<FaultRule> faultRules = List.of();
+        private String defaultRegion = DEFAULT_REGION;
+        private Map<String, Set<ActionTypeId>> regionalActionTypes = Map.of();
 
         private Builder() {
         }
@@ -282,6 +338,8 @@ public final class LocalCodePipeline implements AutoCloseable {
             copy.clients = clients;
             copy.actionTypes = actionTypes;
             copy.faultRules = faultRules;
+            copy.defaultRegion = defaultRegion;
+            copy.regionalActionTypes = regionalActionTypes;
             change.accept(copy);
             return copy;
         }
@@ -344,11 +402,39 @@ public final class LocalCodePipeline implements AutoCloseable {
             return with(b -> b.clients = more);
         }
 
-        /** Adds an action type that polls may ask for before any job of it is enqueued (default: none). */
+        /**
+         * Adds an action type that polls from every region may ask for before any job of it is enqueued (default:
+         * none).
+         */
         public Builder actionType(ActionTypeId type) {
             Set<ActionTypeId> more = new LinkedHashSet<>(actionTypes);
             more.add(Objects.requireNonNull(type, "type"));
             return with(b -> b.actionTypes = more);
+        }
+
+        /**
+         * Adds an action type that polls from this region only may ask for before any job of it is enqueued
+         * (default: none), so that other regions answer ActionTypeNotFoundException unless they know it too.
+         */
+        public Builder actionType(ActionTypeId type, String region) {
+            Objects.requireNonNull(type, "type");
+            RegionNames.requireValid(region, "region");
+            Map<String, Set<ActionTypeId>> more = new LinkedHashMap<>(regionalActionTypes);
+            Set<ActionTypeId> inRegion = new LinkedHashSet<>(more.getOrDefault(region, Set.of()));
+            inRegion.add(type);
+            more.put(region, inRegion);
+            return with(b -> b.regionalActionTypes = more);
+        }
+
+        /**
+         * The region of every job whose spec names none, and the region that serves calls without a parsable
+         * SigV4 credential scope (default {@value LocalCodePipeline#DEFAULT_REGION}). Every other call is served by
+         * the region it is signed for, so single-region tests keep working unchanged as long as their clients
+         * sign for this region; set it to the region those clients use otherwise.
+         */
+        public Builder defaultRegion(String region) {
+            RegionNames.requireValid(region, "defaultRegion");
+            return with(b -> b.defaultRegion = region);
         }
 
         /** Adds a fault rule installed at start and after every {@link #reset()} (default: none). */
@@ -362,7 +448,7 @@ public final class LocalCodePipeline implements AutoCloseable {
         public LocalCodePipeline build() {
             return new LocalCodePipeline(new EmulatorSettings(host, port, clock,
                     random == null ? new Random() : random, ackTimeout, jobTimeout, continuationDelay, clients,
-                    actionTypes, faultRules));
+                    actionTypes, faultRules, defaultRegion, regionalActionTypes));
         }
 
         /** The emulator, serving. */

@@ -5,6 +5,7 @@ import dev.pipelineworker.ActionOwner;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.internal.RegionNames;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a {@link LocalCodePipeline} from the command line until the process is stopped. The first line on
  * stdout is the endpoint, for {@code aws codepipeline ... --endpoint-url <endpoint>}; {@code --help} lists
- * the options ({@link #USAGE}).
+ * the options ({@link #USAGE}). It serves every region on that one endpoint, each caller as the region it signs
+ * for; {@code --region} names the region of jobs that name none (the AWS CLI signs for its configured region).
  */
 public final class LocalCodePipelineMain {
 
@@ -26,9 +28,13 @@ public final class LocalCodePipelineMain {
               --host ADDRESS                 address to bind (default 127.0.0.1)
               --client-id UUID               the third-party client id (default: generated, printed)
               --client-token TOKEN           its client token (default local-client-token; never printed)
-              --job OWNER:CATEGORY:PROVIDER:VERSION
+              --job OWNER:CATEGORY:PROVIDER:VERSION[@REGION]
                                              enqueue a sample job of this action type (repeatable),
-                                             e.g. ThirdParty:Build:MyTool:1
+                                             e.g. ThirdParty:Build:MyTool:1 or Custom:Deploy:MyTool:2@eu-west-1;
+                                             only callers signing for its region see it
+              --region REGION                the region of jobs that name none, and of unsigned calls
+                                             (default us-east-1); every signed call is served by the
+                                             region of its SigV4 credential scope
               --ack-timeout SECONDS          default 30
               --job-timeout SECONDS          default 3600
               --continuation-delay SECONDS   default 30
@@ -69,7 +75,7 @@ public final class LocalCodePipelineMain {
         LocalCodePipeline.Builder builder = LocalCodePipeline.builder();
         String clientId = null;
         String clientToken = DEFAULT_CLIENT_TOKEN;
-        List<ActionTypeId> jobs = new ArrayList<>();
+        List<SampleJob> jobs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -81,7 +87,8 @@ public final class LocalCodePipelineMain {
                 case "--host" -> builder = builder.host(value);
                 case "--client-id" -> clientId = value;
                 case "--client-token" -> clientToken = value;
-                case "--job" -> jobs.add(actionType(value));
+                case "--job" -> jobs.add(sampleJob(value));
+                case "--region" -> builder = builder.defaultRegion(value);
                 case "--ack-timeout" -> builder = builder.ackTimeout(seconds(value));
                 case "--job-timeout" -> builder = builder.jobTimeout(seconds(value));
                 case "--continuation-delay" -> builder = builder.continuationDelay(seconds(value));
@@ -93,22 +100,37 @@ public final class LocalCodePipelineMain {
                 .start();
         out.println(emulator.endpoint());
         out.println("third-party clientId " + emulator.defaultClientId());
-        for (ActionTypeId type : jobs) {
+        for (SampleJob sample : jobs) {
+            ActionTypeId type = sample.type();
             JobInfo job = emulator.enqueue(JobSpec.builder(type)
+                    .region(sample.region())
                     .inputArtifact("SourceOutput", "local-artifacts", "pipeline/Source/in.zip")
                     .outputArtifact("BuildOutput", "local-artifacts", "pipeline/Build/out.zip")
                     .build());
             out.println("job " + job.jobId() + " " + type.owner().apiName() + ":" + type.category().apiName()
-                    + ":" + type.provider() + ":" + type.version() + " actionExecutionId " + job.actionExecutionId());
+                    + ":" + type.provider() + ":" + type.version() + " actionExecutionId " + job.actionExecutionId()
+                    + " region " + job.region());
         }
         out.flush();
         return emulator;
     }
 
+    /** A {@code --job} value: the action type, and its region or null for the default region. */
+    private record SampleJob(ActionTypeId type, String region) {
+    }
+
+    private static SampleJob sampleJob(String value) {
+        int at = value.lastIndexOf('@');
+        return at < 0
+                ? new SampleJob(actionType(value), null)
+                : new SampleJob(actionType(value.substring(0, at)),
+                        RegionNames.requireValid(value.substring(at + 1), "the region of --job " + value));
+    }
+
     private static ActionTypeId actionType(String value) {
         String[] parts = value.split(":");
         if (parts.length != 4) {
-            throw new IllegalArgumentException("--job wants OWNER:CATEGORY:PROVIDER:VERSION, got " + value);
+            throw new IllegalArgumentException("--job wants OWNER:CATEGORY:PROVIDER:VERSION[@REGION], got " + value);
         }
         return new ActionTypeId(ActionCategory.fromApiName(parts[1]), ActionOwner.fromApiName(parts[0]), parts[2],
                 parts[3]);

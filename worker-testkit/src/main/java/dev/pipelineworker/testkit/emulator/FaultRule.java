@@ -1,20 +1,36 @@
 package dev.pipelineworker.testkit.emulator;
 
+import dev.pipelineworker.testkit.emulator.internal.RegionNames;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Selects calls for a {@link Fault}: the calls of some operations (all operations, unknown ones included,
- * when {@code operations} is empty), either the next N of them or each with a probability drawn from the
- * emulator's injectable {@link java.util.Random}.
+ * when {@code operations} is empty) from callers signing for some regions (every region when {@code regions} is
+ * empty), either the next N of them or each with a probability drawn from the emulator's injectable
+ * {@link java.util.Random}.
+ *
+ * <pre>{@code
+ * // eu-west-1 looks unreachable; every other region is served normally
+ * FaultRule.withProbability(1.0, Fault.dropConnection()).inRegion("eu-west-1")
+ * }</pre>
+ *
+ * @param regions the regions whose callers the rule applies to, as {@link RecordedCall#region()} names them
  */
-public record FaultRule(Set<Operation> operations, Fault fault, Trigger trigger) {
+public record FaultRule(Set<Operation> operations, Fault fault, Trigger trigger, Set<String> regions) {
 
-    /** Checks the members and copies the operation set. */
+    /** Checks the members and copies the sets. */
     public FaultRule {
         operations = Set.copyOf(Objects.requireNonNull(operations, "operations"));
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(trigger, "trigger");
+        regions = Set.copyOf(Objects.requireNonNull(regions, "regions"));
+        regions.forEach(region -> RegionNames.requireValid(region, "region"));
+    }
+
+    /** A rule for callers of every region, as rules were made before they could name regions. */
+    public FaultRule(Set<Operation> operations, Fault fault, Trigger trigger) {
+        this(operations, fault, trigger, Set.of());
     }
 
     /** The fault for the next {@code count} calls of these operations (of every operation when none is named). */
@@ -27,10 +43,23 @@ public record FaultRule(Set<Operation> operations, Fault fault, Trigger trigger)
         return new FaultRule(Set.of(operations), fault, new Trigger.Probability(probability));
     }
 
-    /** Whether the rule covers calls with this wire operation name. */
+    /**
+     * This rule for callers signing for these regions only, e.g. to make one region fail while the others serve.
+     * A {@link Trigger.NextCalls} count then counts only those regions' calls.
+     */
+    public FaultRule inRegion(String... names) {
+        return new FaultRule(operations, fault, trigger, Set.of(names));
+    }
+
+    /** Whether the rule covers calls with this wire operation name (from a caller of any region it covers). */
     public boolean covers(String wireOperation) {
         return operations.isEmpty()
                 || operations.stream().anyMatch(op -> op.wireName().equals(wireOperation));
+    }
+
+    /** Whether the rule covers calls with this wire operation name from a caller signing for this region. */
+    public boolean covers(String wireOperation, String region) {
+        return covers(wireOperation) && (regions.isEmpty() || regions.contains(region));
     }
 
     /** When a rule fires. */

@@ -24,6 +24,11 @@ public record JobInfo(String jobId, JobState state, int offerCount, JobSpec spec
         return spec.context().actionExecutionId();
     }
 
+    /** The region the job runs in: only callers signing for it are handed the job or may work on it. */
+    public String region() {
+        return spec.region();
+    }
+
     /** Whether this is a third-party job (served by the *ThirdParty* operations). */
     public boolean isThirdParty() {
         return spec.isThirdParty();

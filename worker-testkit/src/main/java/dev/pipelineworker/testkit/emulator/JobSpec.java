@@ -7,6 +7,7 @@ import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.PipelineContext;
 import dev.pipelineworker.S3Location;
+import dev.pipelineworker.testkit.emulator.internal.RegionNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
  * @param clientId            the third-party client the job is for (null: the emulator's default client);
  *                            always null for custom jobs
  * @param accountId           the 12-digit account of the pipeline
+ * @param region              the region whose callers the job is handed out to, e.g. {@code eu-west-1} (null: the
+ *                            emulator's default region, filled in when the job is enqueued)
  */
 public record JobSpec(
         ActionTypeId actionType,
@@ -44,7 +47,8 @@ public record JobSpec(
         ArtifactCredentials artifactCredentials,
         String continuationToken,
         String clientId,
-        String accountId) {
+        String accountId,
+        String region) {
 
     /** Fixed fake credentials, the default of {@link Builder#artifactCredentials(ArtifactCredentials)}. */
     public static final ArtifactCredentials FAKE_CREDENTIALS =
@@ -83,6 +87,17 @@ public record JobSpec(
             check(UUID.matcher(clientId).matches(), "clientId must be a lower-case UUID");
         }
         check(accountId != null && ACCOUNT.matcher(accountId).matches(), "accountId must be 12 digits");
+        if (region != null) {
+            RegionNames.requireValid(region, "region");
+        }
+    }
+
+    /** A job in the emulator's default region, as specs were built before jobs had a region. */
+    public JobSpec(ActionTypeId actionType, Map<String, String> configuration, PipelineContext context,
+            List<Artifact> inputArtifacts, List<Artifact> outputArtifacts, EncryptionKey encryptionKey,
+            ArtifactCredentials artifactCredentials, String continuationToken, String clientId, String accountId) {
+        this(actionType, configuration, context, inputArtifacts, outputArtifacts, encryptionKey, artifactCredentials,
+                continuationToken, clientId, accountId, null);
     }
 
     /** A builder for a job of this action type, with the defaults its setters name. */
@@ -98,26 +113,32 @@ public record JobSpec(
     /** This job for another client. */
     public JobSpec withClientId(String newClientId) {
         return new JobSpec(actionType, configuration, context, inputArtifacts, outputArtifacts, encryptionKey,
-                artifactCredentials, continuationToken, newClientId, accountId);
+                artifactCredentials, continuationToken, newClientId, accountId, region);
     }
 
     /** This job in another action execution. */
     public JobSpec withActionExecutionId(String actionExecutionId) {
         PipelineContext moved = context.toBuilder().actionExecutionId(actionExecutionId).build();
         return new JobSpec(actionType, configuration, moved, inputArtifacts, outputArtifacts, encryptionKey,
-                artifactCredentials, continuationToken, clientId, accountId);
+                artifactCredentials, continuationToken, clientId, accountId, region);
     }
 
     /** This job with other artifact credentials, as the service hands out fresh ones. */
     public JobSpec withArtifactCredentials(ArtifactCredentials credentials) {
         return new JobSpec(actionType, configuration, context, inputArtifacts, outputArtifacts, encryptionKey,
-                credentials, continuationToken, clientId, accountId);
+                credentials, continuationToken, clientId, accountId, region);
     }
 
     /** This job carrying another continuation token. */
     public JobSpec withContinuationToken(String token) {
         return new JobSpec(actionType, configuration, context, inputArtifacts, outputArtifacts, encryptionKey,
-                artifactCredentials, token, clientId, accountId);
+                artifactCredentials, token, clientId, accountId, region);
+    }
+
+    /** This job in another region (null: the emulator's default region). */
+    public JobSpec withRegion(String newRegion) {
+        return new JobSpec(actionType, configuration, context, inputArtifacts, outputArtifacts, encryptionKey,
+                artifactCredentials, continuationToken, clientId, accountId, newRegion);
     }
 
     @Override
@@ -126,7 +147,7 @@ public record JobSpec(
                 + ", context=" + context + ", inputArtifacts=" + inputArtifacts
                 + ", outputArtifacts=" + outputArtifacts + ", encryptionKey=" + encryptionKey
                 + ", continuationToken=" + continuationToken + ", clientId=" + clientId
-                + ", accountId=" + accountId + "]";
+                + ", accountId=" + accountId + ", region=" + region + "]";
     }
 
     private static void checkName(String name, String member) {
@@ -162,6 +183,7 @@ public record JobSpec(
         private String continuationToken;
         private String clientId;
         private String accountId = "123456789012";
+        private String region;
 
         private Builder(ActionTypeId actionType) {
             this.actionType = Objects.requireNonNull(actionType, "actionType");
@@ -261,13 +283,22 @@ public record JobSpec(
             return this;
         }
 
+        /**
+         * The region the job runs in: only callers signing for this region are handed it or may work on it
+         * (default: the emulator's default region, see {@code LocalCodePipeline.Builder#defaultRegion}).
+         */
+        public Builder region(String name) {
+            this.region = name;
+            return this;
+        }
+
         /** The job specification; throws {@link IllegalArgumentException} when a member breaks a service limit. */
         public JobSpec build() {
             return new JobSpec(actionType, configuration,
                     PipelineContext.builder().pipelineName(pipelineName).stageName(stageName).actionName(actionName)
                             .actionExecutionId(actionExecutionId).pipelineArn(pipelineArn).build(),
                     inputArtifacts, outputArtifacts, encryptionKey, artifactCredentials, continuationToken, clientId,
-                    accountId);
+                    accountId, region);
         }
     }
 }

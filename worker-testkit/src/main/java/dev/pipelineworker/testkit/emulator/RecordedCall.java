@@ -1,5 +1,9 @@
 package dev.pipelineworker.testkit.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +19,8 @@ import java.util.Optional;
  * @param status       the HTTP status answered, or {@link #NO_RESPONSE} when the connection was dropped
  * @param errorType    the {@code __type} of an error answer, or null on success
  * @param faults       the injected faults applied to this call, in the order applied
+ * @param region       the region the caller signed for (the region of its SigV4 credential scope), or the
+ *                     emulator's default region when the request carried no parsable credential scope
  */
 public record RecordedCall(
         long sequence,
@@ -23,10 +29,13 @@ public record RecordedCall(
         String requestBody,
         int status,
         String errorType,
-        List<Fault> faults) {
+        List<Fault> faults,
+        String region) {
 
     /** The {@link #status()} of a call whose connection was closed without an answer. */
     public static final int NO_RESPONSE = 0;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Checks the members and copies the fault list. */
     public RecordedCall {
@@ -34,11 +43,31 @@ public record RecordedCall(
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(requestBody, "requestBody");
         faults = List.copyOf(faults);
+        Objects.requireNonNull(region, "region");
+    }
+
+    /** A call in {@link LocalCodePipeline#DEFAULT_REGION}, as calls were recorded before they had a region. */
+    public RecordedCall(long sequence, Instant at, String operation, String requestBody, int status, String errorType,
+            List<Fault> faults) {
+        this(sequence, at, operation, requestBody, status, errorType, faults, LocalCodePipeline.DEFAULT_REGION);
     }
 
     /** The served operation, or empty for an unknown one. */
     public Optional<Operation> knownOperation() {
         return Operation.fromWireName(operation);
+    }
+
+    /**
+     * The job the call names (its request's {@code jobId}), e.g. to check which region a worker reported a job
+     * through; empty for polls and for requests that are not a JSON object with a string {@code jobId}.
+     */
+    public Optional<String> jobId() {
+        try {
+            JsonNode jobId = JSON.readTree(requestBody).path("jobId");
+            return jobId.isTextual() ? Optional.of(jobId.textValue()) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether the call is for this operation. */
@@ -58,7 +87,7 @@ public record RecordedCall(
 
     @Override
     public String toString() {
-        return "RecordedCall[#" + sequence + " " + operation + " -> "
+        return "RecordedCall[#" + sequence + " " + region + " " + operation + " -> "
                 + (status == NO_RESPONSE ? "dropped" : status) + (errorType == null ? "" : " " + errorType)
                 + (faults.isEmpty() ? "" : " faults=" + faults) + "]";
     }

@@ -1,5 +1,6 @@
 package dev.pipelineworker.testkit.emulator;
 
+import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +17,9 @@ public sealed interface RecordedResult {
     /** When the result was recorded, by the emulator's clock. */
     Instant at();
 
+    /** The job's region, whose callers alone may put its result. */
+    String region();
+
     /** Whether this result ends the action execution (anything but a success carrying a continuation token). */
     boolean isFinal();
 
@@ -26,6 +30,7 @@ public sealed interface RecordedResult {
      * @param continuationToken null unless the worker asked to be called again
      * @param executionDetails  null when the worker sent none
      * @param outputVariables   empty for third-party jobs and when none were sent
+     * @param region            the job's region
      */
     record Success(
             String jobId,
@@ -34,7 +39,8 @@ public sealed interface RecordedResult {
             Revision currentRevision,
             String continuationToken,
             ExecutionDetails executionDetails,
-            Map<String, String> outputVariables) implements RecordedResult {
+            Map<String, String> outputVariables,
+            String region) implements RecordedResult {
 
         /** Checks the members and copies the variables. */
         public Success {
@@ -42,6 +48,14 @@ public sealed interface RecordedResult {
             Objects.requireNonNull(actionExecutionId, "actionExecutionId");
             Objects.requireNonNull(at, "at");
             outputVariables = Map.copyOf(outputVariables);
+            Objects.requireNonNull(region, "region");
+        }
+
+        /** A success in {@link LocalCodePipeline#DEFAULT_REGION}, as results were made before they had a region. */
+        public Success(String jobId, String actionExecutionId, Instant at, Revision currentRevision,
+                String continuationToken, ExecutionDetails executionDetails, Map<String, String> outputVariables) {
+            this(jobId, actionExecutionId, at, currentRevision, continuationToken, executionDetails, outputVariables,
+                    LocalCodePipeline.DEFAULT_REGION);
         }
 
         @Override
@@ -55,6 +69,7 @@ public sealed interface RecordedResult {
      *
      * @param type                the {@code FailureDetails.type} wire value, e.g. {@code JobFailed}
      * @param externalExecutionId null when the worker sent none
+     * @param region              the job's region
      */
     record Failure(
             String jobId,
@@ -62,7 +77,8 @@ public sealed interface RecordedResult {
             Instant at,
             String type,
             String message,
-            String externalExecutionId) implements RecordedResult {
+            String externalExecutionId,
+            String region) implements RecordedResult {
 
         /** Checks the members. */
         public Failure {
@@ -71,6 +87,13 @@ public sealed interface RecordedResult {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(region, "region");
+        }
+
+        /** A failure in {@link LocalCodePipeline#DEFAULT_REGION}, as results were made before they had a region. */
+        public Failure(String jobId, String actionExecutionId, Instant at, String type, String message,
+                String externalExecutionId) {
+            this(jobId, actionExecutionId, at, type, message, externalExecutionId, LocalCodePipeline.DEFAULT_REGION);
         }
 
         @Override
@@ -79,14 +102,24 @@ public sealed interface RecordedResult {
         }
     }
 
-    /** The emulator's verdict for a job that got no result within the job timeout. */
-    record TimedOut(String jobId, String actionExecutionId, Instant at) implements RecordedResult {
+    /**
+     * The emulator's verdict for a job that got no result within the job timeout.
+     *
+     * @param region the job's region
+     */
+    record TimedOut(String jobId, String actionExecutionId, Instant at, String region) implements RecordedResult {
 
         /** Checks the members. */
         public TimedOut {
             Objects.requireNonNull(jobId, "jobId");
             Objects.requireNonNull(actionExecutionId, "actionExecutionId");
             Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(region, "region");
+        }
+
+        /** A timeout in {@link LocalCodePipeline#DEFAULT_REGION}, as results were made before they had a region. */
+        public TimedOut(String jobId, String actionExecutionId, Instant at) {
+            this(jobId, actionExecutionId, at, LocalCodePipeline.DEFAULT_REGION);
         }
 
         @Override

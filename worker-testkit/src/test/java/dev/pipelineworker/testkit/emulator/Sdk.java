@@ -38,6 +38,12 @@ final class Sdk {
         return base(endpoint).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
+    /** A client that never retries and signs for this region, as a worker's client for that region would. */
+    static CodePipelineClient noRetryClient(URI endpoint, String region) {
+        return base(endpoint).region(Region.of(region))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+
     private static CodePipelineClientBuilder base(URI endpoint) {
         return CodePipelineClient.builder()
                 .endpointOverride(endpoint)

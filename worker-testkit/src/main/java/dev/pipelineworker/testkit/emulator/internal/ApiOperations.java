@@ -50,35 +50,36 @@ final class ApiOperations {
         this.json = json;
     }
 
-    JsonNode handle(Operation operation, JsonNode request) {
+    /** Serves one call from a caller signing for {@code region}. */
+    JsonNode handle(Operation operation, JsonNode request, String region) {
         return switch (operation) {
-            case POLL_FOR_THIRD_PARTY_JOBS -> pollForThirdPartyJobs(request);
-            case GET_THIRD_PARTY_JOB_DETAILS -> getThirdPartyJobDetails(request);
-            case ACKNOWLEDGE_THIRD_PARTY_JOB -> acknowledge(request, true);
-            case PUT_THIRD_PARTY_JOB_SUCCESS_RESULT -> putSuccess(request, true);
-            case PUT_THIRD_PARTY_JOB_FAILURE_RESULT -> putFailure(request, true);
-            case POLL_FOR_JOBS -> pollForJobs(request);
-            case ACKNOWLEDGE_JOB -> acknowledge(request, false);
-            case GET_JOB_DETAILS -> getJobDetails(request);
-            case PUT_JOB_SUCCESS_RESULT -> putSuccess(request, false);
-            case PUT_JOB_FAILURE_RESULT -> putFailure(request, false);
+            case POLL_FOR_THIRD_PARTY_JOBS -> pollForThirdPartyJobs(request, region);
+            case GET_THIRD_PARTY_JOB_DETAILS -> getThirdPartyJobDetails(request, region);
+            case ACKNOWLEDGE_THIRD_PARTY_JOB -> acknowledge(request, region, true);
+            case PUT_THIRD_PARTY_JOB_SUCCESS_RESULT -> putSuccess(request, region, true);
+            case PUT_THIRD_PARTY_JOB_FAILURE_RESULT -> putFailure(request, region, true);
+            case POLL_FOR_JOBS -> pollForJobs(request, region);
+            case ACKNOWLEDGE_JOB -> acknowledge(request, region, false);
+            case GET_JOB_DETAILS -> getJobDetails(request, region);
+            case PUT_JOB_SUCCESS_RESULT -> putSuccess(request, region, false);
+            case PUT_JOB_FAILURE_RESULT -> putFailure(request, region, false);
         };
     }
 
-    private JsonNode pollForThirdPartyJobs(JsonNode request) {
+    private JsonNode pollForThirdPartyJobs(JsonNode request, String region) {
         RequestValidator v = new RequestValidator();
         RequestedType type = actionTypeId(v, request);
         Integer maxBatchSize = v.integer(request, "", "maxBatchSize", 1, null);
         v.throwIfInvalid();
         ObjectNode response = json.createObjectNode();
         ArrayNode jobs = response.putArray("jobs");
-        for (JobRecord.JobView job : state.poll(type.resolve(), true, batch(maxBatchSize), Map.of())) {
+        for (JobRecord.JobView job : state.poll(region, type.resolve(), true, batch(maxBatchSize), Map.of())) {
             jobs.addObject().put("clientId", job.spec().clientId()).put("jobId", job.id());
         }
         return response;
     }
 
-    private JsonNode pollForJobs(JsonNode request) {
+    private JsonNode pollForJobs(JsonNode request, String region) {
         RequestValidator v = new RequestValidator();
         RequestedType type = actionTypeId(v, request);
         Integer maxBatchSize = v.integer(request, "", "maxBatchSize", 1, null);
@@ -86,7 +87,7 @@ final class ApiOperations {
         v.throwIfInvalid();
         ObjectNode response = json.createObjectNode();
         ArrayNode jobs = response.putArray("jobs");
-        for (JobRecord.JobView job : state.poll(type.resolve(), false, batch(maxBatchSize),
+        for (JobRecord.JobView job : state.poll(region, type.resolve(), false, batch(maxBatchSize),
                 queryParam == null ? Map.of() : queryParam)) {
             ObjectNode rendered = jobs.addObject().put("id", job.id());
             rendered.set("data", data(job.spec()));
@@ -95,12 +96,12 @@ final class ApiOperations {
         return response;
     }
 
-    private JsonNode getThirdPartyJobDetails(JsonNode request) {
+    private JsonNode getThirdPartyJobDetails(JsonNode request, String region) {
         RequestValidator v = new RequestValidator();
         String jobId = v.string(request, "", "jobId", THIRD_PARTY_JOB_ID, true);
         String clientToken = v.string(request, "", "clientToken", CLIENT_TOKEN, true);
         v.throwIfInvalid();
-        JobRecord.JobView job = state.details(jobId, true, clientToken);
+        JobRecord.JobView job = state.details(region, jobId, true, clientToken);
         ObjectNode response = json.createObjectNode();
         ObjectNode details = response.putObject("jobDetails").put("id", job.id());
         details.set("data", data(job.spec()));
@@ -110,11 +111,11 @@ final class ApiOperations {
         return response;
     }
 
-    private JsonNode getJobDetails(JsonNode request) {
+    private JsonNode getJobDetails(JsonNode request, String region) {
         RequestValidator v = new RequestValidator();
         String jobId = v.string(request, "", "jobId", JOB_ID, true);
         v.throwIfInvalid();
-        JobRecord.JobView job = state.details(jobId, false, null);
+        JobRecord.JobView job = state.details(region, jobId, false, null);
         ObjectNode response = json.createObjectNode();
         ObjectNode details = response.putObject("jobDetails").put("id", job.id());
         details.set("data", data(job.spec()));
@@ -122,17 +123,17 @@ final class ApiOperations {
         return response;
     }
 
-    private JsonNode acknowledge(JsonNode request, boolean thirdParty) {
+    private JsonNode acknowledge(JsonNode request, String region, boolean thirdParty) {
         RequestValidator v = new RequestValidator();
         String jobId = v.string(request, "", "jobId", thirdParty ? THIRD_PARTY_JOB_ID : JOB_ID, true);
         String nonce = v.string(request, "", "nonce", NONCE, true);
         String clientToken = thirdParty ? v.string(request, "", "clientToken", CLIENT_TOKEN, true) : null;
         v.throwIfInvalid();
         return json.createObjectNode()
-                .put("status", state.acknowledge(jobId, thirdParty, nonce, clientToken).name());
+                .put("status", state.acknowledge(region, jobId, thirdParty, nonce, clientToken).name());
     }
 
-    private JsonNode putSuccess(JsonNode request, boolean thirdParty) {
+    private JsonNode putSuccess(JsonNode request, String region, boolean thirdParty) {
         RequestValidator v = new RequestValidator();
         String jobId = v.string(request, "", "jobId", thirdParty ? THIRD_PARTY_JOB_ID : JOB_ID, true);
         String clientToken = thirdParty ? v.string(request, "", "clientToken", CLIENT_TOKEN, true) : null;
@@ -152,12 +153,12 @@ final class ApiOperations {
             throw new ApiException("OutputVariablesSizeExceededException",
                     "The output variables exceed the limit of " + MAX_OUTPUT_VARIABLE_BYTES + " bytes");
         }
-        state.putSuccess(jobId, thirdParty, clientToken, revision, continuationToken, details,
+        state.putSuccess(region, jobId, thirdParty, clientToken, revision, continuationToken, details,
                 outputVariables == null ? Map.of() : outputVariables);
         return json.createObjectNode();
     }
 
-    private JsonNode putFailure(JsonNode request, boolean thirdParty) {
+    private JsonNode putFailure(JsonNode request, String region, boolean thirdParty) {
         RequestValidator v = new RequestValidator();
         String jobId = v.string(request, "", "jobId", thirdParty ? THIRD_PARTY_JOB_ID : JOB_ID, true);
         String clientToken = thirdParty ? v.string(request, "", "clientToken", CLIENT_TOKEN, true) : null;
@@ -166,7 +167,7 @@ final class ApiOperations {
         String message = v.string(failure, "failureDetails", "message", MESSAGE, true);
         String externalExecutionId = v.string(failure, "failureDetails", "externalExecutionId", EXECUTION_ID, false);
         v.throwIfInvalid();
-        state.putFailure(jobId, thirdParty, clientToken, type, message, externalExecutionId);
+        state.putFailure(region, jobId, thirdParty, clientToken, type, message, externalExecutionId);
         return json.createObjectNode();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pipelineworker.testkit.SigV4Scope;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP side of the emulator: AWS JSON 1.1 over the JDK's built-in server. Every call is
  * {@code POST /} with {@code X-Amz-Target: CodePipeline_20150709.<Operation>}. SigV4 signatures are accepted
- * without verification: the emulator has no accounts, and any credentials a test uses must work.
+ * without verification: the emulator has no accounts, and any credentials a test uses must work. The region of
+ * the signature's credential scope picks the region that serves the call, as the regional endpoint it was
+ * signed for would; an unsigned call, or one without a parsable scope, is served by the default region.
  */
 public final class EmulatorServer implements AutoCloseable {
 
@@ -97,7 +100,10 @@ public final class EmulatorServer implements AutoCloseable {
             String operation = target == null ? ""
                     : target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            List<Fault> faults = state.faultsFor(operation);
+            String region = SigV4Scope.fromAuthorization(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .map(SigV4Scope::region)
+                    .orElse(state.defaultRegion());
+            List<Fault> faults = state.faultsFor(operation, region);
             Answer answer = null;
             for (Fault fault : faults) {
                 if (fault instanceof Fault.Latency latency) {
@@ -111,22 +117,22 @@ public final class EmulatorServer implements AutoCloseable {
                             ? Answer.error(503, "ServiceUnavailableException", "Service is unavailable")
                             : Answer.error(error.status(), "InternalFailure", "The request processing has failed");
                 } else if (fault instanceof Fault.DropConnection) {
-                    state.recordCall(arrived, operation, body, RecordedCall.NO_RESPONSE, null, faults);
+                    state.recordCall(arrived, region, operation, body, RecordedCall.NO_RESPONSE, null, faults);
                     // Closing an exchange before its headers are sent closes the socket: the client sees no answer.
                     return;
                 }
             }
             if (answer == null) {
-                answer = serve(target, operation, body);
+                answer = serve(target, operation, body, region);
             }
-            state.recordCall(arrived, operation, body, answer.status, answer.errorType, faults);
+            state.recordCall(arrived, region, operation, body, answer.status, answer.errorType, faults);
             send(exchange, answer);
         } finally {
             exchange.close();
         }
     }
 
-    private Answer serve(String target, String operationName, String body) {
+    private Answer serve(String target, String operationName, String body, String region) {
         Optional<Operation> operation = target != null && target.startsWith(TARGET_PREFIX)
                 ? Operation.fromWireName(operationName)
                 : Optional.empty();
@@ -144,7 +150,7 @@ public final class EmulatorServer implements AutoCloseable {
             return Answer.error(400, "SerializationException", "The request body must be a JSON object");
         }
         try {
-            return new Answer(200, null, JSON.writeValueAsBytes(operations.handle(operation.get(), request)));
+            return new Answer(200, null, JSON.writeValueAsBytes(operations.handle(operation.get(), request, region)));
         } catch (ApiException e) {
             return Answer.error(400, e.type(), e.getMessage());
         } catch (JsonProcessingException | RuntimeException e) {

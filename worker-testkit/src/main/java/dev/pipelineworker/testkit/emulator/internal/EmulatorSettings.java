@@ -15,7 +15,11 @@ import java.util.Set;
 /**
  * The emulator's configuration as {@link dev.pipelineworker.testkit.LocalCodePipeline.Builder} collected it.
  *
- * @param clients client id to client token, in registration order; {@link #toString()} shows only the ids
+ * @param clients             client id to client token, in registration order; {@link #toString()} shows only
+ *                            the ids
+ * @param actionTypes         the action types known in every region
+ * @param defaultRegion       the region of jobs that name none, and of callers that sign for none
+ * @param regionalActionTypes region to the action types known in that region only
  */
 public record EmulatorSettings(
         String host,
@@ -27,7 +31,9 @@ public record EmulatorSettings(
         Duration continuationDelay,
         Map<String, String> clients,
         Set<ActionTypeId> actionTypes,
-        List<FaultRule> faultRules) {
+        List<FaultRule> faultRules,
+        String defaultRegion,
+        Map<String, Set<ActionTypeId>> regionalActionTypes) {
 
     /** Checks the members and copies the collections. */
     public EmulatorSettings {
@@ -43,6 +49,11 @@ public record EmulatorSettings(
         clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
         actionTypes = Set.copyOf(actionTypes);
         faultRules = List.copyOf(faultRules);
+        RegionNames.requireValid(defaultRegion, "defaultRegion");
+        Map<String, Set<ActionTypeId>> regional = new LinkedHashMap<>();
+        regionalActionTypes.forEach((region, types) ->
+                regional.put(RegionNames.requireValid(region, "region"), Set.copyOf(types)));
+        regionalActionTypes = Collections.unmodifiableMap(regional);
     }
 
     private static void requireNotNegative(Duration duration, String name) {
@@ -57,6 +68,7 @@ public record EmulatorSettings(
         return "EmulatorSettings[host=" + host + ", port=" + port + ", clock=" + clock
                 + ", ackTimeout=" + ackTimeout + ", jobTimeout=" + jobTimeout
                 + ", continuationDelay=" + continuationDelay + ", clientIds=" + clients.keySet()
-                + ", actionTypes=" + actionTypes + ", faultRules=" + faultRules + "]";
+                + ", actionTypes=" + actionTypes + ", faultRules=" + faultRules
+                + ", defaultRegion=" + defaultRegion + ", regionalActionTypes=" + regionalActionTypes + "]";
     }
 }

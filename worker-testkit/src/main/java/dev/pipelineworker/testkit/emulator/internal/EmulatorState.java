@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ import java.util.function.Supplier;
  * Everything the emulator knows: jobs, clients, action types, results, calls and fault rules. One monitor
  * guards it all, so each operation is atomic and waiters see every change.
  *
+ * <p>Every job lives in one region and every call comes from a caller signing for one region; a call sees only
+ * its region's jobs, and the action types known in its region or in every region, as a regional endpoint would.
+ *
  * <p>Time-driven changes (continuation jobs becoming visible, acknowledgement and job timeouts) are applied
  * lazily against the injected clock whenever anything reads or changes the state, which is what makes a
  * {@link dev.pipelineworker.testkit.TestClock} drive them deterministically.
@@ -48,7 +52,8 @@ public final class EmulatorState {
     private final Map<String, String> initialClients;
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     private final Map<String, String> clientTokens = new LinkedHashMap<>();
-    private final Set<ActionTypeId> actionTypes = new HashSet<>();
+    private final Set<ActionTypeId> actionTypesEverywhere = new HashSet<>();
+    private final Map<String, Set<ActionTypeId>> regionalActionTypes = new HashMap<>();
     private final List<RecordedResult> results = new ArrayList<>();
     private final List<RecordedCall> calls = new ArrayList<>();
     private final List<ActiveRule> rules = new ArrayList<>();
@@ -75,8 +80,10 @@ public final class EmulatorState {
         acknowledgementListeners.clear();
         clientTokens.clear();
         clientTokens.putAll(initialClients);
-        actionTypes.clear();
-        actionTypes.addAll(settings.actionTypes());
+        actionTypesEverywhere.clear();
+        actionTypesEverywhere.addAll(settings.actionTypes());
+        regionalActionTypes.clear();
+        settings.regionalActionTypes().forEach((region, types) -> types.forEach(t -> registerActionType(t, region)));
         settings.faultRules().forEach(this::addFaultRule);
         notifyAll();
     }
@@ -89,7 +96,10 @@ public final class EmulatorState {
         if (effective.context().actionExecutionId() == null) {
             effective = effective.withActionExecutionId(Ids.uuid(random));
         }
-        actionTypes.add(effective.actionType());
+        if (effective.region() == null) {
+            effective = effective.withRegion(settings.defaultRegion());
+        }
+        registerActionType(effective.actionType(), effective.region());
         Instant now = clock.instant();
         JobRecord job = new JobRecord(Ids.uuid(random), effective, JobState.Queued, now,
                 now.plus(settings.jobTimeout()));
@@ -98,8 +108,18 @@ public final class EmulatorState {
         return job.info();
     }
 
+    /** Makes the type known in every region. */
     public synchronized void registerActionType(ActionTypeId type) {
-        actionTypes.add(type);
+        actionTypesEverywhere.add(type);
+    }
+
+    /** Makes the type known in this region. */
+    public synchronized void registerActionType(ActionTypeId type, String region) {
+        regionalActionTypes.computeIfAbsent(region, r -> new HashSet<>()).add(type);
+    }
+
+    public String defaultRegion() {
+        return settings.defaultRegion();
     }
 
     public synchronized void registerClient(String clientId, String clientToken) {
@@ -150,10 +170,10 @@ public final class EmulatorState {
         tick();
     }
 
-    synchronized List<JobRecord.JobView> poll(ActionTypeId type, boolean thirdParty, int maxBatchSize,
+    synchronized List<JobRecord.JobView> poll(String region, ActionTypeId type, boolean thirdParty, int maxBatchSize,
             Map<String, String> queryParam) {
         tick();
-        if ((type.owner() == ActionOwner.THIRD_PARTY) != thirdParty || !actionTypes.contains(type)) {
+        if ((type.owner() == ActionOwner.THIRD_PARTY) != thirdParty || !known(type, region)) {
             throw ApiException.actionTypeNotFound(type.category().apiName(), type.owner().apiName(),
                     type.provider(), type.version());
         }
@@ -163,7 +183,8 @@ public final class EmulatorState {
             if (offered.size() >= maxBatchSize) {
                 break;
             }
-            if (job.spec.actionType().equals(type) && job.offerable(now) && matches(job.spec, queryParam)) {
+            if (job.region().equals(region) && job.spec.actionType().equals(type) && job.offerable(now)
+                    && matches(job.spec, queryParam)) {
                 job.offer(Ids.uuid(random), now.plus(settings.ackTimeout()));
                 offered.add(job.view());
             }
@@ -172,9 +193,14 @@ public final class EmulatorState {
         return offered;
     }
 
-    synchronized JobRecord.JobView details(String jobId, boolean thirdParty, String clientToken) {
+    private boolean known(ActionTypeId type, String region) {
+        return actionTypesEverywhere.contains(type)
+                || regionalActionTypes.getOrDefault(region, Set.of()).contains(type);
+    }
+
+    synchronized JobRecord.JobView details(String region, String jobId, boolean thirdParty, String clientToken) {
         tick();
-        return authorized(jobId, thirdParty, clientToken).view();
+        return authorized(region, jobId, thirdParty, clientToken).view();
     }
 
     /**
@@ -182,8 +208,8 @@ public final class EmulatorState {
      * the calling thread with the monitor released. A listener's failure becomes a RuntimeException, which the
      * server answers with a 500; the acknowledgement stays applied.
      */
-    JobState acknowledge(String jobId, boolean thirdParty, String nonce, String clientToken) {
-        Acknowledgement acknowledgement = applyAcknowledgement(jobId, thirdParty, nonce, clientToken);
+    JobState acknowledge(String region, String jobId, boolean thirdParty, String nonce, String clientToken) {
+        Acknowledgement acknowledgement = applyAcknowledgement(region, jobId, thirdParty, nonce, clientToken);
         if (acknowledgement.applied() != null) {
             for (Consumer<JobInfo> listener : acknowledgementListeners) {
                 try {
@@ -196,10 +222,10 @@ public final class EmulatorState {
         return acknowledgement.status();
     }
 
-    private synchronized Acknowledgement applyAcknowledgement(String jobId, boolean thirdParty, String nonce,
-            String clientToken) {
+    private synchronized Acknowledgement applyAcknowledgement(String region, String jobId, boolean thirdParty,
+            String nonce, String clientToken) {
         tick();
-        JobRecord job = authorized(jobId, thirdParty, clientToken);
+        JobRecord job = authorized(region, jobId, thirdParty, clientToken);
         if (!nonce.equals(job.nonce)) {
             throw new ApiException("InvalidNonceException", "The nonce is not valid for job " + jobId);
         }
@@ -211,14 +237,15 @@ public final class EmulatorState {
         return new Acknowledgement(job.state, job.info());
     }
 
-    synchronized void putSuccess(String jobId, boolean thirdParty, String clientToken, RecordedResult.Revision revision,
-            String continuationToken, RecordedResult.ExecutionDetails details, Map<String, String> outputVariables) {
+    synchronized void putSuccess(String region, String jobId, boolean thirdParty, String clientToken,
+            RecordedResult.Revision revision, String continuationToken, RecordedResult.ExecutionDetails details,
+            Map<String, String> outputVariables) {
         tick();
-        JobRecord job = acceptingResult(jobId, thirdParty, clientToken);
+        JobRecord job = acceptingResult(region, jobId, thirdParty, clientToken);
         Instant now = clock.instant();
         job.state = JobState.Succeeded;
         results.add(new RecordedResult.Success(job.id, job.spec.context().actionExecutionId(), now, revision,
-                continuationToken, details, outputVariables));
+                continuationToken, details, outputVariables, job.region()));
         if (continuationToken != null) {
             Instant available = now.plus(settings.continuationDelay());
             JobRecord next = new JobRecord(Ids.uuid(random), job.spec.withContinuationToken(continuationToken),
@@ -229,19 +256,21 @@ public final class EmulatorState {
         notifyAll();
     }
 
-    synchronized void putFailure(String jobId, boolean thirdParty, String clientToken, String type, String message,
-            String externalExecutionId) {
+    synchronized void putFailure(String region, String jobId, boolean thirdParty, String clientToken, String type,
+            String message, String externalExecutionId) {
         tick();
-        JobRecord job = acceptingResult(jobId, thirdParty, clientToken);
+        JobRecord job = acceptingResult(region, jobId, thirdParty, clientToken);
         job.state = JobState.Failed;
         results.add(new RecordedResult.Failure(job.id, job.spec.context().actionExecutionId(), clock.instant(), type,
-                message, externalExecutionId));
+                message, externalExecutionId, job.region()));
         notifyAll();
     }
 
-    private JobRecord authorized(String jobId, boolean thirdParty, String clientToken) {
+    /** Another region's job is unknown here, as another regional endpoint would not know it. */
+    private JobRecord authorized(String region, String jobId, boolean thirdParty, String clientToken) {
         JobRecord job = jobs.get(jobId);
-        if (job == null || job.isThirdParty() != thirdParty || job.state == JobState.Created) {
+        if (job == null || !job.region().equals(region) || job.isThirdParty() != thirdParty
+                || job.state == JobState.Created) {
             throw new ApiException("JobNotFoundException", "Job with id " + jobId + " was not found");
         }
         if (thirdParty && !clientToken.equals(clientTokens.get(job.spec.clientId()))) {
@@ -251,8 +280,8 @@ public final class EmulatorState {
         return job;
     }
 
-    private JobRecord acceptingResult(String jobId, boolean thirdParty, String clientToken) {
-        JobRecord job = authorized(jobId, thirdParty, clientToken);
+    private JobRecord acceptingResult(String region, String jobId, boolean thirdParty, String clientToken) {
+        JobRecord job = authorized(region, jobId, thirdParty, clientToken);
         if (job.state != JobState.InProgress) {
             throw new ApiException("InvalidJobStateException", "Job " + jobId + " is in state " + job.state
                     + "; a result is accepted only while it is InProgress");
@@ -285,21 +314,21 @@ public final class EmulatorState {
 
     private void markTimedOut(JobRecord job, Instant at) {
         job.state = JobState.TimedOut;
-        results.add(new RecordedResult.TimedOut(job.id, job.spec.context().actionExecutionId(), at));
+        results.add(new RecordedResult.TimedOut(job.id, job.spec.context().actionExecutionId(), at, job.region()));
     }
 
     /**
      * The faults for one call: any number of latencies, then at most one fault that shapes the answer.
      * A rule that is skipped because another already shaped the answer keeps its count.
      */
-    synchronized List<Fault> faultsFor(String operation) {
+    synchronized List<Fault> faultsFor(String operation, String region) {
         List<Fault> chosen = new ArrayList<>();
         boolean answered = false;
         for (Iterator<ActiveRule> it = rules.iterator(); it.hasNext(); ) {
             ActiveRule active = it.next();
             FaultRule rule = active.rule;
             boolean shapesAnswer = !(rule.fault() instanceof Fault.Latency);
-            if (!rule.covers(operation) || (shapesAnswer && answered)) {
+            if (!rule.covers(operation, region) || (shapesAnswer && answered)) {
                 continue;
             }
             if (active.remaining > 0) {
@@ -316,9 +345,9 @@ public final class EmulatorState {
         return chosen;
     }
 
-    synchronized void recordCall(Instant at, String operation, String body, int status, String errorType,
-            List<Fault> faults) {
-        calls.add(new RecordedCall(calls.size() + 1L, at, operation, body, status, errorType, faults));
+    synchronized void recordCall(Instant at, String region, String operation, String body, int status,
+            String errorType, List<Fault> faults) {
+        calls.add(new RecordedCall(calls.size() + 1L, at, operation, body, status, errorType, faults, region));
         notifyAll();
     }
 

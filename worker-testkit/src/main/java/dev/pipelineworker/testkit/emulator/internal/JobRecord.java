@@ -26,6 +26,11 @@ final class JobRecord {
         this.deadline = deadline;
     }
 
+    /** Fixed when the job is enqueued; continuations keep it. */
+    String region() {
+        return spec.region();
+    }
+
     boolean isThirdParty() {
         return spec.isThirdParty();
     }
