@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -76,6 +77,7 @@ final class EmulatorTestbed implements AutoCloseable {
     private final CodePipelineClient client;
     private final RecordingListener listener = new RecordingListener();
     private final List<JobWorker> workers = new ArrayList<>();
+    private final Map<Region, CodePipelineClient> regionalClients = new ConcurrentHashMap<>();
 
     /** A testbed whose emulator has the defaults below. */
     EmulatorTestbed() {
@@ -93,9 +95,14 @@ final class EmulatorTestbed implements AutoCloseable {
                 .actionType(THIRD_PARTY_TYPE)
                 .actionType(CUSTOM_TYPE)
                 .continuationDelay(Duration.ZERO)).start();
-        client = CodePipelineClient.builder()
+        client = newClient(Region.US_EAST_1);
+    }
+
+    /** A client of the emulator signing for {@code region}, with the testbed's quick retries and the interceptor. */
+    private CodePipelineClient newClient(Region region) {
+        return CodePipelineClient.builder()
                 .endpointOverride(emulator.endpoint())
-                .region(Region.US_EAST_1)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
                 .overrideConfiguration(o -> o
@@ -110,6 +117,14 @@ final class EmulatorTestbed implements AutoCloseable {
                         .apiCallAttemptTimeout(Duration.ofSeconds(5))
                         .addExecutionInterceptor(sent))
                 .build();
+    }
+
+    /** The testbed's client of {@code region} (us-east-1's is {@link #client()}); closed with the testbed. */
+    CodePipelineClient client(Region region) {
+        if (region.equals(Region.US_EAST_1)) {
+            return client;
+        }
+        return regionalClients.computeIfAbsent(region, this::newClient);
     }
 
     LocalCodePipeline emulator() {
@@ -142,7 +157,20 @@ final class EmulatorTestbed implements AutoCloseable {
 
     /** The presets without a listener: the testbed's client, {@link #QUICK} backoffs, three quick report attempts. */
     JobWorker.Builder quick(JobWorker.Builder builder) {
-        return builder.codePipelineClient(client)
+        return presets(builder.codePipelineClient(client));
+    }
+
+    /**
+     * A worker of {@code type} serving {@code regions} through the testbed's client of each, with the presets of
+     * {@link #quick} and the listener.
+     */
+    JobWorker.Builder regionalWorker(ActionTypeId type, JobHandler handler, String... regions) {
+        return presets(JobWorker.builder(type, handler).codePipelineClients(this::client).regions(regions))
+                .clientTokens(CLIENT_TOKENS).listener(listener);
+    }
+
+    private static JobWorker.Builder presets(JobWorker.Builder builder) {
+        return builder
                 .idleBackoff(QUICK)
                 .errorBackoff(QUICK)
                 .throttleBackoff(QUICK)
@@ -169,6 +197,7 @@ final class EmulatorTestbed implements AutoCloseable {
             worker.close();
         }
         client.close();
+        regionalClients.values().forEach(CodePipelineClient::close);
         emulator.close();
     }
 

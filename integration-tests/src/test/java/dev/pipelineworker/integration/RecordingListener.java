@@ -11,10 +11,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingListener implements JobWorkerListener {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<String> queueEvents = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     List<String> events() {
         return List.copyOf(events);
+    }
+
+    /** The events of one queue, as {@link #events()} spells them. */
+    List<String> events(JobQueue queue) {
+        String prefix = queue.id() + " ";
+        return queueEvents.stream().filter(e -> e.startsWith(prefix)).map(e -> e.substring(prefix.length())).toList();
+    }
+
+    private void add(JobQueue queue, String event) {
+        events.add(event);
+        queueEvents.add(queue.id() + " " + event);
     }
 
     boolean has(String event) {
@@ -31,54 +43,54 @@ final class RecordingListener implements JobWorkerListener {
 
     @Override
     public void polled(JobQueue queue, int requested, int received) {
-        events.add("polled:" + requested + ":" + received);
+        add(queue, "polled:" + requested + ":" + received);
     }
 
     @Override
     public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
         errors.add(error);
-        events.add("pollFailed:" + (throttled ? "throttled" : "error"));
+        add(queue, "pollFailed:" + (throttled ? "throttled" : "error"));
     }
 
     @Override
     public void claimed(JobQueue queue, String jobId) {
-        events.add("claimed:" + jobId);
+        add(queue, "claimed:" + jobId);
     }
 
     @Override
     public void lostToOtherWorker(JobQueue queue, String jobId) {
-        events.add("lost:" + jobId);
+        add(queue, "lost:" + jobId);
     }
 
     @Override
     public void handlerFinished(JobQueue queue, String jobId, Duration duration) {
-        events.add("handlerFinished:" + jobId);
+        add(queue, "handlerFinished:" + jobId);
     }
 
     @Override
     public void succeeded(JobQueue queue, String jobId) {
-        events.add("succeeded:" + jobId);
+        add(queue, "succeeded:" + jobId);
     }
 
     @Override
     public void continued(JobQueue queue, String jobId) {
-        events.add("continued:" + jobId);
+        add(queue, "continued:" + jobId);
     }
 
     @Override
     public void failed(JobQueue queue, String jobId, FailureType type) {
-        events.add("failed:" + jobId + ":" + type.apiName());
+        add(queue, "failed:" + jobId + ":" + type.apiName());
     }
 
     @Override
     public void reportRetried(JobQueue queue, String jobId, int attempt, Throwable error) {
         errors.add(error);
-        events.add("retried:" + jobId + ":" + attempt);
+        add(queue, "retried:" + jobId + ":" + attempt);
     }
 
     @Override
     public void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
         errors.add(error);
-        events.add("abandoned:" + jobId + ":" + error.getClass().getSimpleName());
+        add(queue, "abandoned:" + jobId + ":" + error.getClass().getSimpleName());
     }
 }
