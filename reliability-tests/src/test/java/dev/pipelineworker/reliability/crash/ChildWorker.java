@@ -44,13 +44,18 @@ final class ChildWorker implements AutoCloseable {
 
     static ChildWorker start(String name, URI endpoint, Path journalDir, String clientId, String clientToken,
                              String mode, int maxConcurrentJobs) {
+        return start(name, endpoint, journalDir, clientId, clientToken, mode, maxConcurrentJobs, List.of("us-east-1"));
+    }
+
+    static ChildWorker start(String name, URI endpoint, Path journalDir, String clientId, String clientToken,
+                             String mode, int maxConcurrentJobs, List<String> regions) {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
                 CrashWorkerMain.class.getName(),
                 endpoint.toString(), journalDir.toString(), clientId, clientToken, mode,
-                Integer.toString(maxConcurrentJobs));
+                Integer.toString(maxConcurrentJobs), String.join(",", regions));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             return new ChildWorker(name, process);

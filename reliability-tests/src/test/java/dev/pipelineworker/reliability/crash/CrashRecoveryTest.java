@@ -231,6 +231,35 @@ class CrashRecoveryTest {
 
     // ------------------------------------------------------------------ helpers
 
+    @Test
+    void aJobKilledMidHandlerInAnotherRegionIsFailedThroughThatRegionOnRestart() {
+        List<String> regions = List.of("us-east-1", "eu-west-1");
+        JobInfo job = cp.enqueue(JobSpec.builder(CrashWorkerMain.TYPE).clientId(CLIENT_ID).region("eu-west-1")
+                .configuration("sleepMillis", "120000").build());
+
+        ChildWorker first = regionalChild("r-1", regions);
+        first.awaitMark("HANDLER_STARTED " + job.jobId(), WAIT);
+        kill(first);
+        ChildWorker second = regionalChild("r-2", regions);
+        RecordedResult result = cp.awaitResult(job.jobId(), WAIT);
+        second.awaitMark("JOURNAL_DELETED " + job.jobId(), WAIT);
+
+        assertThat(result).isInstanceOfSatisfying(RecordedResult.Failure.class,
+                f -> assertThat(f.type()).isEqualTo("SystemUnavailable"));
+        assertThat(result.region()).isEqualTo("eu-west-1");
+        assertThat(cp.callsForJob(job.jobId())).as("every call about the job, the restarted worker's included")
+                .allSatisfy(call -> assertThat(call.region()).isEqualTo("eu-west-1"))
+                .anySatisfy(call -> assertThat(PUTS).anyMatch(call::is));
+        assertThat(acceptedPuts(job.jobId())).isEqualTo(1);
+    }
+
+    private ChildWorker regionalChild(String name, List<String> regions) {
+        ChildWorker child = ChildWorker.start(name, cp.endpoint(), journalDir, CLIENT_ID, CLIENT_TOKEN, "normal",
+                CrashWorkerMain.DEFAULT_MAX_CONCURRENT_JOBS, regions);
+        children.add(child);
+        return child;
+    }
+
     private JobSpec spec(int sleepMillis) {
         return JobSpec.builder(CrashWorkerMain.TYPE).clientId(CLIENT_ID)
                 .configuration("sleepMillis", Integer.toString(sleepMillis)).build();

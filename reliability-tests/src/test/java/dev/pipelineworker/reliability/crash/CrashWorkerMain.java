@@ -6,8 +6,8 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
-import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.JobQueue;
+import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.channel.Report;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
@@ -28,11 +27,12 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
  * the directory the test names, polling the test's emulator. It prints marker lines
  * ({@value #MARK}{@code <EVENT> <jobId>}) on stdout so the test knows where the worker is when it kills it.
  *
- * <p>Arguments: {@code <endpoint> <journalDir> <clientId> <clientToken> <mode> [maxConcurrentJobs]}, where
+ * <p>Arguments: {@code <endpoint> <journalDir> <clientId> <clientToken> <mode> [maxConcurrentJobs [regions]]}, where
  * mode is {@code normal} or {@code block-delete} (the journal's delete prints {@code DELETE_BLOCKED} and never
  * returns, so the test can kill the worker after CodePipeline accepted a result but before its journal
  * entry is gone), and maxConcurrentJobs (default {@value #DEFAULT_MAX_CONCURRENT_JOBS}) is also the size of
- * the first poll's batch. The journal underneath is always the real {@link OutcomeJournal#inDirectory(Path)}.
+ * the first poll's batch, and regions (comma-separated, default {@code us-east-1}) are the regions served, each
+ * through a client signing for it. The journal underneath is always the real {@link OutcomeJournal#inDirectory(Path)}.
  *
  * <p>The handler reads the job's configuration: {@code sleepMillis} (default 0) is how long it works.
  * It returns a success whose summary is {@code handled <jobId>}.
@@ -53,13 +53,8 @@ public final class CrashWorkerMain {
         String clientToken = args[3];
         boolean blockDelete = "block-delete".equals(args[4]);
         int maxConcurrentJobs = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_MAX_CONCURRENT_JOBS;
+        String[] regions = (args.length > 6 ? args[6] : "us-east-1").split(",");
 
-        CodePipelineClient client = CodePipelineClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIACRASHTESTEXAMPLE", "crash-test-secret")))
-                .build();
         Backoff quick = Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(100));
         JobWorker worker = JobWorker.builder(TYPE, context -> {
                     String jobId = context.jobId();
@@ -71,7 +66,13 @@ public final class CrashWorkerMain {
                     mark("HANDLER_DONE " + jobId);
                     return JobOutcome.success("handled " + jobId);
                 })
-                .codePipelineClient(client)
+                .regions(regions)
+                .codePipelineClients(region -> CodePipelineClient.builder()
+                        .endpointOverride(endpoint)
+                        .region(region)
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("AKIACRASHTESTEXAMPLE", "crash-test-secret")))
+                        .build())
                 .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)))
                 .outcomeJournal(new MarkingJournal(OutcomeJournal.inDirectory(journalDir), blockDelete))
                 .maxConcurrentJobs(maxConcurrentJobs)
