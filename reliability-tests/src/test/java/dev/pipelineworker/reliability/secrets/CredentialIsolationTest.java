@@ -21,6 +21,7 @@ import dev.pipelineworker.reliability.support.S3Mock;
 import dev.pipelineworker.reliability.support.Zips;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.SigV4Scope;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
@@ -39,20 +40,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
- * Several jobs run at the same moment, each with artifact credentials of its own, against S3Mock behind a
- * WireMock proxy that records what S3 received. Every S3 request for a job's objects must be signed with
- * that job's access key id ({@code Credential=<AKID>/...} in the Authorization header) and carry that
- * job's session token, never another job's.
+ * Several jobs run at the same moment, in three regions served by one worker, each with artifact credentials
+ * of its own, against S3Mock behind a WireMock proxy that records what S3 received. Every S3 request for a
+ * job's objects must be signed with that job's access key id for that job's region
+ * ({@code Credential=<AKID>/<date>/<region>/s3/...} in the Authorization header) and carry that job's session
+ * token, never another job's.
  */
 class CredentialIsolationTest {
 
     static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "Isolation", "1");
     static final int JOBS = 6;
     static final Pattern CREDENTIAL = Pattern.compile("Credential=([A-Z0-9]+)/");
+    static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-2");
 
     @RegisterExtension
     static WireMockExtension s3Proxy = WireMockExtension.newInstance()
@@ -69,14 +71,20 @@ class CredentialIsolationTest {
             return copy.handle(ctx);
         };
         Map<String, ArtifactCredentials> byJobFolder = new HashMap<>();
+        Map<String, String> regionOfFolder = new HashMap<>();
+        List<CodePipelineClient> clients = new ArrayList<>();
         try (LocalCodePipeline cp = LocalCodePipeline.builder().actionType(TYPE).start();
-             CodePipelineClient client = CodePipelineClient.builder().endpointOverride(cp.endpoint())
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(
-                             AwsBasicCredentials.create("AKIAWORKERSOWNKEY", "worker-secret")))
-                     .build();
              S3ArtifactStoreFactory stores = S3Mock.factory(URI.create(s3Proxy.baseUrl()), ZipLimits.defaults());
-             JobWorker worker = JobWorker.builder(TYPE, together).codePipelineClient(client)
+             JobWorker worker = JobWorker.builder(TYPE, together).regions(REGIONS.toArray(String[]::new))
+                     .codePipelineClients(region -> {
+                         CodePipelineClient client = CodePipelineClient.builder().endpointOverride(cp.endpoint())
+                                 .region(region)
+                                 .credentialsProvider(StaticCredentialsProvider.create(
+                                         AwsBasicCredentials.create("AKIAWORKERSOWNKEY", "worker-secret")))
+                                 .build();
+                         clients.add(client);
+                         return client;
+                     })
                      .clientTokens(cp::clientToken).artifactStoreFactory(stores)
                      .outcomeJournal(OutcomeJournal.disabled()).maxConcurrentJobs(JOBS)
                      .idleBackoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(100)))
@@ -87,8 +95,10 @@ class CredentialIsolationTest {
                 ArtifactCredentials credentials = new ArtifactCredentials("ASIAJOB" + i + "X" + random(12),
                         "secret-" + UUID.randomUUID(), "token-" + i + "-" + UUID.randomUUID());
                 byJobFolder.put(folder, credentials);
+                String region = REGIONS.get(i % REGIONS.size());
+                regionOfFolder.put(folder, region);
                 S3Mock.put(folder + "in.zip", Zips.zipText("job-" + i + ".txt", "input of job " + i));
-                jobs.add(cp.enqueue(JobSpec.builder(TYPE).configuration("Target", "prod")
+                jobs.add(cp.enqueue(JobSpec.builder(TYPE).configuration("Target", "prod").region(region)
                         .artifactCredentials(credentials)
                         .inputArtifact("Src", S3Mock.BUCKET, folder + "in.zip")
                         .outputArtifact("Out", S3Mock.BUCKET, folder + "out.zip").build()));
@@ -100,6 +110,8 @@ class CredentialIsolationTest {
                 assertThat(Zips.unzipTexts(S3Mock.get(prefix + "job-" + i + "/out.zip")))
                         .containsEntry("job-" + i + ".txt", "input of job " + i);
             }
+        } finally {
+            clients.forEach(CodePipelineClient::close);
         }
 
         Map<String, Integer> requestsPerJob = new HashMap<>();
@@ -115,13 +127,16 @@ class CredentialIsolationTest {
                     .isEqualTo(expected.accessKeyId());
             assertThat(event.getRequest().getHeader("x-amz-security-token")).as("session token on %s", path)
                     .isEqualTo(expected.sessionToken());
+            assertThat(SigV4Scope.fromAuthorization(event.getRequest().getHeader("Authorization")))
+                    .as("the region signing %s", path).hasValueSatisfying(
+                            scope -> assertThat(scope.region()).isEqualTo(regionOfFolder.get(folder)));
             requestsPerJob.merge(folder, 1, Integer::sum);
             checked++;
         }
         assertThat(requestsPerJob).as("every job read its input and wrote its output through the proxy")
                 .hasSize(JOBS).allSatisfy((folder, count) -> assertThat(count).isGreaterThanOrEqualTo(2));
-        System.out.println("ISOLATION FIGURES: concurrent jobs=" + JOBS + ", S3 requests checked=" + checked
-                + ", signed with another job's key=0");
+        System.out.println("ISOLATION FIGURES: concurrent jobs=" + JOBS + " in " + REGIONS.size()
+                + " regions, S3 requests checked=" + checked + ", signed with another job's key=0, for another region=0");
     }
 
     private static String random(int length) {
