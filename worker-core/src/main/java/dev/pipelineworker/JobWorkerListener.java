@@ -26,8 +26,11 @@ public interface JobWorkerListener {
     default void lostToOtherWorker(JobQueue queue, String jobId) {
     }
 
-    /** The handler returned or threw after running for {@code duration}. */
-    default void handlerFinished(JobQueue queue, String jobId, Duration duration) {
+    /**
+     * The handler returned or threw after running for {@code duration}; {@code outcome} is what the worker
+     * reports for it (validated, so a handler's exception is a {@link JobOutcome.Fail} here).
+     */
+    default void handlerFinished(JobQueue queue, String jobId, Duration duration, JobOutcome outcome) {
     }
 
     /** A success result was accepted. */
@@ -36,6 +39,14 @@ public interface JobWorkerListener {
 
     /** A continuation was accepted: CodePipeline will create a new job. */
     default void continued(JobQueue queue, String jobId) {
+    }
+
+    /**
+     * CodePipeline accepted the job's result (after {@link #succeeded}, {@link #continued} or {@link #failed}):
+     * sending it took {@code reportDuration}, retries included, and {@code sinceClaim} has passed since the
+     * acknowledgement was accepted. For a job recovered from the journal {@code sinceClaim} is {@code null}.
+     */
+    default void resultAccepted(JobQueue queue, String jobId, Duration reportDuration, Duration sinceClaim) {
     }
 
     /** A failure result of this type was accepted. */

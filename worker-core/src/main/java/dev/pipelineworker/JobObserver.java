@@ -1,0 +1,77 @@
+package dev.pipelineworker;
+
+/**
+ * Observes each job's way through the worker in scopes, for tracing: unlike a {@link JobWorkerListener}, which
+ * hears events, an observer wraps the claim, the handler and the report, so it can make a span current while each
+ * runs (and the handler's own instrumented calls nest under the job's span). Every method has a default that
+ * observes nothing. An observer, and what it returns, must not throw: whatever it throws is logged and ignored,
+ * and the job goes on unobserved. Arguments never carry secrets.
+ */
+@FunctionalInterface
+public interface JobObserver {
+
+    /** A polled job of {@code queue} is about to be claimed; returns how this job is observed, never {@code null}. */
+    JobObservation jobStarted(JobQueue queue, String jobId);
+
+    /** Observes nothing. */
+    JobObserver NONE = (queue, jobId) -> JobObservation.NONE;
+
+    /** The observation of one job, called on the threads that work on it, in the order of the job's phases. */
+    interface JobObservation {
+
+        /** Observes nothing. */
+        JobObservation NONE = new JobObservation() {
+        };
+
+        /**
+         * Runs one phase of the job on the calling thread; an implementation wraps it (in a span, a timer) and must
+         * run it exactly once. {@code work} never throws.
+         */
+        default void phase(JobPhase phase, Runnable work) {
+            work.run();
+        }
+
+        /** The claim made the job this worker's: what it is. */
+        default void claimed(ActionTypeId actionType, PipelineContext pipeline) {
+        }
+
+        /** The job ended, reported or not; the last call of an observation. */
+        default void ended(JobEnding ending) {
+        }
+    }
+
+    /** A phase of a job. */
+    enum JobPhase {
+        /** Reading the job's details and acknowledging it. */
+        CLAIM,
+        /** The handler's run. */
+        HANDLER,
+        /** Journaling and sending the result. */
+        REPORT
+    }
+
+    /**
+     * How a job ended.
+     *
+     * @param result      what became of it
+     * @param failureType the failure's type when the job was reported as failed, else {@code null}
+     */
+    record JobEnding(Result result, FailureType failureType) {
+
+        /** What became of a job. */
+        public enum Result {
+            /** A success was accepted. */
+            SUCCEEDED,
+            /** A continuation was accepted. */
+            CONTINUED,
+            /** A failure was accepted. */
+            FAILED,
+            /** Another worker had it, or it was gone before it could be claimed. */
+            LOST,
+            /** This worker could not take it (shutting down, no client token); it stays for others. */
+            SKIPPED,
+            /** Its result could not be delivered: CodePipeline no longer wanted it, or every attempt failed. */
+            UNREPORTED
+        }
+    }
+}
