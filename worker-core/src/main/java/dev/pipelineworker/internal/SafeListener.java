@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import java.time.Duration;
@@ -51,8 +52,13 @@ public final class SafeListener implements JobWorkerListener {
     }
 
     @Override
-    public void handlerFinished(JobQueue queue, String jobId, Duration duration) {
-        each(l -> l.handlerFinished(queue, jobId, duration));
+    public void handlerFinished(JobQueue queue, String jobId, Duration duration, JobOutcome outcome) {
+        each(l -> l.handlerFinished(queue, jobId, duration, outcome));
+    }
+
+    @Override
+    public void resultAccepted(JobQueue queue, String jobId, Duration reportDuration, Duration sinceClaim) {
+        each(l -> l.resultAccepted(queue, jobId, reportDuration, sinceClaim));
     }
 
     @Override

@@ -136,7 +136,7 @@ final class JobRun {
         job.deadline(settings.threads().scheduler().schedule(() -> onDeadline(job), timeout.toNanos(),
                 TimeUnit.NANOSECONDS));
         HandlerInvocation.Result result = invocation.run(owned.data(), deadline, () -> openStore(job.channel(), owned));
-        listener.handlerFinished(job.queue(), jobId, result.duration());
+        listener.handlerFinished(job.queue(), jobId, result.duration(), result.outcome());
         if (job.takeReport()) {
             job.cancelDeadline();
             reports.report(job, result.report());
