@@ -111,9 +111,9 @@ final class JobRun {
         });
         if (failure.get() != null) {
             warnings.warn("claim", "claiming job " + jobId + " failed; it stays free for other workers"
-                    + (job.journaledClaim() != null ? ", and the journal keeps the claim for the next start to settle" : ""),
-                    failure.get());
-            job.observation().ended(new JobObserver.JobEnding(JobObserver.JobEnding.Result.SKIPPED, null));
+                    + (job.journaledClaim() != null ? ", and the journal keeps the claim for the next start to settle"
+                    : ""), failure.get());
+            job.observation().ended(JobObserver.JobEnding.of(JobObserver.JobEnding.Result.SKIPPED));
             return;
         }
         if (!(claim.get() instanceof ClaimResult.Claimed claimed)) {
@@ -166,8 +166,8 @@ final class JobRun {
         if (job.journaledClaim() != null) {
             journal.forget(jobId);
         }
-        job.observation().ended(new JobObserver.JobEnding(result instanceof ClaimResult.Lost
-                ? JobObserver.JobEnding.Result.LOST : JobObserver.JobEnding.Result.SKIPPED, null));
+        job.observation().ended(JobObserver.JobEnding.of(result instanceof ClaimResult.Lost
+                ? JobObserver.JobEnding.Result.LOST : JobObserver.JobEnding.Result.SKIPPED));
         if (result instanceof ClaimResult.Lost lost) {
             log.debug("job {} taken elsewhere: {}", jobId, lost.reason());
             listener.lostToOtherWorker(job.queue(), jobId);

@@ -86,13 +86,13 @@ final class ReportPipeline {
 
     private static JobObserver.JobEnding ending(Report report, ResultReporter.Delivery delivery) {
         if (delivery != ResultReporter.Delivery.ACCEPTED) {
-            return new JobObserver.JobEnding(JobObserver.JobEnding.Result.UNREPORTED, null);
+            return JobObserver.JobEnding.of(JobObserver.JobEnding.Result.UNREPORTED);
         }
         if (report instanceof Report.Failure failure) {
-            return new JobObserver.JobEnding(JobObserver.JobEnding.Result.FAILED, failure.type());
+            return JobObserver.JobEnding.failed(failure.type());
         }
-        return new JobObserver.JobEnding(((Report.Success) report).isContinuation()
-                ? JobObserver.JobEnding.Result.CONTINUED : JobObserver.JobEnding.Result.SUCCEEDED, null);
+        return JobObserver.JobEnding.of(((Report.Success) report).isContinuation()
+                ? JobObserver.JobEnding.Result.CONTINUED : JobObserver.JobEnding.Result.SUCCEEDED);
     }
 
     private void deleteScratch(String jobId) {
