@@ -58,6 +58,16 @@ public interface JobObserver {
      */
     record JobEnding(Result result, FailureType failureType) {
 
+        /** An ending that is not a failure. */
+        public static JobEnding of(Result result) {
+            return new JobEnding(result, null);
+        }
+
+        /** A failure of {@code type}, accepted. */
+        public static JobEnding failed(FailureType type) {
+            return new JobEnding(Result.FAILED, type);
+        }
+
         /** What became of a job. */
         public enum Result {
             /** A success was accepted. */

@@ -7,6 +7,7 @@ import dev.pipelineworker.internal.Regions;
 import dev.pipelineworker.internal.Signals;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.SafeListener;
+import dev.pipelineworker.internal.SafeObserver;
 import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.channel.Acknowledgement;
 import dev.pipelineworker.internal.channel.CustomChannel;
@@ -83,7 +84,8 @@ public final class JobWorker implements AutoCloseable {
                 new WorkerSettings.Threads(b.executor != null ? b.executor : ownedExecutor,
                         b.scheduler != null ? b.scheduler : ownedScheduler, daemonThreads("pipeline-worker")),
                 new WorkerSettings.Seams(b.clock, b.random, Sleeper.THREAD),
-                new SafeListener(b.listeners)));
+                new SafeListener(b.listeners),
+                new SafeObserver(b.observer)));
     }
 
     /**
@@ -152,6 +154,15 @@ public final class JobWorker implements AutoCloseable {
     /** The queues this worker serves: each action type it serves in each of its regions. */
     public List<JobQueue> queues() {
         return queues;
+    }
+
+    /**
+     * A snapshot of the worker's health for probes and gauges: its state (ready once a queue has polled
+     * successfully, never dependent on AWS for liveness), each queue's polls, its slots and its journal.
+     * Cheap, and never calls AWS.
+     */
+    public WorkerHealth health() {
+        return runtime.health();
     }
 
     /** Whether the worker is polling. */
@@ -269,6 +280,7 @@ public final class JobWorker implements AutoCloseable {
         private Duration jobTimeout;
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private final List<JobWorkerListener> listeners = new ArrayList<>();
+        private JobObserver observer = JobObserver.NONE;
         private OutcomeJournal journal;
         private Path scratchRoot;
         private ArtifactStoreFactory artifactStores;
@@ -466,6 +478,16 @@ public final class JobWorker implements AutoCloseable {
                 throw new IllegalArgumentException("shutdownGrace must not be negative");
             }
             this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        /**
+         * Observes each job's claim, handler and report in scopes, for tracing (see
+         * {@code dev.pipelineworker:worker-opentelemetry}). What it throws is logged and ignored.
+         * Default: none.
+         */
+        public Builder observer(JobObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

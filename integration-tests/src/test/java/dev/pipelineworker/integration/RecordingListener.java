@@ -1,6 +1,7 @@
 package dev.pipelineworker.integration;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class RecordingListener implements JobWorkerListener {
     }
 
     @Override
-    public void handlerFinished(JobQueue queue, String jobId, Duration duration) {
+    public void handlerFinished(JobQueue queue, String jobId, Duration duration, JobOutcome outcome) {
         add(queue, "handlerFinished:" + jobId);
     }
 

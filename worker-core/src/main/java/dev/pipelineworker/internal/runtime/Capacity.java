@@ -2,6 +2,7 @@ package dev.pipelineworker.internal.runtime;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker's concurrency budget: one slot per job that may run at once. The poll loop takes every free slot
@@ -11,8 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Capacity {
 
     private final Semaphore slots;
+    private final int size;
+    private final AtomicInteger inUse = new AtomicInteger();
 
     Capacity(int size) {
+        this.size = size;
         // Fair: the poll loops of several queues wait in turn, so a quiet queue is not starved by a busy one.
         this.slots = new Semaphore(size, true);
     }
@@ -25,7 +29,18 @@ final class Capacity {
 
     /** One of the slots taken by {@link #takeFree()}, handed to a job. */
     Permit permit() {
+        inUse.incrementAndGet();
         return new Permit();
+    }
+
+    /** Slots held by jobs. */
+    int inUse() {
+        return inUse.get();
+    }
+
+    /** Slots no job holds (a poll in progress may be holding some of them for the jobs it will hand out). */
+    int free() {
+        return size - inUse.get();
     }
 
     /** Gives back {@code count} slots taken by {@link #takeFree()} and not handed to a job. */
@@ -41,6 +56,7 @@ final class Capacity {
 
         void release() {
             if (released.compareAndSet(false, true)) {
+                inUse.decrementAndGet();
                 slots.release();
             }
         }

@@ -1,5 +1,6 @@
 package dev.pipelineworker.internal.runtime;
 
+import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.JobChannel;
@@ -29,6 +30,8 @@ final class Job {
     private volatile PendingClaim journaled;
     private volatile Future<?> execution;
     private volatile Future<?> deadline;
+    private volatile JobObserver.JobObservation observation = JobObserver.JobObservation.NONE;
+    private volatile long claimedAtNanos;
 
     Job(JobChannel channel, PolledJob polled, Capacity.Permit permit) {
         this.channel = channel;
@@ -67,8 +70,23 @@ final class Job {
         return state.compareAndSet(State.POLLED, State.CLAIMING);
     }
 
+    /** How this job is observed; NONE until its thread starts it. */
+    JobObserver.JobObservation observation() {
+        return observation;
+    }
+
+    void observation(JobObserver.JobObservation observation) {
+        this.observation = observation;
+    }
+
+    /** When the acknowledgement was accepted, on the monotonic clock. */
+    long claimedAtNanos() {
+        return claimedAtNanos;
+    }
+
     /** The acknowledgement made the job ours. */
     void claimed(ClaimedJob job) {
+        claimedAtNanos = System.nanoTime();
         claimed = job;
         state.compareAndSet(State.CLAIMING, State.RUNNING);
     }

@@ -9,6 +9,8 @@ import dev.pipelineworker.internal.channel.Report;
 import dev.pipelineworker.internal.journal.JournalEntry;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
@@ -22,6 +24,7 @@ final class JobJournal {
     private final OutcomeJournal journal;
     private final RateLimitedLog warnings;
     private final Logger log;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
     JobJournal(OutcomeJournal journal, RateLimitedLog warnings, Logger log) {
         this.journal = journal;
@@ -35,10 +38,16 @@ final class JobJournal {
      */
     Map<String, byte[]> open() throws IOException {
         Map<String, byte[]> left = journal.readAll();
+        pending.addAll(left.keySet());
         JournalEntry.claiming(new PendingClaim("warm-up", null, "warm-up"), "warm-up").toBytes();
         JournalEntry.finished("warm-up", null, "warm-up", new Report.Failure(FailureType.JOB_FAILED, "warm-up", null))
                 .toBytes();
         return left;
+    }
+
+    /** The entries written and not yet forgotten, those an earlier run left included. */
+    int pending() {
+        return pending.size();
     }
 
     /** Records a claim from {@code queue} about to be acknowledged; false when the journal could not take it. */
@@ -60,6 +69,7 @@ final class JobJournal {
     void forget(String jobId) {
         try {
             journal.delete(jobId);
+            pending.remove(jobId);
         } catch (IOException | RuntimeException e) {
             log.error("job {}: removing its outcome journal entry failed: {}", jobId, RateLimitedLog.describe(e));
         }
@@ -68,6 +78,7 @@ final class JobJournal {
     private boolean write(String jobId, JournalEntry entry) {
         try {
             journal.write(jobId, entry.toBytes());
+            pending.add(jobId);
             return true;
         } catch (IOException | RuntimeException e) {
             warnings.warn("journal", "job " + jobId + ": writing the outcome journal failed; a crash now would "

@@ -4,6 +4,7 @@ import dev.pipelineworker.ArtifactAccess;
 import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.internal.HandlerInvocation;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
@@ -76,6 +78,7 @@ final class JobRun {
     private void run(Job job) {
         try {
             if (job.startClaiming() && accepting.getAsBoolean()) {
+                job.observation(settings.observer().jobStarted(job.queue(), job.id()));
                 claimAndRun(job);
             }
         } finally {
@@ -97,17 +100,24 @@ final class JobRun {
             }
             return true;
         };
-        ClaimResult result;
-        try {
-            result = job.channel().claim(job.polled(), gate);
-        } catch (RuntimeException e) {
+        AtomicReference<ClaimResult> claim = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        job.observation().phase(JobObserver.JobPhase.CLAIM, () -> {
+            try {
+                claim.set(job.channel().claim(job.polled(), gate));
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        if (failure.get() != null) {
             warnings.warn("claim", "claiming job " + jobId + " failed; it stays free for other workers"
-                    + (job.journaledClaim() != null ? ", and the journal keeps the claim for the next start to settle" : ""),
-                    e);
+                    + (job.journaledClaim() != null ? ", and the journal keeps the claim for the next start to settle"
+                    : ""), failure.get());
+            job.observation().ended(JobObserver.JobEnding.of(JobObserver.JobEnding.Result.SKIPPED));
             return;
         }
-        if (!(result instanceof ClaimResult.Claimed claimed)) {
-            unclaimed(job, result);
+        if (!(claim.get() instanceof ClaimResult.Claimed claimed)) {
+            unclaimed(job, claim.get());
             return;
         }
         ClaimedJob owned = claimed.job();
@@ -116,6 +126,8 @@ final class JobRun {
         }
         job.claimed(owned);
         listener.claimed(job.queue(), jobId);
+        job.observation().claimed(owned.data() == null ? job.queue().actionType() : owned.data().actionTypeId(),
+                owned.data() == null ? null : owned.data().pipeline());
         try (JobMdc mdc = JobMdc.open(jobId, owned.data() == null ? null : owned.data().pipeline(),
                 job.queue().region())) {
             runClaimed(job, owned);
@@ -135,7 +147,10 @@ final class JobRun {
         Instant deadline = settings.seams().clock().instant().plus(timeout);
         job.deadline(settings.threads().scheduler().schedule(() -> onDeadline(job), timeout.toNanos(),
                 TimeUnit.NANOSECONDS));
-        HandlerInvocation.Result result = invocation.run(owned.data(), deadline, () -> openStore(job.channel(), owned));
+        AtomicReference<HandlerInvocation.Result> run = new AtomicReference<>();
+        job.observation().phase(JobObserver.JobPhase.HANDLER,
+                () -> run.set(invocation.run(owned.data(), deadline, () -> openStore(job.channel(), owned))));
+        HandlerInvocation.Result result = run.get();
         listener.handlerFinished(job.queue(), jobId, result.duration(), result.outcome());
         if (job.takeReport()) {
             job.cancelDeadline();
@@ -151,6 +166,8 @@ final class JobRun {
         if (job.journaledClaim() != null) {
             journal.forget(jobId);
         }
+        job.observation().ended(JobObserver.JobEnding.of(result instanceof ClaimResult.Lost
+                ? JobObserver.JobEnding.Result.LOST : JobObserver.JobEnding.Result.SKIPPED));
         if (result instanceof ClaimResult.Lost lost) {
             log.debug("job {} taken elsewhere: {}", jobId, lost.reason());
             listener.lostToOtherWorker(job.queue(), jobId);

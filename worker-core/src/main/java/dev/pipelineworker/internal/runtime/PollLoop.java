@@ -1,14 +1,20 @@
 package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.JobQueue;
+import dev.pipelineworker.QueueHealth;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.internal.RateLimitedLog;
 import dev.pipelineworker.internal.TransientErrors;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.PolledJob;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
 
 /**
@@ -29,6 +35,9 @@ final class PollLoop implements Runnable {
     private final JobWorkerListener listener;
     private final BooleanSupplier running;
     private final RateLimitedLog warnings;
+    private volatile Instant lastSuccess;
+    private volatile QueueHealth.PollFailure lastFailure;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
     PollLoop(JobChannel channel, WorkerSettings settings, Capacity capacity, JobRun runs,
              BooleanSupplier running, RateLimitedLog warnings) {
@@ -46,6 +55,17 @@ final class PollLoop implements Runnable {
     /** The queue this loop polls. */
     JobQueue queue() {
         return queue;
+    }
+
+    /** How this queue's polls are going. */
+    QueueHealth health() {
+        return new QueueHealth(queue, Optional.ofNullable(lastSuccess), consecutiveFailures.get(),
+                Optional.ofNullable(lastFailure));
+    }
+
+    /** Whether a poll of this queue has succeeded since the start. */
+    boolean hasPolled() {
+        return lastSuccess != null;
     }
 
     /** Polls until the worker stops or the thread is interrupted. */
@@ -66,6 +86,8 @@ final class PollLoop implements Runnable {
                 jobs = channel.poll(free);
                 errors = 0;
                 throttles = 0;
+                lastSuccess = seams.clock().instant();
+                consecutiveFailures.set(0);
             } catch (RuntimeException e) {
                 capacity.giveBack(free);
                 if (!running.getAsBoolean()) {
@@ -73,6 +95,8 @@ final class PollLoop implements Runnable {
                     return;
                 }
                 boolean throttled = TransientErrors.isThrottling(e);
+                lastFailure = kindOf(e, throttled);
+                consecutiveFailures.incrementAndGet();
                 listener.pollFailed(queue, e, throttled);
                 Duration wait = throttled ? polling.throttle().delay(++throttles, seams.random())
                         : polling.error().delay(++errors, seams.random());
@@ -98,6 +122,24 @@ final class PollLoop implements Runnable {
                 return;
             }
         }
+    }
+
+    /** The kind of a failed poll, in the terms an operator acts on. */
+    static QueueHealth.PollFailure kindOf(RuntimeException e, boolean throttled) {
+        if (throttled) {
+            return QueueHealth.PollFailure.THROTTLED;
+        }
+        if (e instanceof ActionTypeNotFoundException) {
+            return QueueHealth.PollFailure.ACTION_TYPE_NOT_FOUND;
+        }
+        if (e instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            boolean denied = service.statusCode() == 403 || (code != null && (code.startsWith("AccessDenied")
+                    || code.equals("UnrecognizedClientException") || code.equals("InvalidSignatureException")
+                    || code.equals("ExpiredTokenException")));
+            return denied ? QueueHealth.PollFailure.ACCESS_DENIED : QueueHealth.PollFailure.OTHER;
+        }
+        return e instanceof SdkClientException ? QueueHealth.PollFailure.NETWORK : QueueHealth.PollFailure.OTHER;
     }
 
     private String pollFailure(RuntimeException e, boolean throttled, Duration wait) {

@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
@@ -19,9 +20,11 @@ import dev.pipelineworker.internal.journal.JournalEntry;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -68,13 +71,28 @@ final class ReportPipeline {
     /** Reports {@code job}'s validated report on the calling thread, then ends the job and clears its scratch. */
     void report(Job job, Report report) {
         ClaimedJob claimed = job.claimed();
+        AtomicReference<ResultReporter.Delivery> delivery = new AtomicReference<>(ResultReporter.Delivery.FAILED);
         try {
-            journal.finished(job.queue(), claimed.jobId(), claimed.clientId(), report);
-            deliver(job.channel(), claimed, report);
+            job.observation().phase(JobObserver.JobPhase.REPORT, () -> {
+                journal.finished(job.queue(), claimed.jobId(), claimed.clientId(), report);
+                delivery.set(deliver(job.channel(), claimed, report, job.claimedAtNanos()));
+            });
         } finally {
             deleteScratch(claimed.jobId());
             registry.done(job);
+            job.observation().ended(ending(report, delivery.get()));
         }
+    }
+
+    private static JobObserver.JobEnding ending(Report report, ResultReporter.Delivery delivery) {
+        if (delivery != ResultReporter.Delivery.ACCEPTED) {
+            return JobObserver.JobEnding.of(JobObserver.JobEnding.Result.UNREPORTED);
+        }
+        if (report instanceof Report.Failure failure) {
+            return JobObserver.JobEnding.failed(failure.type());
+        }
+        return JobObserver.JobEnding.of(((Report.Success) report).isContinuation()
+                ? JobObserver.JobEnding.Result.CONTINUED : JobObserver.JobEnding.Result.SUCCEEDED);
     }
 
     private void deleteScratch(String jobId) {
@@ -103,17 +121,22 @@ final class ReportPipeline {
         }
     }
 
-    private void deliver(JobChannel channel, ClaimedJob job, Report report) {
+    /** Sends the report; {@code claimedAtNanos} is when the claim was accepted, 0 for a recovered job. */
+    private ResultReporter.Delivery deliver(JobChannel channel, ClaimedJob job, Report report, long claimedAtNanos) {
         long started = System.nanoTime();
         ResultReporter.Delivery delivery = reporter.report(channel, job, report);
         if (delivery == ResultReporter.Delivery.ACCEPTED) {
+            long accepted = System.nanoTime();
             announce(channel.queue(), job.jobId(), report);
+            listener.resultAccepted(channel.queue(), job.jobId(), Duration.ofNanos(accepted - started),
+                    claimedAtNanos == 0 ? null : Duration.ofNanos(accepted - claimedAtNanos));
             log.info("job {} reported: {} ({} ms to report)", job.jobId(), describe(report),
-                    (System.nanoTime() - started) / 1_000_000);
+                    (accepted - started) / 1_000_000);
         }
         if (delivery != ResultReporter.Delivery.FAILED) {
             journal.forget(job.jobId());
         }
+        return delivery;
     }
 
     /**
@@ -158,7 +181,7 @@ final class ReportPipeline {
         Report report = entry.report();
         if (report != null) {
             log.info("job {} finished before the worker stopped; reporting its {} now", jobId, report);
-            deliver(channel, channel.restore(jobId, entry.clientId()), report);
+            deliver(channel, channel.restore(jobId, entry.clientId()), report, 0);
             return;
         }
         PendingClaim claim = entry.pendingClaim();
@@ -186,7 +209,7 @@ final class ReportPipeline {
         log.warn("job {} was running when the worker stopped; reporting it as failed", jobId);
         Report failure = validator.validate(JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE, INTERRUPTED_MESSAGE));
         journal.finished(channel.queue(), jobId, entry.clientId(), failure);
-        deliver(channel, owned, failure);
+        deliver(channel, owned, failure, 0);
     }
 
     /**

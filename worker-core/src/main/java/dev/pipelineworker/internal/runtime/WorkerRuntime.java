@@ -1,6 +1,7 @@
 package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.WorkerHealth;
 import dev.pipelineworker.internal.LeakyLoggers;
 import dev.pipelineworker.internal.RateLimitedLog;
 import dev.pipelineworker.internal.ResultReporter;
@@ -42,6 +43,8 @@ public final class WorkerRuntime {
     private final JobRegistry registry = new JobRegistry(this::checkTerminated);
     private final ThreadPoolExecutor reportExecutor;
     private final JobRun runs;
+    private final JobJournal journal;
+    private final Capacity capacity;
     private final ReportPipeline reports;
     private final List<PollLoop> pollLoops = new ArrayList<>();
     private final List<Thread> pollers = new CopyOnWriteArrayList<>();
@@ -55,13 +58,13 @@ public final class WorkerRuntime {
         this.reportExecutor = new ThreadPoolExecutor(reportThreads, reportThreads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), settings.threads().factory());
         reportExecutor.allowCoreThreadTimeOut(true);
-        JobJournal journal = new JobJournal(settings.journal(), warnings, LOG);
+        this.journal = new JobJournal(settings.journal(), warnings, LOG);
         ResultReporter reporter = new ResultReporter(settings.reporting().maxAttempts(),
                 settings.reporting().backoff(), settings.seams().random(), settings.listener());
         this.reports = new ReportPipeline(settings.channels(), settings.handling(), journal, reporter, registry,
                 settings.listener(), reportExecutor, LOG);
         this.runs = new JobRun(settings, registry, journal, reports, this::isRunning, warnings, LOG);
-        Capacity capacity = new Capacity(settings.limits().maxConcurrentJobs());
+        this.capacity = new Capacity(settings.limits().maxConcurrentJobs());
         for (JobChannel channel : settings.channels()) {
             pollLoops.add(new PollLoop(channel, settings, capacity, runs, this::isRunning, warnings));
         }
@@ -119,6 +122,19 @@ public final class WorkerRuntime {
     /** Whether the worker polls for new jobs. */
     public boolean isRunning() {
         return state.get() == State.RUNNING;
+    }
+
+    /** A snapshot of the worker's state, its queues' polls, its slots and its journal; never calls AWS. */
+    public WorkerHealth health() {
+        WorkerHealth.State now = switch (state.get()) {
+            case NEW -> WorkerHealth.State.STARTING;
+            case RUNNING -> pollLoops.stream().anyMatch(PollLoop::hasPolled) ? WorkerHealth.State.READY
+                    : WorkerHealth.State.STARTING;
+            case SHUTTING_DOWN -> WorkerHealth.State.DRAINING;
+            case TERMINATED -> WorkerHealth.State.STOPPED;
+        };
+        return new WorkerHealth(now, pollLoops.stream().map(PollLoop::health).toList(), capacity.inUse(),
+                capacity.free(), registry.size(), journal.pending());
     }
 
     /** The jobs claimed or being claimed and not yet reported. */

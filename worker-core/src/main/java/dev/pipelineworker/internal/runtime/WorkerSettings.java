@@ -3,6 +3,7 @@ package dev.pipelineworker.internal.runtime;
 import dev.pipelineworker.ArtifactStoreFactory;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.ContinuationCodec;
@@ -27,7 +28,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public record WorkerSettings(List<JobChannel> channels, Handling handling, OutcomeJournal journal, Limits limits,
                              Polling polling, Reporting reporting, Threads threads, Seams seams,
-                             JobWorkerListener listener) {
+                             JobWorkerListener listener, JobObserver observer) {
 
     public WorkerSettings {
         channels = List.copyOf(channels);
@@ -42,6 +43,7 @@ public record WorkerSettings(List<JobChannel> channels, Handling handling, Outco
         Objects.requireNonNull(threads, "threads");
         Objects.requireNonNull(seams, "seams");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(observer, "observer");
     }
 
     /**

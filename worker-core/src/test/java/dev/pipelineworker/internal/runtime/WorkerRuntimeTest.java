@@ -7,6 +7,9 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.JobObserver;
+import dev.pipelineworker.QueueHealth;
+import dev.pipelineworker.WorkerHealth;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
@@ -15,6 +18,7 @@ import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.SafeListener;
+import dev.pipelineworker.internal.SafeObserver;
 import dev.pipelineworker.internal.TestJobData;
 import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.Sleeper;
@@ -78,6 +82,7 @@ class WorkerRuntimeTest {
 
     private List<FakeChannel> channels = List.of(channel);
     private Sleeper sleeper = recordingSleeper;
+    private JobObserver observer = JobObserver.NONE;
 
     private final JobWorkerListener listener = new JobWorkerListener() {
         @Override
@@ -140,7 +145,7 @@ class WorkerRuntimeTest {
                 new WorkerSettings.Reporting(3, Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5))),
                 new WorkerSettings.Threads(jobs, scheduler, Executors.defaultThreadFactory()),
                 new WorkerSettings.Seams(Clock.systemUTC(), new Random(1), sleeper),
-                new SafeListener(List.of(listener)));
+                new SafeListener(List.of(listener)), new SafeObserver(observer));
     }
 
     private WorkerRuntime start(JobHandler handler) {
@@ -701,6 +706,154 @@ class WorkerRuntimeTest {
                 FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
         assertThat(journal.readAll()).as("a queue not served, and a first-format entry among several queues")
                 .containsOnlyKeys("ap-job", "v1-job");
+    }
+
+    @Test
+    void healthFollowsTheWorkerFromStartingToStoppedWithEachQueuesPollsSlotsAndJournal(@TempDir Path dir)
+            throws Exception {
+        journal = OutcomeJournal.inDirectory(dir);
+        FakeChannel unknown = new FakeChannel(JobQueue.of(TestJobData.ACTION, Region.EU_WEST_1));
+        for (int i = 0; i < 1000; i++) {
+            unknown.pollErrors.add(() -> ActionTypeNotFoundException.builder().message("not here").build());
+        }
+        channels = List.of(channel, unknown);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        channel.enqueue("held");
+        ExecutorService jobs = Executors.newFixedThreadPool(2);
+        executors.add(jobs);
+        runtime = new WorkerRuntime(settings(ctx -> {
+            running.countDown();
+            release.await();
+            return JobOutcome.success();
+        }, 2, Duration.ofSeconds(30), Duration.ofSeconds(5), jobs));
+        assertThat(runtime.health().state()).isEqualTo(WorkerHealth.State.STARTING);
+        assertThat(runtime.health().isReady()).isFalse();
+        assertThat(runtime.health().isLive()).isTrue();
+
+        runtime.start();
+        running.await();
+        awaitTrue("the failing queue failed thrice", () -> runtime.health().queues().get(1).consecutiveFailures() >= 3);
+        WorkerHealth busy = runtime.health();
+
+        assertThat(busy.state()).isEqualTo(WorkerHealth.State.READY);
+        assertThat(busy.isReady()).isTrue();
+        assertThat(busy.slotsInUse()).isEqualTo(1);
+        assertThat(busy.slotsFree()).isEqualTo(1);
+        assertThat(busy.jobsInFlight()).isEqualTo(1);
+        assertThat(busy.journalBacklog()).as("the held job's claim").isEqualTo(1);
+        QueueHealth served = busy.queues().get(0);
+        assertThat(served.queue()).isEqualTo(channel.queue());
+        assertThat(served.lastSuccessfulPoll()).isPresent();
+        assertThat(served.lastFailure()).isEmpty();
+        QueueHealth failing = busy.queues().get(1);
+        assertThat(failing.lastSuccessfulPoll()).isEmpty();
+        assertThat(failing.lastFailure()).contains(QueueHealth.PollFailure.ACTION_TYPE_NOT_FOUND);
+
+        runtime.shutdown();
+        assertThat(runtime.health().state()).isEqualTo(WorkerHealth.State.DRAINING);
+        assertThat(runtime.health().isReady()).isFalse();
+        release.countDown();
+        assertThat(runtime.awaitTermination(WAIT)).isTrue();
+        WorkerHealth stopped = runtime.health();
+        assertThat(stopped.state()).isEqualTo(WorkerHealth.State.STOPPED);
+        assertThat(stopped.isLive()).isFalse();
+        assertThat(stopped.journalBacklog()).isZero();
+        // The last job's thread gives its slot back as it returns, just after its report ended the worker.
+        awaitTrue("every slot free", () -> runtime.health().slotsInUse() == 0);
+    }
+
+    @Test
+    void pollFailuresAreSortedIntoTheKindsAnOperatorActsOn() {
+        assertThat(PollLoop.kindOf(throttling(), true)).isEqualTo(QueueHealth.PollFailure.THROTTLED);
+        assertThat(PollLoop.kindOf(ActionTypeNotFoundException.builder().build(), false))
+                .isEqualTo(QueueHealth.PollFailure.ACTION_TYPE_NOT_FOUND);
+        assertThat(PollLoop.kindOf(AwsServiceException.builder().statusCode(400).awsErrorDetails(
+                AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build(), false))
+                .isEqualTo(QueueHealth.PollFailure.ACCESS_DENIED);
+        assertThat(PollLoop.kindOf(SdkClientException.create("connection refused"), false))
+                .isEqualTo(QueueHealth.PollFailure.NETWORK);
+        assertThat(PollLoop.kindOf(AwsServiceException.builder().statusCode(500).build(), false))
+                .isEqualTo(QueueHealth.PollFailure.OTHER);
+    }
+
+    @Test
+    void theObserverWrapsEachPhaseOnItsThreadAndHearsHowEveryJobEnded() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ThreadLocal<String> currentPhase = new ThreadLocal<>();
+        observer = (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void phase(JobObserver.JobPhase phase, Runnable work) {
+                currentPhase.set(phase.name());
+                try {
+                    seen.add(jobId + " " + phase);
+                    work.run();
+                } finally {
+                    currentPhase.remove();
+                }
+            }
+
+            @Override
+            public void claimed(dev.pipelineworker.ActionTypeId type, dev.pipelineworker.PipelineContext pipeline) {
+                seen.add(jobId + " claimed " + pipeline.pipelineName());
+            }
+
+            @Override
+            public void ended(JobObserver.JobEnding ending) {
+                seen.add(jobId + " ended " + ending.result() + (ending.failureType() == null ? ""
+                        : " " + ending.failureType().apiName()));
+            }
+        };
+        channel.claimer = (job, gate) -> job.jobId().equals("taken")
+                ? new ClaimResult.Lost("nonce used") : channel.claimNormally(job, gate);
+        List<String> handlerSawPhase = new CopyOnWriteArrayList<>();
+        channel.enqueue("ok", "bad", "taken");
+        start(ctx -> {
+            handlerSawPhase.add(currentPhase.get());
+            if (ctx.jobId().equals("bad")) {
+                throw new JobFailureException(FailureType.CONFIGURATION_ERROR, "no Target");
+            }
+            return JobOutcome.success();
+        }, 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+        awaitTrue("every job ended", () -> seen.stream().filter(e -> e.contains(" ended ")).count() == 3);
+
+        assertThat(seen).containsSubsequence("ok CLAIM", "ok claimed pipe", "ok HANDLER", "ok REPORT",
+                "ok ended SUCCEEDED");
+        assertThat(seen).containsSubsequence("bad CLAIM", "bad HANDLER", "bad REPORT",
+                "bad ended FAILED ConfigurationError");
+        assertThat(seen).containsSubsequence("taken CLAIM", "taken ended LOST").doesNotContain("taken HANDLER");
+        assertThat(handlerSawPhase).containsOnly("HANDLER");
+    }
+
+    @Test
+    void anObserverThatThrowsOrForgetsToRunAPhaseChangesNothingForTheJob() throws Exception {
+        observer = (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void phase(JobObserver.JobPhase phase, Runnable work) {
+                if (phase == JobObserver.JobPhase.REPORT) {
+                    return; // forgets to run it
+                }
+                work.run();
+                throw new IllegalStateException("tracer broken");
+            }
+
+            @Override
+            public void ended(JobObserver.JobEnding ending) {
+                throw new IllegalStateException("tracer broken");
+            }
+        };
+        AtomicInteger runs = new AtomicInteger();
+        channel.enqueue("j1", "j2");
+        start(ctx -> {
+            runs.incrementAndGet();
+            return JobOutcome.success("fine");
+        });
+
+        assertThat(channel.awaitReport("j1", WAIT)).isInstanceOf(Report.Success.class);
+        assertThat(channel.awaitReport("j2", WAIT)).isInstanceOf(Report.Success.class);
+        assertThat(channel.reports.get("j1")).hasSize(1);
+        assertThat(runs).hasValue(2);
     }
 
     private static AwsServiceException throttling() {
