@@ -1,9 +1,11 @@
 package dev.pipelineworker.micrometer;
 
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.JobWorkerListener;
+import dev.pipelineworker.PipelineContext;
 import dev.pipelineworker.micrometer.internal.HealthGauges;
 import dev.pipelineworker.micrometer.internal.MetricsListener;
 import dev.pipelineworker.micrometer.internal.RegistryGuard;
@@ -82,18 +84,36 @@ public final class PipelineWorkerMetrics implements AutoCloseable {
 
     /**
      * The observer that tells the job meters each job's pipeline, stage and action; it observes nothing unless
-     * {@link Builder#includePipelineTags(boolean) pipeline tags} are on.
+     * {@link Builder#includePipelineTags(boolean) pipeline tags} are on. A worker takes one observer: to trace
+     * too, use {@link #observer(JobObserver)}.
      */
     public JobObserver observer() {
-        if (!meters.pipelineTags()) {
-            return JobObserver.NONE;
-        }
-        return (queue, jobId) -> new PipelineNames(queue, jobId);
+        return observer(JobObserver.NONE);
     }
 
-    /** Adds {@link #listener()} (and, with pipeline tags, {@link #observer()}) to {@code builder}; returns it. */
+    /**
+     * {@link #observer()} around {@code delegate} (a tracing observer, say), which sees every call as if it were the
+     * worker's only observer: its phases wrap the work, and what it throws reaches the worker's guard as before.
+     * Without pipeline tags this is {@code delegate} itself.
+     */
+    public JobObserver observer(JobObserver delegate) {
+        Objects.requireNonNull(delegate, "delegate");
+        if (!meters.pipelineTags()) {
+            return delegate;
+        }
+        return (queue, jobId) -> new PipelineNames(queue, jobId, delegate.jobStarted(queue, jobId));
+    }
+
+    /**
+     * Adds {@link #listener()} to {@code builder} and, with pipeline tags, sets {@link #observer()} as its
+     * observer; returns {@code builder}. A worker has one observer, so with pipeline tags and a tracing observer
+     * call {@code builder.listener(metrics.listener()).observer(metrics.observer(tracing))} instead.
+     */
     public JobWorker.Builder instrument(JobWorker.Builder builder) {
         builder.listener(listener);
+        if (meters.pipelineTags()) {
+            builder.observer(observer());
+        }
         return builder;
     }
 
@@ -135,28 +155,41 @@ public final class PipelineWorkerMetrics implements AutoCloseable {
         gauges.clear();
     }
 
-    /** One job's observation: it names the job's pipeline action to the meters, and forgets it at the end. */
+    /**
+     * One job's observation: it names the job's pipeline action to the meters when the claim reveals it, and
+     * forgets it when the job ends (after its last listener event: the accepted or abandoned result), passing every
+     * call on to the delegate's observation.
+     */
     private final class PipelineNames implements JobObserver.JobObservation {
         private final JobQueue queue;
         private final String jobId;
+        private final JobObserver.JobObservation delegate;
 
-        PipelineNames(JobQueue queue, String jobId) {
+        PipelineNames(JobQueue queue, String jobId, JobObserver.JobObservation delegate) {
             this.queue = queue;
             this.jobId = jobId;
+            this.delegate = delegate == null ? JobObserver.JobObservation.NONE : delegate;
         }
 
         @Override
-        public void claimed(dev.pipelineworker.ActionTypeId actionType, dev.pipelineworker.PipelineContext pipeline) {
+        public void phase(JobObserver.JobPhase phase, Runnable work) {
+            delegate.phase(phase, work);
+        }
+
+        @Override
+        public void claimed(ActionTypeId actionType, PipelineContext pipeline) {
             try {
                 meters.pipelineOf(queue, jobId, pipeline);
             } catch (RuntimeException | LinkageError e) {
                 guard.failed(e);
             }
+            delegate.claimed(actionType, pipeline);
         }
 
         @Override
         public void ended(JobObserver.JobEnding ending) {
             meters.forget(jobId);
+            delegate.ended(ending);
         }
     }
 

@@ -25,7 +25,7 @@ public final class QueueTags {
     }
 
     /** The pipeline, stage and action names, {@link #UNKNOWN} where absent. */
-    public static Tags of(PipelineContext pipeline) {
+    public static Tags ofPipeline(PipelineContext pipeline) {
         return Tags.of(
                 MeterNames.PIPELINE, orUnknown(pipeline == null ? null : pipeline.pipelineName()),
                 MeterNames.STAGE, orUnknown(pipeline == null ? null : pipeline.stageName()),

@@ -41,7 +41,7 @@ public final class WorkerMeters {
         QueueMeters meters = queues.get(queue);
         if (meters == null) {
             Tags tags = extraTags.and(QueueTags.of(queue));
-            QueueMeters made = new QueueMeters(registry, tags, pipelineTags ? tags.and(QueueTags.of(null)) : tags);
+            QueueMeters made = new QueueMeters(registry, tags, pipelineTags ? tags.and(QueueTags.ofPipeline(null)) : tags);
             meters = queues.putIfAbsent(queue, made);
             if (meters == null) {
                 meters = made;
@@ -71,7 +71,7 @@ public final class WorkerMeters {
         if (!pipelineTags) {
             return;
         }
-        Tags names = QueueTags.of(pipeline);
+        Tags names = QueueTags.ofPipeline(pipeline);
         ActionKey key = new ActionKey(queue, names);
         JobMeters meters = actions.get(key);
         if (meters == null) {
