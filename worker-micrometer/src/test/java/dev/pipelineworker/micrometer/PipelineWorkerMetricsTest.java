@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 
 /** Each meter moves as the real worker serves the emulator: outcomes, lost jobs, poll faults, reports, gauges. */
 class PipelineWorkerMetricsTest {
@@ -290,8 +292,7 @@ class PipelineWorkerMetricsTest {
         assertThat(registry.find(MeterNames.SLOTS_FREE).gauge()).isNull();
         assertThat(registry.find(MeterNames.POLL_LAST_SUCCESS_AGE).timeGauge()).isNull();
         assertThat(registry.find(MeterNames.POLLS).counters()).as("counters stay").hasSize(4);
-        assertThat(worker.queues()).containsExactly(JobQueue.of(Bench.THIRD_PARTY,
-                software.amazon.awssdk.regions.Region.US_EAST_1));
+        assertThat(worker.queues()).containsExactly(JobQueue.of(Bench.THIRD_PARTY, Region.US_EAST_1));
     }
 
     // ---------------------------------------------------------------- reading the registry
@@ -314,6 +315,6 @@ class PipelineWorkerMetricsTest {
     }
 
     private static List<Tag> tags(String... keysAndValues) {
-        return io.micrometer.core.instrument.Tags.of(keysAndValues).stream().toList();
+        return Tags.of(keysAndValues).stream().toList();
     }
 }

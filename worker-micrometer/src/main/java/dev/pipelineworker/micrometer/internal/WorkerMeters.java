@@ -91,11 +91,6 @@ public final class WorkerMeters {
         }
     }
 
-    /** The number of jobs whose pipeline action is remembered, for tests of the clean-up. */
-    int remembered() {
-        return jobs.size();
-    }
-
     private record ActionKey(JobQueue queue, Tags names) {
     }
 }
