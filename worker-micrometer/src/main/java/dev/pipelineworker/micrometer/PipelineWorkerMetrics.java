@@ -84,30 +84,19 @@ public final class PipelineWorkerMetrics implements AutoCloseable {
 
     /**
      * The observer that tells the job meters each job's pipeline, stage and action; it observes nothing unless
-     * {@link Builder#includePipelineTags(boolean) pipeline tags} are on. A worker takes one observer: to trace
-     * too, use {@link #observer(JobObserver)}.
+     * {@link Builder#includePipelineTags(boolean) pipeline tags} are on. A worker takes several observers (a
+     * tracer too): add it with {@link JobWorker.Builder#observer}.
      */
     public JobObserver observer() {
-        return observer(JobObserver.NONE);
-    }
-
-    /**
-     * {@link #observer()} around {@code delegate} (a tracing observer, say), which sees every call as if it were the
-     * worker's only observer: its phases wrap the work, and what it throws reaches the worker's guard as before.
-     * Without pipeline tags this is {@code delegate} itself.
-     */
-    public JobObserver observer(JobObserver delegate) {
-        Objects.requireNonNull(delegate, "delegate");
         if (!meters.pipelineTags()) {
-            return delegate;
+            return JobObserver.NONE;
         }
-        return (queue, jobId) -> new PipelineNames(queue, jobId, delegate.jobStarted(queue, jobId));
+        return (queue, jobId) -> new PipelineNames(queue, jobId);
     }
 
     /**
-     * Adds {@link #listener()} to {@code builder} and, with pipeline tags, sets {@link #observer()} as its
-     * observer; returns {@code builder}. A worker has one observer, so with pipeline tags and a tracing observer
-     * call {@code builder.listener(metrics.listener()).observer(metrics.observer(tracing))} instead.
+     * Adds {@link #listener()} to {@code builder} and, with pipeline tags, {@link #observer()} as one of its
+     * observers; returns {@code builder}.
      */
     public JobWorker.Builder instrument(JobWorker.Builder builder) {
         builder.listener(listener);
@@ -157,23 +146,15 @@ public final class PipelineWorkerMetrics implements AutoCloseable {
 
     /**
      * One job's observation: it names the job's pipeline action to the meters when the claim reveals it, and
-     * forgets it when the job ends (after its last listener event: the accepted or abandoned result), passing every
-     * call on to the delegate's observation.
+     * forgets it when the job ends (after its last listener event: the accepted or abandoned result).
      */
     private final class PipelineNames implements JobObserver.JobObservation {
         private final JobQueue queue;
         private final String jobId;
-        private final JobObserver.JobObservation delegate;
 
-        PipelineNames(JobQueue queue, String jobId, JobObserver.JobObservation delegate) {
+        PipelineNames(JobQueue queue, String jobId) {
             this.queue = queue;
             this.jobId = jobId;
-            this.delegate = delegate == null ? JobObserver.JobObservation.NONE : delegate;
-        }
-
-        @Override
-        public void phase(JobObserver.JobPhase phase, Runnable work) {
-            delegate.phase(phase, work);
         }
 
         @Override
@@ -183,13 +164,11 @@ public final class PipelineWorkerMetrics implements AutoCloseable {
             } catch (RuntimeException | LinkageError e) {
                 guard.failed(e);
             }
-            delegate.claimed(actionType, pipeline);
         }
 
         @Override
         public void ended(JobObserver.JobEnding ending) {
             meters.forget(jobId);
-            delegate.ended(ending);
         }
     }
 

@@ -247,8 +247,7 @@ class PipelineWorkerMetricsTest {
             }
         };
         PipelineWorkerMetrics metrics = PipelineWorkerMetrics.builder(registry).includePipelineTags(true).build();
-        JobWorker worker = bench.build(bench.thirdParty(Bench.HANDLER).listener(metrics.listener())
-                .observer(metrics.observer(tracing)));
+        JobWorker worker = bench.build(metrics.instrument(bench.thirdParty(Bench.HANDLER)).observer(tracing));
         metrics.bindTo(worker);
         worker.start();
         JobInfo job = bench.enqueue("fail");
