@@ -196,18 +196,24 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Checks the flags together; a {@link ParameterException} (exit 2) names what is wrong. */
     Settings settings() {
+        if (versions.isEmpty()) { // --version=,
+            throw usage("--version must name at least one version");
+        }
         ActionTypeId actionType;
         try {
             actionType = new ActionTypeId(ActionCategory.fromApiName(category), ActionOwner.fromApiName(owner),
                     provider, versions.get(0));
-            queues(actionType, versions, regions == null ? List.of() : regions);
+            JobWorker.Builder check = queues(actionType, versions, List.of());
+            if (regions != null) { // even empty (--regions=,): the builder says what is wrong
+                check.regions(regions.toArray(String[]::new));
+            }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         Set<String> distinct = new HashSet<>();
-        for (String v : versions) {
-            if (!distinct.add(v)) {
-                throw usage("--version: version " + v + " is named twice");
+        for (String version : versions) {
+            if (!distinct.add(version)) {
+                throw usage("--version: version " + version + " is named twice");
             }
         }
         if (concurrency != null && concurrency < 1) {
@@ -229,7 +235,8 @@ public final class RunCommand implements Callable<Integer> {
         } else if (clientTokens != null) {
             throw usage("--client-tokens applies to ThirdParty action types only; Custom jobs need no client token");
         }
-        return new Settings(actionType, versions, regions == null ? List.of() : regions, tokens, concurrency, s3PathStyle, journalDir,
+        return new Settings(actionType, versions, regions == null ? List.of() : regions, tokens, concurrency,
+                s3PathStyle, journalDir,
                 jobTimeoutSeconds == null ? null : Duration.ofSeconds(jobTimeoutSeconds),
                 shutdownGraceSeconds == null ? null : Duration.ofSeconds(shutdownGraceSeconds));
     }

@@ -107,6 +107,7 @@ class CommandLineTest {
         "run --owner Custom --client-tokens t.json | --client-tokens applies to ThirdParty action types only",
         "run --owner Custom --version 1,1234567890 | actionTypeId.version must be 1-9 characters",
         "run --owner Custom --version 1,2,1        | --version: version 1 is named twice",
+        "run --owner Custom --version=,            | --version must name at least one version",
         "run --owner Custom --regions us-east-x    | regions: 'us-east-x' is not a region name (such as us-east-1",
         "run --owner Custom --regions EU-WEST-1    | regions: 'EU-WEST-1' is not a region name",
         "run --owner Custom --regions eu-west-1,us-east-1,eu-west-1 | regions: region eu-west-1 is named twice",
@@ -120,10 +121,17 @@ class CommandLineTest {
     }
 
     @Test
-    void anEmptyRegionListIsAUsageError() {
+    void anEmptyRegionIsAUsageError() {
         assertThat(execute("run", "--owner", "Custom", "--regions", "")).isEqualTo(ExampleWorker.USAGE);
 
         assertThat(err.toString()).startsWith("error: regions: '' is not a region name");
+    }
+
+    @Test
+    void anEmptyRegionListIsAUsageError() {
+        assertThat(execute("run", "--owner", "Custom", "--regions=,")).isEqualTo(ExampleWorker.USAGE);
+
+        assertThat(err.toString()).startsWith("error: regions must name at least one region");
     }
 
     @ParameterizedTest(name = "{0}")
