@@ -15,12 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,12 +207,6 @@ public final class RunCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
-        }
-        Set<String> distinct = new HashSet<>();
-        for (String version : versions) {
-            if (!distinct.add(version)) {
-                throw usage("--version: version " + version + " is named twice");
-            }
         }
         if (concurrency != null && concurrency < 1) {
             throw usage("--concurrency must be at least 1, got " + concurrency);

@@ -106,7 +106,7 @@ class CommandLineTest {
         "run --client-tokens /nonexistent/tokens.json | --client-tokens /nonexistent/tokens.json cannot be read",
         "run --owner Custom --client-tokens t.json | --client-tokens applies to ThirdParty action types only",
         "run --owner Custom --version 1,1234567890 | actionTypeId.version must be 1-9 characters",
-        "run --owner Custom --version 1,2,1        | --version: version 1 is named twice",
+        "run --owner Custom --version 1,2,1        | versions: version 1 is named twice",
         "run --owner Custom --version=,            | --version must name at least one version",
         "run --owner Custom --regions us-east-x    | regions: 'us-east-x' is not a region name (such as us-east-1",
         "run --owner Custom --regions EU-WEST-1    | regions: 'EU-WEST-1' is not a region name",
