@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -346,8 +347,12 @@ public final class JobWorker implements AutoCloseable {
                 throw new IllegalArgumentException("versions must name at least one version");
             }
             List<String> list = List.of(versions);
+            Set<String> seen = new HashSet<>();
             for (String version : list) {
                 new ActionTypeId(actionType.category(), actionType.owner(), actionType.provider(), version);
+                if (!seen.add(version)) {
+                    throw new IllegalArgumentException("versions: version " + version + " is named twice");
+                }
             }
             this.versions = list;
             return this;

@@ -90,8 +90,11 @@ class JobWorkerQueuesTest {
         assertThatThrownBy(() -> builder().versions()).hasMessage("versions must name at least one version");
         assertThatThrownBy(() -> builder().versions("1", "a version")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version");
-        assertThatThrownBy(() -> builder().regions("us-east-1").versions("1", "1").build()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Custom/Deploy/AcmeDeploy/1@").hasMessageContaining("named twice");
+        assertThatThrownBy(() -> builder().versions("1", "1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("versions: version 1 is named twice");
+        assertThatThrownBy(() -> builder().regions("us-east-1").alsoServe(TYPE).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Custom/Deploy/AcmeDeploy/1@us-east-1").hasMessageContaining("named twice");
         assertThatThrownBy(() -> builder().alsoServe(ActionTypeId.thirdParty(ActionCategory.BUILD, "Tool", "1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one owner");
         assertThatThrownBy(() -> builder().codePipelineClient(CodePipelineClient.builder().region(Region.EU_WEST_1)

@@ -44,9 +44,14 @@ final class Bench {
      * credentials, and a call timer. The worker gets it through {@code codePipelineClient(...)}.
      */
     static CodePipelineClient client(URI endpoint, CallTimer timer) {
+        return client(endpoint, timer, Region.US_EAST_1);
+    }
+
+    /** As {@link #client(URI, CallTimer)}, signing for {@code region} (the emulator serves that region's jobs). */
+    static CodePipelineClient client(URI endpoint, CallTimer timer, Region region) {
         return CodePipelineClient.builder()
                 .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
                 .overrideConfiguration(o -> o.addExecutionInterceptor(timer))

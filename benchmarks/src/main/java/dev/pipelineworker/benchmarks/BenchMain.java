@@ -23,8 +23,8 @@ import java.util.function.Function;
  * mvn -B -q -pl benchmarks -am package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar
  * </pre>
  * System properties (before {@code -jar}): {@code bench.repeats} (3), {@code bench.sections}
- * (orchestration,stream,pickup,footprint,artifacts), {@code bench.quick} (true: tiny sizes, seconds),
- * {@code bench.artifactMiB} (1024), {@code bench.pickupSamples} (30), {@code bench.pickupScale} (0.05),
+ * (orchestration,stream,pickup,footprint,artifacts,queues), {@code bench.quick} (true: tiny sizes, seconds),
+ * {@code bench.artifactMiB} (1024), {@code bench.pickupSamples} (20), {@code bench.pickupScale} (0.05),
  * {@code bench.out} (a file that also receives the table, markdown).
  */
 public final class BenchMain {
@@ -46,7 +46,7 @@ public final class BenchMain {
 
     private void run() throws Exception {
         Set<String> sections = Set.of(System.getProperty("bench.sections",
-                "orchestration,stream,pickup,footprint,artifacts").split(","));
+                "orchestration,stream,pickup,footprint,artifacts,queues").split(","));
         Instant began = Instant.now();
         System.out.println("machine: " + Bench.machine());
         System.out.println("load average at start: " + Bench.loadAverage() + "; repeats: " + REPEATS
@@ -70,6 +70,9 @@ public final class BenchMain {
         }
         if (sections.contains("artifacts")) {
             Artifacts.run(this);
+        }
+        if (sections.contains("queues")) {
+            Queues.run(this);
         }
         print(System.out, began);
         String out = System.getProperty("bench.out");

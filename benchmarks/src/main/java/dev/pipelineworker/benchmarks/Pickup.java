@@ -53,12 +53,35 @@ final class Pickup {
         }
     }
 
-    private static Backoff scaled(Backoff b, double scale) {
+    /** {@code b} with its initial and maximum delays multiplied by {@code scale}. */
+    static Backoff scaled(Backoff b, double scale) {
         return new Backoff(Duration.ofNanos((long) (b.initial().toNanos() * scale)),
                 Duration.ofNanos((long) (b.max().toNanos() * scale)), b.multiplier(), b.jitter());
     }
 
     record Result(double p50, double p99, double first, double steady, double callMillis) {
+    }
+
+    /**
+     * The measured waits (nanoseconds, enqueue to claim) in real time, nanoseconds: the part that does not scale
+     * (the poll, details and acknowledge calls of {@code callMillis} each) taken out, the rest divided by
+     * {@code scale}, and the calls put back.
+     */
+    static long[] unscaled(long[] waits, int samples, double scale, double callMillis) {
+        double fixed = 3 * callMillis;
+        long[] unscaled = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            double ms = waits[i] / 1e6;
+            unscaled[i] = (long) ((Math.max(0, ms - fixed) / scale + fixed) * 1e6);
+        }
+        return unscaled;
+    }
+
+    private static Result unscale(long[] waits, int samples, double scale, double callMillis, double idleFirst,
+                                  double idleSteady) {
+        long[] unscaled = unscaled(waits, samples, scale, callMillis);
+        return new Result(Bench.percentileMillis(unscaled, samples, 50) / 1000,
+                Bench.percentileMillis(unscaled, samples, 99) / 1000, idleFirst, idleSteady, callMillis);
     }
 
     private static Result measure(LocalCodePipeline cp, Backoff idle, double scale, int samples) throws Exception {
@@ -114,15 +137,7 @@ final class Pickup {
                 waits[i] = claimedAt.get(job.jobId()) - at;
             }
         }
-        double callMillis = timer.meanMillis();
-        double fixed = 3 * callMillis;
-        long[] unscaled = new long[samples];
-        for (int i = 0; i < samples; i++) {
-            double ms = waits[i] / 1e6;
-            unscaled[i] = (long) ((Math.max(0, ms - fixed) / scale + fixed) * 1e6);
-        }
-        Result r = new Result(Bench.percentileMillis(unscaled, samples, 50) / 1000,
-                Bench.percentileMillis(unscaled, samples, 99) / 1000, idleFirst, idleSteady, callMillis);
+        Result r = unscale(waits, samples, scale, timer.meanMillis(), idleFirst, idleSteady);
         System.out.printf("    idle %s: pickup p50 %.2f s p99 %.2f s; idle polls 1st minute %.0f, 2nd %.0f%n",
                 idle, r.p50, r.p99, r.first, r.steady);
         return r;

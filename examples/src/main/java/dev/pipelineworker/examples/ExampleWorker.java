@@ -44,11 +44,14 @@ public final class ExampleWorker implements Runnable {
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("error: " + e);
+            boolean noRegion = String.valueOf(e.getMessage()).contains("Unable to load region");
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 err.println("  caused by: " + cause);
+                noRegion |= String.valueOf(cause.getMessage()).contains("Unable to load region");
             }
-            if (String.valueOf(e.getMessage()).contains("Unable to load region")) {
-                err.println("Set AWS_REGION (or a region in the AWS profile) to the pipeline's region.");
+            if (noRegion) {
+                err.println("Set AWS_REGION (or a region in the AWS profile) to the pipeline's region, or name the "
+                        + "regions to serve with --regions.");
             }
             err.flush();
             return 1;

@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar target/example-worker.jar demo}, exactly as the README's quick start runs it. */
+/**
+ * {@code java -jar target/example-worker.jar demo}, exactly as the README's quick start runs it: with no AWS
+ * configuration at all, so every region it names comes from the demo itself.
+ */
 class DemoIT {
 
     @TempDir
@@ -32,6 +35,10 @@ class DemoIT {
                     "src/text/Greeting.java",
                     "All 6 actions ended as expected")
                     .containsPattern("jobs +\\d+: \\d+ continued")
+                    // Each region's jobs, every call about them signed for their region (the continuations too).
+                    .containsPattern("1\\. OneInput: .*\\n +region +us-east-1 \\((\\d+) of its \\1 CodePipeline calls")
+                    .containsPattern("2\\. TwoInputs: .*\\n +region +eu-west-1 \\((\\d+) of its \\1 CodePipeline calls")
+                    .containsPattern("4\\. WaitForIt: .*\\n +region +eu-west-1 \\((\\d+) of its \\1 CodePipeline calls")
                     .doesNotContain("UNEXPECTED");
             // S3Mock's Spring Boot and Tomcat stay quiet: stderr holds the worker's own lines only.
             assertThat(demo.output()).doesNotContain("Tomcat", "Spring", "Commons Logging", "INFO:");

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * The packaged worker, {@code java -jar target/example-worker.jar run ...}, as a child process against
  * a local CodePipeline and S3Mock in this JVM, configured only the standard AWS way (environment
  * variables) plus its flags. One third-party worker serves the first jobs and is then stopped while
- * idle; a custom-action worker is stopped while a job runs and must drain it.
+ * idle; a custom-action worker is stopped while a job runs and must drain it; a third serves two regions and two
+ * versions, the emulator telling the regions apart by each call's signature as regional endpoints would.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExampleWorkerIT {
@@ -140,7 +142,8 @@ class ExampleWorkerIT {
 
         // One log line per reported job, ending with the job's MDC: pipeline/stage/action and the execution.
         thirdPartyWorker.awaitStderrLine("INFO  job \\S+ reported: success: 3 files, 14 bytes "
-                + "\\(\\d+ ms to report\\) \\[it-pipeline/Build/TwoInputs execution " + twoInputs.actionExecutionId() + "]$",
+                + "\\(\\d+ ms to report\\) \\[it-pipeline/Build/TwoInputs execution " + twoInputs.actionExecutionId()
+                + "] in us-east-1$",
                 Duration.ofSeconds(10));
     }
 
@@ -221,6 +224,63 @@ class ExampleWorkerIT {
             S3Location output = slow.spec().outputArtifacts().get(0).location();
             assertThat(s3Client.headObject(b -> b.bucket(BUCKET).key(output.objectKey())).ssekmsKeyId())
                     .isEqualTo(KEY_ID);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void oneWorkerServesTwoRegionsAndTwoVersionsEachJobThroughItsOwnRegion() throws Exception {
+        ActionTypeId version2 = ActionTypeId.custom(ActionCategory.BUILD, "Manifest", "2");
+        codePipeline.registerActionType(version2);
+        JobInfo east = codePipeline.enqueue(job(CUSTOM, "East", Map.of(), "source").withRegion("us-east-1"));
+        JobInfo west = codePipeline.enqueue(job(version2, "West", Map.of(), "config").withRegion("eu-west-1"));
+        Map<String, String> environment = new HashMap<>(awsEnvironment());
+        // The flag decides: a worker that served the chain's region instead would find no job at all.
+        environment.put("AWS_REGION", "ca-central-1");
+
+        try (WorkerProcess worker = WorkerProcess.start(temp, "regions", environment,
+                "run", "--owner", "Custom", "--s3-path-style", "--regions", "us-east-1,eu-west-1", "--version", "1,2",
+                "--journal-dir", temp.resolve("journal-regions").toString())) {
+            for (JobInfo job : List.of(east, west)) {
+                RecordedResult result = awaitFinal(worker, job);
+
+                assertThat(result).as(worker.output()).isInstanceOf(RecordedResult.Success.class);
+                assertThat(result.region()).isEqualTo(job.region());
+                assertThat(codePipeline.callsForJob(job.jobId())).as("the calls about job %s", job.jobId())
+                        .isNotEmpty().allSatisfy(call -> assertThat(call.region()).isEqualTo(job.region()));
+                S3Location output = job.spec().outputArtifacts().get(0).location();
+                assertThat(s3Client.headObject(b -> b.bucket(BUCKET).key(output.objectKey())).ssekmsKeyId())
+                        .isEqualTo(KEY_ID);
+            }
+            worker.awaitStderrLine("INFO  job \\S+ reported: success: .* \\[it-pipeline/Build/West execution "
+                    + west.actionExecutionId() + "] in eu-west-1$", Duration.ofSeconds(10));
+            assertThat(worker.stderr().lines().filter(line -> line.contains("INFO  worker serves ")))
+                    .extracting(line -> line.substring(line.indexOf("worker serves ")))
+                    .containsExactly("worker serves Custom/Build/Manifest/1@us-east-1",
+                            "worker serves Custom/Build/Manifest/2@us-east-1",
+                            "worker serves Custom/Build/Manifest/1@eu-west-1",
+                            "worker serves Custom/Build/Manifest/2@eu-west-1");
+            assertThat(worker.stderr()).contains("serving 4 queue(s) with ManifestHandler",
+                    "worker started: 4 queue(s)");
+            assertThat(codePipeline.callsInRegion("ca-central-1")).isEmpty();
+
+            worker.sigterm();
+
+            assertThat(worker.awaitExit(Duration.ofSeconds(30))).as(worker.output()).isZero();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void withoutARegionItExitsOneAndSaysWhereToSetOne() throws Exception {
+        Map<String, String> environment = new HashMap<>(awsEnvironment());
+        environment.remove("AWS_REGION");
+
+        try (WorkerProcess worker = WorkerProcess.start(temp, "no-region", environment, "run", "--owner", "Custom",
+                "--journal-dir", temp.resolve("journal-no-region").toString())) {
+            assertThat(worker.awaitExit(Duration.ofSeconds(30))).as(worker.output()).isEqualTo(1);
+            assertThat(worker.stderr()).contains("error: java.lang.IllegalStateException: no AWS region to serve",
+                    "Set AWS_REGION (or a region in the AWS profile)", "--regions");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import software.amazon.awssdk.regions.Region;
 
 /** The function runs the handler through the core's invocation path: the job's MDC, its scratch directory, its logs. */
 class SameInvocationPathTest {
@@ -26,14 +27,19 @@ class SameInvocationPathTest {
     void theHandlerSeesTheJobInTheMdc() {
         AtomicReference<Map<String, String>> seen = new AtomicReference<>();
 
+        AtomicReference<String> region = new AtomicReference<>();
+
         LambdaResponse response = LocalLambdaInvoker.of(ctx -> {
             seen.set(MDC.getCopyOfContextMap());
+            region.set(ctx.region().id());
             return JobOutcome.success();
-        }).invoke(EVENT);
+        }, LambdaOptions.defaults().withRegion(Region.EU_WEST_1)).invoke(EVENT);
 
         assertThat(response.isSuccess()).isTrue();
+        assertThat(region).hasValue("eu-west-1");
         // The Lambda event names no pipeline, stage or action: those keys are absent, not empty.
-        assertThat(seen.get()).isEqualTo(Map.of(MdcKeys.JOB_ID, "lambda-job-1", MdcKeys.ACTION_EXECUTION_ID, "exec-42"));
+        assertThat(seen.get()).isEqualTo(Map.of(MdcKeys.JOB_ID, "lambda-job-1", MdcKeys.ACTION_EXECUTION_ID, "exec-42",
+                MdcKeys.REGION, "eu-west-1"));
     }
 
     @Test

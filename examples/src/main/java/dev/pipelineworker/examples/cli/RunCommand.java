@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -43,12 +44,15 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "AWS configuration is the SDK's own: credentials from the default chain (environment, profile, web "
-                    + "identity, container or instance role), region from AWS_REGION or the profile, endpoints from "
-                    + "AWS_ENDPOINT_URL_CODEPIPELINE and AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) when set. "
-                    + "Artifacts are read and written with each job's own credentials, not these.",
+                    + "identity, container or instance role), region from AWS_REGION or the profile unless --regions "
+                    + "names them, endpoints from AWS_ENDPOINT_URL_CODEPIPELINE and AWS_ENDPOINT_URL_S3 (or "
+                    + "AWS_ENDPOINT_URL) when set, for every region. Each job's calls go to its own region, and its "
+                    + "artifacts are read and written there with the job's own credentials, not these.",
             "",
-            "Example:",
-            "  example-worker run --client-tokens tokens.json --journal-dir /data/journal"})
+            "Examples:",
+            "  example-worker run --client-tokens tokens.json --journal-dir /data/journal",
+            "  example-worker run --client-tokens tokens.json --version 1,2 \\",
+            "      --regions us-east-1,eu-west-1,ap-southeast-2"})
 public final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -63,14 +67,23 @@ public final class RunCommand implements Callable<Integer> {
             description = "The action type's provider, 1-35 of [0-9A-Za-z_-]. Default: ${DEFAULT-VALUE}.")
     String provider;
 
-    @Option(names = "--version", paramLabel = "VERSION", defaultValue = "1",
-            description = "The action type's version, 1-9 of [0-9A-Za-z_-]. Default: ${DEFAULT-VALUE}.")
-    String version;
+    @Option(names = "--version", paramLabel = "VERSION", defaultValue = "1", split = ",",
+            description = "The action type's version, 1-9 of [0-9A-Za-z_-]; several, comma-separated (1,2), are "
+                    + "all served with the same handler, for example while pipelines move from one version to the "
+                    + "next. Default: ${DEFAULT-VALUE}.")
+    List<String> versions;
 
     @Option(names = "--owner", paramLabel = "OWNER", defaultValue = "ThirdParty",
             description = "ThirdParty (the *ThirdPartyJob* calls, with client tokens) or Custom (the *Job* calls). "
                     + "Default: ${DEFAULT-VALUE}.")
     String owner;
+
+    @Option(names = "--regions", paramLabel = "REGION", split = ",",
+            description = "The regions to serve the action in, comma-separated (us-east-1,eu-west-1): one queue per "
+                    + "region and version, all sharing --concurrency, each polled and backed off on its own. Every "
+                    + "region must have the action type registered. Default: the one region of the SDK's chain "
+                    + "(AWS_REGION, the profile).")
+    List<String> regions;
 
     @Option(names = "--concurrency", paramLabel = "N",
             description = "How many jobs run at once; polls ask for at most the free slots. Default: the "
@@ -107,15 +120,25 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** What the flags ask for, checked. */
-    record Settings(ActionTypeId actionType, Map<String, String> clientTokens, Integer concurrency,
-                    boolean s3PathStyle, Path journalDir, Duration jobTimeout, Duration shutdownGrace) {
+    /**
+     * What the flags ask for, checked: {@code actionType} has the first of {@code versions}; {@code regions} is
+     * empty for the one region of the SDK's chain.
+     */
+    record Settings(ActionTypeId actionType, List<String> versions, List<String> regions,
+                    Map<String, String> clientTokens, Integer concurrency, boolean s3PathStyle, Path journalDir,
+                    Duration jobTimeout, Duration shutdownGrace) {
+
+        Settings {
+            versions = List.copyOf(versions);
+            regions = List.copyOf(regions);
+        }
 
         @Override
         public String toString() { // never the tokens
-            return "Settings[actionType=" + actionType + ", clients=" + clientTokens.size() + ", concurrency="
-                    + concurrency + ", s3PathStyle=" + s3PathStyle + ", journalDir=" + journalDir + ", jobTimeout="
-                    + jobTimeout + ", shutdownGrace=" + shutdownGrace + "]";
+            return "Settings[actionType=" + actionType + ", versions=" + versions + ", regions=" + regions
+                    + ", clients=" + clientTokens.size() + ", concurrency=" + concurrency + ", s3PathStyle="
+                    + s3PathStyle + ", journalDir=" + journalDir + ", jobTimeout=" + jobTimeout + ", shutdownGrace="
+                    + shutdownGrace + "]";
         }
     }
 
@@ -128,8 +151,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (S3ArtifactStoreFactory artifactStores = s3.build()) {
             JobWorker worker = worker(settings, artifactStores);
-            LOG.info("serving {} with ManifestHandler{}{}; stop with SIGTERM or Ctrl-C", settings.actionType(),
-                    settings.actionType().owner() == ActionOwner.THIRD_PARTY
+            LOG.info("serving {} queue(s) with ManifestHandler{}{}; stop with SIGTERM or Ctrl-C",
+                    worker.queues().size(), settings.actionType().owner() == ActionOwner.THIRD_PARTY
                             ? ", " + settings.clientTokens().size() + " client(s)" : "",
                     settings.journalDir() == null ? "" : ", outcome journal in " + settings.journalDir());
             worker.runUntilSignal();
@@ -139,7 +162,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The worker these settings describe, not yet started. */
     static JobWorker worker(Settings settings, S3ArtifactStoreFactory artifactStores) {
-        JobWorker.Builder builder = JobWorker.builder(settings.actionType(), new ManifestHandler())
+        JobWorker.Builder builder = queues(settings.actionType(), settings.versions(), settings.regions())
                 .artifactStoreFactory(artifactStores);
         if (settings.actionType().owner() == ActionOwner.THIRD_PARTY) {
             builder.clientTokens(ClientTokenProvider.fromMap(settings.clientTokens()));
@@ -159,12 +182,29 @@ public final class RunCommand implements Callable<Integer> {
         return builder.build();
     }
 
+    /** A builder for the manifest handler with the versions and regions set; the builder checks them. */
+    private static JobWorker.Builder queues(ActionTypeId actionType, List<String> versions, List<String> regions) {
+        JobWorker.Builder builder = JobWorker.builder(actionType, new ManifestHandler())
+                .versions(versions.toArray(String[]::new));
+        if (!regions.isEmpty()) {
+            builder.regions(regions.toArray(String[]::new));
+        }
+        return builder;
+    }
+
     /** Checks the flags together; a {@link ParameterException} (exit 2) names what is wrong. */
     Settings settings() {
+        if (versions.isEmpty()) { // --version=,
+            throw usage("--version must name at least one version");
+        }
         ActionTypeId actionType;
         try {
             actionType = new ActionTypeId(ActionCategory.fromApiName(category), ActionOwner.fromApiName(owner),
-                    provider, version);
+                    provider, versions.get(0));
+            JobWorker.Builder check = queues(actionType, versions, List.of());
+            if (regions != null) { // even empty (--regions=,): the builder says what is wrong
+                check.regions(regions.toArray(String[]::new));
+            }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -187,7 +227,8 @@ public final class RunCommand implements Callable<Integer> {
         } else if (clientTokens != null) {
             throw usage("--client-tokens applies to ThirdParty action types only; Custom jobs need no client token");
         }
-        return new Settings(actionType, tokens, concurrency, s3PathStyle, journalDir,
+        return new Settings(actionType, versions, regions == null ? List.of() : regions, tokens, concurrency,
+                s3PathStyle, journalDir,
                 jobTimeoutSeconds == null ? null : Duration.ofSeconds(jobTimeoutSeconds),
                 shutdownGraceSeconds == null ? null : Duration.ofSeconds(shutdownGraceSeconds));
     }

@@ -17,6 +17,7 @@ import dev.pipelineworker.testkit.LocalS3;
 import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
+import dev.pipelineworker.testkit.emulator.RecordedCall;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,9 +43,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * The {@code demo} command: a local CodePipeline ({@link LocalCodePipeline}) and a local S3
- * ({@link LocalS3}) in this process, a handful of manifest jobs enqueued, and the real
- * {@link JobWorker} with the real S3 artifact store serving them as it would serve AWS. Prints a
- * report of how each action ended and returns 0 when every one ended as expected.
+ * ({@link LocalS3}) in this process, a handful of manifest jobs enqueued in two regions, and the real
+ * {@link JobWorker} with the real S3 artifact store serving both regions as it would serve AWS. Prints a
+ * report of how each action ended and in which region, and returns 0 when every one ended as expected
+ * with all its CodePipeline calls signed for its own region.
  */
 public final class Demo {
 
@@ -58,29 +60,33 @@ public final class Demo {
     static final String CLIENT_ID = "5f0c8a7e-3b1d-4c2e-9f6a-0d4b7e1c2a39";
     static final String CLIENT_TOKEN = "demo-client-token";
     static final String PIPELINE = "demo-pipeline";
+    /** The regions the worker serves; the emulator tells them apart by each call's SigV4 scope. */
+    static final List<Region> REGIONS = List.of(Region.US_EAST_1, Region.EU_WEST_1);
     /** Short, so that the continuation example takes seconds; CodePipeline waits about 30 s. */
     static final Duration CONTINUATION_DELAY = Duration.ofSeconds(1);
     private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
     private static final int MANIFEST_LINES = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One action of the demo pipeline and how it should end: "Succeeded" or a failure type. */
-    record DemoAction(String name, String explanation, Map<String, String> configuration, List<String> inputs,
-                      String expected) {
+    /** One action of the demo pipelines, the region its pipeline is in, and how it should end: "Succeeded" or a failure type. */
+    record DemoAction(String name, Region region, String explanation, Map<String, String> configuration,
+                      List<String> inputs, String expected) {
     }
 
     static final List<DemoAction> ACTIONS = List.of(
-            new DemoAction("OneInput", "one input artifact: its files at the root, plus manifest.json",
+            new DemoAction("OneInput", Region.US_EAST_1, "one input artifact: its files at the root, plus manifest.json",
                     Map.of(), List.of("source"), "Succeeded"),
-            new DemoAction("TwoInputs", "two input artifacts: each in a folder named after it",
+            new DemoAction("TwoInputs", Region.EU_WEST_1, "two input artifacts: each in a folder named after it",
                     Map.of(), List.of("source", "config"), "Succeeded"),
-            new DemoAction("IncludeGlob", "an Include glob keeps only the matching files",
+            new DemoAction("IncludeGlob", Region.US_EAST_1, "an Include glob keeps only the matching files",
                     Map.of("Include", "**.java"), List.of("source"), "Succeeded"),
-            new DemoAction("WaitForIt", "WaitSeconds: the job continues (a continuation token) until the wait is over",
+            new DemoAction("WaitForIt", Region.EU_WEST_1,
+                    "WaitSeconds: the job continues (a continuation token) until the wait is over",
                     Map.of("WaitSeconds", "2"), List.of("source"), "Succeeded"),
-            new DemoAction("BadConfig", "an invalid configuration value fails the job as ConfigurationError",
+            new DemoAction("BadConfig", Region.US_EAST_1,
+                    "an invalid configuration value fails the job as ConfigurationError",
                     Map.of("WaitSeconds", "abc"), List.of("source"), "ConfigurationError"),
-            new DemoAction("FailWith", "the handler fails the job with the failure type asked for",
+            new DemoAction("FailWith", Region.EU_WEST_1, "the handler fails the job with the failure type asked for",
                     Map.of("FailWith", "PermissionError"), List.of("source"), "PermissionError"));
 
     private static final Map<String, Map<String, String>> INPUTS = Map.of(
@@ -134,20 +140,18 @@ public final class Demo {
                      .continuationDelay(CONTINUATION_DELAY)
                      .build()
                      .start();
-             CodePipelineClient codePipelineClient = CodePipelineClient.builder()
-                     .endpointOverride(codePipeline.endpoint())
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                     .build();
+             RegionalClients codePipelineClients = new RegionalClients(codePipeline);
              S3ArtifactStoreFactory artifactStores = S3ArtifactStoreFactory.builder()
                      .endpointOverride(s3.endpoint())
                      .forcePathStyle(true)
-                     .region(Region.US_EAST_1)
                      .build()) {
-            out.printf("  CodePipeline  %s (emulator; a continuation job follows after %d s)%n",
-                    codePipeline.endpoint(), CONTINUATION_DELAY.toSeconds());
-            out.printf("  S3            %s (S3Mock; bucket %s, KMS key %s)%n", s3.endpoint(), BUCKET, KEY_ID);
-            out.printf("  worker        %s, client id %s%n%n", ACTION_TYPE, CLIENT_ID);
+            out.printf("  CodePipeline  %s (emulator; one endpoint for %s, told apart by each call's signature; "
+                    + "a continuation job follows after %d s)%n", codePipeline.endpoint(), regionNames(),
+                    CONTINUATION_DELAY.toSeconds());
+            out.printf("  S3            %s (S3Mock for every region; bucket %s, KMS key %s)%n", s3.endpoint(), BUCKET,
+                    KEY_ID);
+            out.printf("  worker        %s in %s (one queue each), client id %s%n%n", ACTION_TYPE, regionNames(),
+                    CLIENT_ID);
             out.flush();
 
             uploadInputs(s3Client);
@@ -156,10 +160,11 @@ public final class Demo {
                 jobs.add(codePipeline.enqueue(spec(action)));
             }
 
-            // The worker exactly as `run` builds it, except that its clients point at the local services,
-            // it polls more eagerly when idle, and it keeps no outcome journal.
+            // The worker exactly as `run --regions us-east-1,eu-west-1` builds it, except that its clients point at
+            // the local services, it polls more eagerly when idle, and it keeps no outcome journal.
             JobWorker worker = JobWorker.builder(ACTION_TYPE, new ManifestHandler())
-                    .codePipelineClient(codePipelineClient)
+                    .regions(REGIONS.toArray(Region[]::new))
+                    .codePipelineClients(codePipelineClients::of)
                     .clientTokens(ClientTokenProvider.fromMap(Map.of(CLIENT_ID, CLIENT_TOKEN)))
                     .artifactStoreFactory(artifactStores)
                     .maxConcurrentJobs(4)
@@ -201,6 +206,7 @@ public final class Demo {
                 .pipelineName(PIPELINE)
                 .stageName("Build")
                 .actionName(action.name())
+                .region(action.region().id())
                 .configuration(action.configuration())
                 .encryptionKey(KEY_ID)
                 .outputArtifact("out", BUCKET, PIPELINE + "/out/" + action.name() + ".zip");
@@ -220,13 +226,20 @@ public final class Demo {
                 RequestBody.fromBytes(Zips.zipTexts(files))));
     }
 
-    /** Prints one action's part of the report; true when it ended as expected. */
+    /** Prints one action's part of the report; true when it ended as expected, served in its own region. */
     private boolean report(int number, DemoAction action, JobInfo first, RecordedResult result,
                            LocalCodePipeline codePipeline, S3Client s3) {
         String outcome = result instanceof RecordedResult.Failure f ? f.type()
                 : result instanceof RecordedResult.TimedOut ? "TimedOut" : "Succeeded";
         boolean asExpected = outcome.equals(action.expected());
         out.printf("%d. %s: %s%n", number, action.name(), action.explanation());
+        // Every call about the action's jobs (the continuations too) must have been signed for its region.
+        List<RecordedCall> calls = codePipeline.jobsForAction(first.actionExecutionId()).stream()
+                .flatMap(job -> codePipeline.callsForJob(job.jobId()).stream()).toList();
+        long inOwnRegion = calls.stream().filter(call -> call.region().equals(first.region())).count();
+        boolean inRegion = !calls.isEmpty() && inOwnRegion == calls.size();
+        row("region", first.region() + " (" + inOwnRegion + " of its " + calls.size()
+                + " CodePipeline calls signed for it)");
         row("configuration", action.configuration().isEmpty() ? "(none)"
                 : action.configuration().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(", ")));
@@ -250,8 +263,12 @@ public final class Demo {
         if (!asExpected) {
             row("UNEXPECTED", "expected " + action.expected() + ", got " + outcome);
         }
+        if (!inRegion) {
+            row("UNEXPECTED", "expected every call in " + first.region() + ", got " + inOwnRegion + " of "
+                    + calls.size());
+        }
         out.println();
-        return asExpected;
+        return asExpected && inRegion;
     }
 
     private void reportOutput(Artifact output, S3Client s3) {
@@ -273,6 +290,35 @@ public final class Demo {
         }
         if (files.size() > MANIFEST_LINES) {
             row("", "(" + (files.size() - MANIFEST_LINES) + " more)");
+        }
+    }
+
+    private static String regionNames() {
+        return REGIONS.stream().map(Region::id).collect(Collectors.joining(" and "));
+    }
+
+    /** A CodePipeline client for each region the demo serves, all on the local endpoint; closes them. */
+    private static final class RegionalClients implements AutoCloseable {
+        private final Map<Region, CodePipelineClient> clients = new LinkedHashMap<>();
+
+        RegionalClients(LocalCodePipeline codePipeline) {
+            for (Region region : REGIONS) {
+                clients.put(region, CodePipelineClient.builder()
+                        .endpointOverride(codePipeline.endpoint())
+                        .region(region)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local",
+                                "local")))
+                        .build());
+            }
+        }
+
+        CodePipelineClient of(Region region) {
+            return clients.get(region);
+        }
+
+        @Override
+        public void close() {
+            clients.values().forEach(CodePipelineClient::close);
         }
     }
 

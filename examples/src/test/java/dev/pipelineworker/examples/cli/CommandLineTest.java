@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.JobQueue;
+import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.examples.ExampleWorker;
+import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
+import software.amazon.awssdk.regions.Region;
 
 /** The command line in this JVM: help, defaults, and usage errors (exit 2) that never start a worker. */
 class CommandLineTest {
@@ -60,7 +64,9 @@ class CommandLineTest {
         assertThat(out.toString().replaceAll("\\s+", " ")).contains(
                 "--category=CATEGORY", "Default: Build.",
                 "--provider=NAME", "Default: Manifest.",
-                "--version=VERSION", "Default: 1.",
+                "--version=VERSION[,VERSION...]", "several, comma-separated (1,2)", "Default: 1.",
+                "--regions=REGION[,REGION...]", "one queue per region and version",
+                "Default: the one region of the SDK's chain (AWS_REGION, the profile)",
                 "--owner=OWNER", "Default: ThirdParty.",
                 "--concurrency=N", "the builder's, 8",
                 "--client-tokens=FILE",
@@ -99,6 +105,12 @@ class CommandLineTest {
         "run                             | a ThirdParty action type needs --client-tokens FILE",
         "run --client-tokens /nonexistent/tokens.json | --client-tokens /nonexistent/tokens.json cannot be read",
         "run --owner Custom --client-tokens t.json | --client-tokens applies to ThirdParty action types only",
+        "run --owner Custom --version 1,1234567890 | actionTypeId.version must be 1-9 characters",
+        "run --owner Custom --version 1,2,1        | versions: version 1 is named twice",
+        "run --owner Custom --version=,            | --version must name at least one version",
+        "run --owner Custom --regions us-east-x    | regions: 'us-east-x' is not a region name (such as us-east-1",
+        "run --owner Custom --regions EU-WEST-1    | regions: 'EU-WEST-1' is not a region name",
+        "run --owner Custom --regions eu-west-1,us-east-1,eu-west-1 | regions: region eu-west-1 is named twice",
     })
     void badFlagsExitTwoWithOneClearMessage(String args, String message) {
         assertThat(execute(args.trim().split(" +"))).isEqualTo(ExampleWorker.USAGE);
@@ -106,6 +118,20 @@ class CommandLineTest {
         String error = err.toString();
         assertThat(error).startsWith("error: ").contains(message).contains("--help' for the options");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anEmptyRegionIsAUsageError() {
+        assertThat(execute("run", "--owner", "Custom", "--regions", "")).isEqualTo(ExampleWorker.USAGE);
+
+        assertThat(err.toString()).startsWith("error: regions: '' is not a region name");
+    }
+
+    @Test
+    void anEmptyRegionListIsAUsageError() {
+        assertThat(execute("run", "--owner", "Custom", "--regions=,")).isEqualTo(ExampleWorker.USAGE);
+
+        assertThat(err.toString()).startsWith("error: regions must name at least one region");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,6 +157,8 @@ class CommandLineTest {
         RunCommand.Settings settings = settings("--client-tokens", file.toString());
 
         assertThat(settings.actionType()).isEqualTo(ActionTypeId.thirdParty(ActionCategory.BUILD, "Manifest", "1"));
+        assertThat(settings.versions()).containsExactly("1");
+        assertThat(settings.regions()).as("the SDK's region chain decides").isEmpty();
         assertThat(settings.clientTokens()).isEqualTo(Map.of(
                 "5f0c8a7e-3b1d-4c2e-9f6a-0d4b7e1c2a39", "token-a", "other-client", "token-b"));
         assertThat(settings.concurrency()).isNull();
@@ -154,5 +182,30 @@ class CommandLineTest {
         assertThat(settings.journalDir()).isEqualTo(Path.of("/var/lib/worker"));
         assertThat(settings.jobTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void severalRegionsAndVersionsMakeOneQueueForEachPair() {
+        RunCommand.Settings settings = settings("--owner", "Custom", "--regions",
+                "us-east-1,eu-west-1,ap-southeast-2", "--version", "1,2", "--journal-dir", temp.toString());
+
+        assertThat(settings.actionType()).isEqualTo(ActionTypeId.custom(ActionCategory.BUILD, "Manifest", "1"));
+        assertThat(settings.versions()).containsExactly("1", "2");
+        assertThat(settings.regions()).containsExactly("us-east-1", "eu-west-1", "ap-southeast-2");
+        try (S3ArtifactStoreFactory stores = S3ArtifactStoreFactory.builder().region(Region.US_EAST_1).build();
+             JobWorker worker = RunCommand.worker(settings, stores)) {
+            assertThat(worker.queues()).extracting(JobQueue::id).containsExactly(
+                    "Custom/Build/Manifest/1@us-east-1", "Custom/Build/Manifest/2@us-east-1",
+                    "Custom/Build/Manifest/1@eu-west-1", "Custom/Build/Manifest/2@eu-west-1",
+                    "Custom/Build/Manifest/1@ap-southeast-2", "Custom/Build/Manifest/2@ap-southeast-2");
+        }
+    }
+
+    @Test
+    void aRepeatedRegionsFlagAddsRegions() {
+        RunCommand.Settings settings = settings("--owner", "Custom", "--regions", "us-east-1", "--regions",
+                "eu-west-1,eu-central-1");
+
+        assertThat(settings.regions()).containsExactly("us-east-1", "eu-west-1", "eu-central-1");
     }
 }
