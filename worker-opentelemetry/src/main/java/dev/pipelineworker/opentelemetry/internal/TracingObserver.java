@@ -23,17 +23,28 @@ public final class TracingObserver implements JobObserver {
 
     @Override
     public JobObservation jobStarted(JobQueue queue, String jobId) {
-        Span job;
+        Span job = null;
         try {
             job = tracer.spanBuilder(SpanAttributes.jobSpanName(queue.actionType()))
                     .setNoParent()
                     .setSpanKind(SpanKind.INTERNAL)
                     .setAllAttributes(SpanAttributes.ofPolledJob(queue, jobId))
                     .startSpan();
+            return new JobTrace(tracer, job, failures);
         } catch (RuntimeException e) {
             failures.failed("starting the job's span", e);
+            if (job != null) {
+                end(job);
+            }
             return JobObservation.NONE;
         }
-        return new JobTrace(tracer, job, failures);
+    }
+
+    private void end(Span abandoned) {
+        try {
+            abandoned.end();
+        } catch (RuntimeException e) {
+            failures.failed("ending the job's span", e);
+        }
     }
 }
