@@ -10,6 +10,7 @@ import dev.pipelineworker.JobObserver.JobEnding;
 import dev.pipelineworker.JobObserver.JobObservation;
 import dev.pipelineworker.JobObserver.JobPhase;
 import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.opentelemetry.FaultyTracers.TracerBroken;
 import dev.pipelineworker.opentelemetry.internal.TracingFailures;
 import dev.pipelineworker.opentelemetry.internal.TracingObserver;
@@ -18,6 +19,7 @@ import dev.pipelineworker.testkit.emulator.RecordedResult;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.text.MessageFormat;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,7 @@ import software.amazon.awssdk.regions.Region;
  */
 class BrokenTracerTest {
 
-    private static final dev.pipelineworker.JobQueue QUEUE =
-            dev.pipelineworker.JobQueue.of(PipelineWorkerTracingTest.TYPE, Region.US_WEST_2);
+    private static final JobQueue QUEUE = JobQueue.of(PipelineWorkerTracingTest.TYPE, Region.US_WEST_2);
 
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final TracingFailures recording = (what, failure) -> {
@@ -121,6 +122,7 @@ class BrokenTracerTest {
         };
         Level saved = logger.getLevel();
         logger.setLevel(Level.ALL);
+        logger.setUseParentHandlers(false);
         logger.addHandler(handler);
         try {
             TracingFailures logging = TracingFailures.logging();
@@ -128,12 +130,13 @@ class BrokenTracerTest {
             logging.failed("ending the job's span", new IllegalStateException("value secret-looking-attribute"));
         } finally {
             logger.removeHandler(handler);
+            logger.setUseParentHandlers(true);
             logger.setLevel(saved);
         }
 
         assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.FINE);
         assertThat(records).allSatisfy(r -> {
-            String text = java.text.MessageFormat.format(r.getMessage(), r.getParameters());
+            String text = MessageFormat.format(r.getMessage(), r.getParameters());
             assertThat(text).contains("java.lang.IllegalStateException").doesNotContain("secret-looking-attribute");
             assertThat(r.getThrown()).isNull();
         });
