@@ -85,7 +85,7 @@ public final class JobWorker implements AutoCloseable {
                         b.scheduler != null ? b.scheduler : ownedScheduler, daemonThreads("pipeline-worker")),
                 new WorkerSettings.Seams(b.clock, b.random, Sleeper.THREAD),
                 new SafeListener(b.listeners),
-                new SafeObserver(b.observer)));
+                SafeObserver.of(b.observers)));
     }
 
     /**
@@ -280,7 +280,7 @@ public final class JobWorker implements AutoCloseable {
         private Duration jobTimeout;
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private final List<JobWorkerListener> listeners = new ArrayList<>();
-        private JobObserver observer = JobObserver.NONE;
+        private final List<JobObserver> observers = new ArrayList<>();
         private OutcomeJournal journal;
         private Path scratchRoot;
         private ArtifactStoreFactory artifactStores;
@@ -482,12 +482,13 @@ public final class JobWorker implements AutoCloseable {
         }
 
         /**
-         * Observes each job's claim, handler and report in scopes, for tracing (see
-         * {@code dev.pipelineworker:worker-opentelemetry}). What it throws is logged and ignored.
-         * Default: none.
+         * Adds an observer of each job's claim, handler and report in scopes, for tracing (see
+         * {@code dev.pipelineworker:worker-opentelemetry}) or per-job metrics. Several observers nest in
+         * the order added: the first one's scope encloses the second's. What an observer throws is
+         * logged and ignored. Default: none.
          */
         public Builder observer(JobObserver observer) {
-            this.observer = Objects.requireNonNull(observer, "observer");
+            this.observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

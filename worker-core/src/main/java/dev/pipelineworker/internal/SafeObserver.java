@@ -4,13 +4,15 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.PipelineContext;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guards the worker against its {@link JobObserver}: whatever the observer throws is logged and ignored, and every
- * phase runs exactly once whether the observer runs it, forgets to, or throws around it.
+ * Guards the worker against its {@link JobObserver}s: whatever an observer throws is logged and ignored, and every
+ * phase runs exactly once whether the observer runs it, forgets to, or throws around it. Several observers nest in
+ * the order given, each guarded on its own.
  */
 public final class SafeObserver implements JobObserver {
 
@@ -20,6 +22,18 @@ public final class SafeObserver implements JobObserver {
 
     public SafeObserver(JobObserver observer) {
         this.observer = observer;
+    }
+
+    /** The observers as one, the first one's scopes outermost; {@link JobObserver#NONE} when there is none. */
+    public static JobObserver of(List<JobObserver> observers) {
+        List<JobObserver> guarded = observers.stream().map(SafeObserver::new).map(JobObserver.class::cast).toList();
+        if (guarded.isEmpty()) {
+            return JobObserver.NONE;
+        }
+        if (guarded.size() == 1) {
+            return guarded.get(0);
+        }
+        return (queue, jobId) -> new Nested(guarded.stream().map(o -> o.jobStarted(queue, jobId)).toList());
     }
 
     @Override
@@ -35,6 +49,31 @@ public final class SafeObserver implements JobObserver {
 
     private static void ignored(RuntimeException e) {
         LOG.warn("the job observer threw {}; ignored", e.getClass().getName());
+    }
+
+    /** Observations of one job by several observers, each already guarded, the first outermost. */
+    private record Nested(List<JobObservation> observations) implements JobObservation {
+
+        @Override
+        public void phase(JobPhase phase, Runnable work) {
+            Runnable nested = work;
+            for (int i = observations.size() - 1; i >= 0; i--) {
+                JobObservation observation = observations.get(i);
+                Runnable inner = nested;
+                nested = () -> observation.phase(phase, inner);
+            }
+            nested.run();
+        }
+
+        @Override
+        public void claimed(ActionTypeId actionType, PipelineContext pipeline) {
+            observations.forEach(o -> o.claimed(actionType, pipeline));
+        }
+
+        @Override
+        public void ended(JobEnding ending) {
+            observations.forEach(o -> o.ended(ending));
+        }
     }
 
     private record Guarded(JobObservation observation) implements JobObservation {
