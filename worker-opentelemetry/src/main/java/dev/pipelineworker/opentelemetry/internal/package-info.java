@@ -1,0 +1,2 @@
+/** The spans behind {@link dev.pipelineworker.opentelemetry.PipelineWorkerTracing}; not API. */
+package dev.pipelineworker.opentelemetry.internal;

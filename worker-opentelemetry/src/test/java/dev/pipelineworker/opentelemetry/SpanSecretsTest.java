@@ -1,0 +1,169 @@
+package dev.pipelineworker.opentelemetry;
+
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobFailureException;
+import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.testkit.emulator.JobInfo;
+import dev.pipelineworker.testkit.emulator.RecordedResult;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The span half of the secrets test: jobs whose data carries artifact credentials, a client token and secret
+ * configuration values run down every path (success, a continuation whose state holds a secret, a failure and an
+ * exception whose messages quote one, a typed accessor failing on one), and no exported span's name, attribute,
+ * event, link or status holds any of them. The secrets mirror reliability-tests' {@code SecretLeakTest}.
+ */
+class SpanSecretsTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String secretKey = "SecretKey" + random(40);
+    private final String sessionToken = "SessionToken" + random(300);
+    private final String clientToken = "ClientToken" + random(60);
+    private final String apiKey = "ApiKeyValue" + random(30);
+    private final String password = "PasswordValue" + random(30);
+    private final String portSecret = "PortValue" + random(20);
+    private final String accessKeyId = "ASIA" + random(16).toUpperCase();
+    private final String clientId = UUID.randomUUID().toString();
+
+    @Test
+    void noSpanCarriesACredentialAClientTokenOrAConfigurationValue() {
+        List<String> jobIds = new ArrayList<>();
+        try (RecordedSpans spans = new RecordedSpans(); WorkerBench bench = new WorkerBench(clientId, clientToken)) {
+            bench.start(bench.worker(handler()).observer(PipelineWorkerTracing.create(spans.openTelemetry())));
+            List<String> modes = List.of("SUCCEED", "CONTINUE", "FAIL_QUOTING", "THROW_QUOTING", "BAD_PORT");
+            for (String mode : modes) {
+                JobInfo job = bench.enqueue(bench.job("exec-" + mode)
+                        .configuration("Mode", mode)
+                        .configuration("Target", "prod")
+                        .configuration("ApiKey", apiKey)
+                        .configuration("DbPassword", password)
+                        .configuration("Port", portSecret)
+                        .artifactCredentials(new ArtifactCredentials(accessKeyId, secretKey, sessionToken)));
+                RecordedResult last = bench.emulator().awaitFinalResult(job.actionExecutionId(), WorkerBench.WAIT);
+                assertThat(last).as(mode).isInstanceOf(
+                        mode.equals("SUCCEED") || mode.equals("CONTINUE") ? RecordedResult.Success.class
+                                : RecordedResult.Failure.class);
+                bench.emulator().jobsForAction(job.actionExecutionId()).forEach(j -> jobIds.add(j.jobId()));
+            }
+            assertThat(jobIds).hasSize(modes.size() + 1);
+            jobIds.forEach(spans::awaitJob);
+
+            List<SpanData> exported = spans.all();
+            List<String> texts = texts(exported);
+            Map<String, Set<String>> leaks = leaks(texts);
+            System.out.println("SPAN SECRET FIGURES: spans=" + exported.size() + ", texts checked=" + texts.size()
+                    + ", secrets=" + secrets().size() + ", leaks=" + leaks.size());
+            assertThat(exported).as("every job span and its three phases").hasSize(jobIds.size() * 4);
+            assertThat(exported).filteredOn(s -> !s.getParentSpanContext().isValid())
+                    .allSatisfy(s -> assertThat(s.getAttributes().get(stringKey("cicd.pipeline.task.run.id")))
+                            .startsWith("exec-"));
+            assertThat(leaks).as("secrets found in exported spans").isEmpty();
+        }
+    }
+
+    /** The check itself finds a secret wherever a span could carry one. */
+    @Test
+    void aSecretPlantedInASpanIsFound() {
+        try (RecordedSpans spans = new RecordedSpans()) {
+            var tracer = spans.openTelemetry().getTracer("planted");
+            tracer.spanBuilder("plain").startSpan().addEvent("login", Attributes.of(
+                    stringKey("key"), apiKey)).end();
+            tracer.spanBuilder("plain").startSpan()
+                    .setStatus(StatusCode.ERROR, "token " + clientToken).end();
+            tracer.spanBuilder("plain").setAttribute("password", password).startSpan().end();
+
+            assertThat(leaks(texts(spans.all()))).containsOnlyKeys("configuration value ApiKey", "client token",
+                    "configuration value DbPassword");
+        }
+    }
+
+    private JobHandler handler() {
+        return context -> switch (context.configuration().requireString("Mode")) {
+            case "SUCCEED" -> JobOutcome.success("deployed to " + context.configuration().requireString("Target"));
+            case "CONTINUE" -> context.continuationToken().isPresent() ? JobOutcome.success("done")
+                    : JobOutcome.continueWithState(Map.of("password", context.configuration().requireString("DbPassword")));
+            // Messages must carry no secrets by contract; these break it to show that spans never carry messages.
+            case "FAIL_QUOTING" -> throw new JobFailureException(FailureType.CONFIGURATION_ERROR,
+                    "rejected key " + context.configuration().requireString("ApiKey"));
+            case "THROW_QUOTING" -> throw new IllegalStateException(
+                    "cannot log in with " + context.configuration().requireString("DbPassword"));
+            case "BAD_PORT" -> JobOutcome.success("port " + context.configuration().requireInt("Port"));
+            default -> throw new AssertionError("unknown mode");
+        };
+    }
+
+    /** Every text a span exports: its whole rendering, and each name, attribute, event, link and status apart. */
+    private static List<String> texts(List<SpanData> spans) {
+        List<String> texts = new ArrayList<>();
+        for (SpanData span : spans) {
+            texts.add(span.toString());
+            texts.add(span.getName());
+            texts.add(span.getStatus().getDescription());
+            span.getAttributes().forEach((key, value) -> texts.add(key.getKey() + "=" + value));
+            for (EventData event : span.getEvents()) {
+                texts.add(event.getName());
+                event.getAttributes().forEach((key, value) -> texts.add(key.getKey() + "=" + value));
+            }
+            for (LinkData link : span.getLinks()) {
+                link.getAttributes().forEach((key, value) -> texts.add(key.getKey() + "=" + value));
+            }
+            texts.add(span.getInstrumentationScopeInfo().toString());
+        }
+        return texts;
+    }
+
+    private Map<String, String> secrets() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("secret access key", secretKey);
+        secrets.put("session token", sessionToken);
+        secrets.put("client token", clientToken);
+        secrets.put("configuration value ApiKey", apiKey);
+        secrets.put("configuration value DbPassword", password);
+        secrets.put("configuration value Port", portSecret);
+        return secrets;
+    }
+
+    /** Which secrets appear in which texts (the first 300 characters of each). */
+    private Map<String, Set<String>> leaks(List<String> texts) {
+        Map<String, Set<String>> found = new TreeMap<>();
+        secrets().forEach((name, secret) -> {
+            // A prefix catches truncated copies too; each secret's random part is at least 20 characters.
+            String needle = secret.substring(0, Math.min(secret.length(), 32));
+            for (String text : texts) {
+                if (text != null && text.contains(needle)) {
+                    found.computeIfAbsent(name, k -> new TreeSet<>()).add(text.substring(0, Math.min(300, text.length())));
+                }
+            }
+        });
+        return found;
+    }
+
+    private static String random(int length) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+}
