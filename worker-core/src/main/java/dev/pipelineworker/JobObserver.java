@@ -54,7 +54,7 @@ public interface JobObserver {
      * How a job ended.
      *
      * @param result      what became of it
-     * @param failureType the failure's type when the job was reported as failed, else {@code null}
+     * @param failureType the failure's type when a failure was accepted ({@link #isFailure()}), else {@code null}
      */
     record JobEnding(Result result, FailureType failureType) {
 
@@ -68,14 +68,23 @@ public interface JobObserver {
             return new JobEnding(Result.FAILED, type);
         }
 
+        /** Whether a failure was accepted: the handler's, its timeout, or the shutdown's. */
+        public boolean isFailure() {
+            return result == Result.FAILED || result == Result.TIMED_OUT || result == Result.CUT_OFF;
+        }
+
         /** What became of a job. */
         public enum Result {
             /** A success was accepted. */
             SUCCEEDED,
             /** A continuation was accepted. */
             CONTINUED,
-            /** A failure was accepted. */
+            /** A failure the handler returned or threw (or the worker made of its outcome) was accepted. */
             FAILED,
+            /** The handler was still running at the job's deadline; the worker's timeout failure was accepted. */
+            TIMED_OUT,
+            /** The shutdown grace ran out while the handler ran; the worker's failure was accepted. */
+            CUT_OFF,
             /** Another worker had it, or it was gone before it could be claimed. */
             LOST,
             /** This worker could not take it (shutting down, no client token); it stays for others. */

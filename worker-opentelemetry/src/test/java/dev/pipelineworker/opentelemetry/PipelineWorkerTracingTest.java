@@ -128,7 +128,7 @@ class PipelineWorkerTracingTest {
                 try {
                     reportThread.submit(() -> {
                         job.phase(JobPhase.REPORT, () -> currentInReport.set(Span.current()));
-                        job.ended(JobEnding.failed(FailureType.JOB_FAILED));
+                        job.ended(new JobEnding(Result.TIMED_OUT, FailureType.JOB_FAILED));
                     }).get();
                 } catch (Exception e) {
                     throw new AssertionError(e);
@@ -157,7 +157,7 @@ class PipelineWorkerTracingTest {
         try {
             reportThread.submit(() -> {
                 job.phase(JobPhase.REPORT, () -> { });
-                job.ended(JobEnding.failed(FailureType.SYSTEM_UNAVAILABLE));
+                job.ended(new JobEnding(Result.CUT_OFF, FailureType.SYSTEM_UNAVAILABLE));
             }).get();
         } finally {
             reportThread.shutdown();
@@ -176,6 +176,8 @@ class PipelineWorkerTracingTest {
             "FAILED,             JOB_FAILED,           failure,      failed,     ERROR, JobFailed",
             "FAILED,             CONFIGURATION_ERROR,  failure,      failed,     ERROR, ConfigurationError",
             "FAILED,             SYSTEM_UNAVAILABLE,   failure,      failed,     ERROR, SystemUnavailable",
+            "TIMED_OUT,          JOB_FAILED,           timeout,      timed_out,  ERROR, JobFailed",
+            "CUT_OFF,            SYSTEM_UNAVAILABLE,   error,        cut_off,    ERROR, SystemUnavailable",
             "LOST,               null,                 skip,         lost,       UNSET, null",
             "SKIPPED,            null,                 skip,         skipped,    UNSET, null",
             "UNREPORTED,         null,                 error,        unreported, ERROR, unreported"})

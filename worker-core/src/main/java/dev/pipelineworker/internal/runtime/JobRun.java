@@ -197,8 +197,9 @@ final class JobRun {
             return;
         }
         job.interrupt();
-        reports.reportAsync(job, JobOutcome.fail(FailureType.JOB_FAILED,
-                "the job timed out: the handler did not finish within " + settings.limits().jobTimeout()));
+        reports.reportCutOff(job, JobOutcome.fail(FailureType.JOB_FAILED,
+                "the job timed out: the handler did not finish within " + settings.limits().jobTimeout()),
+                JobObserver.JobEnding.Result.TIMED_OUT);
     }
 
     /**
@@ -211,7 +212,8 @@ final class JobRun {
                 if (job.takeReport()) {
                     job.cancelDeadline();
                     job.interrupt();
-                    reports.reportAsync(job, JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE, SHUTDOWN_MESSAGE));
+                    reports.reportCutOff(job, JobOutcome.fail(FailureType.SYSTEM_UNAVAILABLE, SHUTDOWN_MESSAGE),
+                            JobObserver.JobEnding.Result.CUT_OFF);
                 }
             } else if (job.cancelIfNotStarted()) {
                 job.releaseSlot();

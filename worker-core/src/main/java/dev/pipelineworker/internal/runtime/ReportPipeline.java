@@ -70,6 +70,14 @@ final class ReportPipeline {
 
     /** Reports {@code job}'s validated report on the calling thread, then ends the job and clears its scratch. */
     void report(Job job, Report report) {
+        report(job, report, JobObserver.JobEnding.Result.FAILED);
+    }
+
+    /**
+     * As {@link #report(Job, Report)}; a failure, once accepted, ends the job's observation as {@code failedAs}
+     * (the handler's failure, or the worker's at the deadline or the end of the grace).
+     */
+    private void report(Job job, Report report, JobObserver.JobEnding.Result failedAs) {
         ClaimedJob claimed = job.claimed();
         AtomicReference<ResultReporter.Delivery> delivery = new AtomicReference<>(ResultReporter.Delivery.FAILED);
         try {
@@ -80,16 +88,17 @@ final class ReportPipeline {
         } finally {
             deleteScratch(claimed.jobId());
             registry.done(job);
-            job.observation().ended(ending(report, delivery.get()));
+            job.observation().ended(ending(report, delivery.get(), failedAs));
         }
     }
 
-    private static JobObserver.JobEnding ending(Report report, ResultReporter.Delivery delivery) {
+    private static JobObserver.JobEnding ending(Report report, ResultReporter.Delivery delivery,
+                                                JobObserver.JobEnding.Result failedAs) {
         if (delivery != ResultReporter.Delivery.ACCEPTED) {
             return JobObserver.JobEnding.of(JobObserver.JobEnding.Result.UNREPORTED);
         }
         if (report instanceof Report.Failure failure) {
-            return JobObserver.JobEnding.failed(failure.type());
+            return new JobObserver.JobEnding(failedAs, failure.type());
         }
         return JobObserver.JobEnding.of(((Report.Success) report).isContinuation()
                 ? JobObserver.JobEnding.Result.CONTINUED : JobObserver.JobEnding.Result.SUCCEEDED);
@@ -104,20 +113,21 @@ final class ReportPipeline {
     }
 
     /**
-     * Reports {@code job}'s outcome on a report thread, for callers that must not block (the deadline and grace
-     * timers); on the calling thread if no report thread can be had.
+     * Reports the failure the worker made of {@code job} ({@code cause}: its deadline, or the end of the shutdown
+     * grace) on a report thread, for the timers that must not block; on the calling thread if no report thread
+     * can be had.
      */
-    void reportAsync(Job job, JobOutcome outcome) {
+    void reportCutOff(Job job, JobOutcome.Fail outcome, JobObserver.JobEnding.Result cause) {
         try {
             reportExecutor.execute(() -> {
                 ClaimedJob claimed = job.claimed();
                 try (JobMdc mdc = JobMdc.open(claimed.jobId(),
                         claimed.data() == null ? null : claimed.data().pipeline(), job.queue().region())) {
-                    report(job, outcome);
+                    report(job, validator.validate(outcome), cause);
                 }
             });
         } catch (RejectedExecutionException e) {
-            report(job, outcome);
+            report(job, validator.validate(outcome), cause);
         }
     }
 

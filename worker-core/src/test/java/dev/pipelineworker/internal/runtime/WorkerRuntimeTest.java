@@ -827,6 +827,41 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void aJobCutOffByItsDeadlineOrTheShutdownEndsItsObservationSaying() throws Exception {
+        Map<String, JobObserver.JobEnding> endings = new java.util.concurrent.ConcurrentHashMap<>();
+        observer = (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void ended(JobObserver.JobEnding ending) {
+                endings.put(jobId, ending);
+            }
+        };
+        CountDownLatch stuckRunning = new CountDownLatch(1);
+        channel.enqueue("slow");
+        start(ctx -> {
+            if (ctx.jobId().equals("slow")) {
+                Thread.sleep(10_000);
+            } else {
+                stuckRunning.countDown();
+                new CountDownLatch(1).await();
+            }
+            return JobOutcome.success();
+        }, 2, Duration.ofSeconds(1), Duration.ofMillis(100));
+        awaitTrue("the slow job timed out", () -> endings.containsKey("slow"));
+        channel.enqueue("stuck");
+        stuckRunning.await();
+
+        // The grace (100 ms) ends long before the stuck job's own deadline (1 s).
+        runtime.shutdown();
+        awaitTrue("the stuck job cut off", () -> endings.containsKey("stuck"));
+
+        assertThat(endings.get("slow")).isEqualTo(new JobObserver.JobEnding(JobObserver.JobEnding.Result.TIMED_OUT,
+                FailureType.JOB_FAILED));
+        assertThat(endings.get("stuck")).isEqualTo(new JobObserver.JobEnding(JobObserver.JobEnding.Result.CUT_OFF,
+                FailureType.SYSTEM_UNAVAILABLE));
+        assertThat(endings.values()).allMatch(JobObserver.JobEnding::isFailure);
+    }
+
+    @Test
     void anObserverThatThrowsOrForgetsToRunAPhaseChangesNothingForTheJob() throws Exception {
         observer = (queue, jobId) -> new JobObserver.JobObservation() {
             @Override

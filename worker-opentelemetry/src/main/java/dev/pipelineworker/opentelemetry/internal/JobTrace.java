@@ -27,12 +27,6 @@ final class JobTrace implements JobObservation {
     private final Span job;
     private final Context jobContext;
     private final TracingFailures failures;
-    /**
-     * The thread that claimed the job, and runs its handler and, normally, its report: a report from another thread
-     * means the deadline or the shutdown cut the handler off.
-     */
-    private volatile Thread jobThread;
-    private volatile boolean handlerCutOff;
 
     JobTrace(Tracer tracer, Span job, TracingFailures failures) {
         this.tracer = tracer;
@@ -43,11 +37,6 @@ final class JobTrace implements JobObservation {
 
     @Override
     public void phase(JobPhase phase, Runnable work) {
-        if (phase == JobPhase.CLAIM) {
-            jobThread = Thread.currentThread();
-        } else if (phase == JobPhase.REPORT && jobThread != null && jobThread != Thread.currentThread()) {
-            handlerCutOff = true;
-        }
         Span span = startPhase(phase);
         Scope scope = enter(span == null ? jobContext : jobContext.with(span));
         try {
@@ -69,7 +58,7 @@ final class JobTrace implements JobObservation {
     public void ended(JobEnding ending) {
         try {
             guarded("recording the job's result", () -> {
-                TaskResult result = TaskResult.of(ending, handlerCutOff);
+                TaskResult result = TaskResult.of(ending);
                 job.setAllAttributes(result.attributes(ending));
                 if (result.isError()) {
                     job.setStatus(StatusCode.ERROR, result.errorDescription());

@@ -1,6 +1,5 @@
 package dev.pipelineworker.opentelemetry.internal;
 
-import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobObserver.JobEnding;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -38,16 +37,14 @@ enum TaskResult {
         this.errorDescription = errorDescription;
     }
 
-    /**
-     * The result of {@code ending}; {@code handlerCutOff} says the job was reported while its handler still ran
-     * (the deadline passed, or the shutdown grace ran out).
-     */
-    static TaskResult of(JobEnding ending, boolean handlerCutOff) {
+    /** The result of {@code ending}. */
+    static TaskResult of(JobEnding ending) {
         return switch (ending.result()) {
             case SUCCEEDED -> SUCCESS;
             case CONTINUED -> CONTINUATION;
-            case FAILED -> !handlerCutOff ? FAILURE
-                    : ending.failureType() == FailureType.SYSTEM_UNAVAILABLE ? CUT_OFF : TIMEOUT;
+            case FAILED -> FAILURE;
+            case TIMED_OUT -> TIMEOUT;
+            case CUT_OFF -> CUT_OFF;
             case UNREPORTED -> UNREPORTED;
             case LOST, SKIPPED -> SKIP;
         };
