@@ -8,7 +8,8 @@ package dev.pipelineworker;
  * have it, but it gains a parameter whenever a member is added; the builder stays as it is.
  */
 public record PipelineContext(
-        String pipelineName, String stageName, String actionName, String actionExecutionId, String pipelineArn) {
+        String pipelineName, String stageName, String actionName, String actionExecutionId, String pipelineArn,
+        String pipelineExecutionId) {
 
     /** A builder with every member unset ({@code null}). */
     public static Builder builder() {
@@ -18,7 +19,8 @@ public record PipelineContext(
     /** A builder holding this context's members. */
     public Builder toBuilder() {
         return new Builder().pipelineName(pipelineName).stageName(stageName).actionName(actionName)
-                .actionExecutionId(actionExecutionId).pipelineArn(pipelineArn);
+                .actionExecutionId(actionExecutionId).pipelineArn(pipelineArn)
+                .pipelineExecutionId(pipelineExecutionId);
     }
 
     /** Collects a {@link PipelineContext}; every member defaults to {@code null}. Not thread-safe. */
@@ -28,6 +30,7 @@ public record PipelineContext(
         private String actionName;
         private String actionExecutionId;
         private String pipelineArn;
+        private String pipelineExecutionId;
 
         private Builder() {
         }
@@ -62,9 +65,19 @@ public record PipelineContext(
             return this;
         }
 
+        /**
+         * The pipeline execution the job belongs to, shared by every action of one run of the pipeline, when
+         * CodePipeline sends it. Default: unset.
+         */
+        public Builder pipelineExecutionId(String pipelineExecutionId) {
+            this.pipelineExecutionId = pipelineExecutionId;
+            return this;
+        }
+
         /** The context. */
         public PipelineContext build() {
-            return new PipelineContext(pipelineName, stageName, actionName, actionExecutionId, pipelineArn);
+            return new PipelineContext(pipelineName, stageName, actionName, actionExecutionId, pipelineArn,
+                    pipelineExecutionId);
         }
     }
 }

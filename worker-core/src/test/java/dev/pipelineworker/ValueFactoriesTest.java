@@ -18,16 +18,16 @@ class ValueFactoriesTest {
     void thePipelineContextBuilderSetsEachMemberAndLeavesTheRestNull() {
         PipelineContext context = PipelineContext.builder()
                 .pipelineName("pipe").stageName("Build").actionName("Compile").actionExecutionId("exec-1")
-                .pipelineArn("arn:aws:codepipeline:us-east-1:111111111111:pipe")
+                .pipelineArn("arn:aws:codepipeline:us-east-1:111111111111:pipe").pipelineExecutionId("run-1")
                 .build();
 
         assertThat(context).isEqualTo(new PipelineContext("pipe", "Build", "Compile", "exec-1",
-                "arn:aws:codepipeline:us-east-1:111111111111:pipe"));
+                "arn:aws:codepipeline:us-east-1:111111111111:pipe", "run-1"));
         assertThat(PipelineContext.builder().actionExecutionId("exec-2").build())
-                .isEqualTo(new PipelineContext(null, null, null, "exec-2", null));
+                .isEqualTo(new PipelineContext(null, null, null, "exec-2", null, null));
         assertThat(context.toBuilder().actionExecutionId("exec-3").build())
                 .isEqualTo(new PipelineContext("pipe", "Build", "Compile", "exec-3",
-                        "arn:aws:codepipeline:us-east-1:111111111111:pipe"));
+                        "arn:aws:codepipeline:us-east-1:111111111111:pipe", "run-1"));
     }
 
     @Test

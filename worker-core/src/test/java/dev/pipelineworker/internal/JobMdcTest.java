@@ -13,7 +13,7 @@ import software.amazon.awssdk.regions.Region;
 
 class JobMdcTest {
 
-    private static final PipelineContext PIPELINE = new PipelineContext("pipe", "Build", "Compile", "exec-1", null);
+    private static final PipelineContext PIPELINE = new PipelineContext("pipe", "Build", "Compile", "exec-1", null, null);
 
     @AfterEach
     void clear() {
@@ -50,7 +50,7 @@ class JobMdcTest {
     @Test
     void scopesNestAndAKeyTheInnerJobLacksIsHiddenNotInherited() {
         try (JobMdc outer = JobMdc.open("job-1", PIPELINE, Region.EU_WEST_1)) {
-            try (JobMdc inner = JobMdc.open("job-2", new PipelineContext("other", null, null, null, null), null)) {
+            try (JobMdc inner = JobMdc.open("job-2", new PipelineContext("other", null, null, null, null, null), null)) {
                 assertThat(mdc()).isEqualTo(Map.of("jobId", "job-2", "pipeline", "other"));
             }
             assertThat(mdc()).containsEntry("jobId", "job-1").containsEntry("stage", "Build")

@@ -43,7 +43,7 @@ class PipelineWorkerTracingTest {
     static final JobQueue QUEUE = JobQueue.of(TYPE, Region.EU_WEST_1);
     static final PipelineContext PIPELINE = PipelineContext.builder().pipelineName("acme-pipeline")
             .stageName("BuildStage").actionName("CompileAction").actionExecutionId("exec-1")
-            .pipelineArn("arn:aws:codepipeline:eu-west-1:111122223333:acme-pipeline").build();
+            .pipelineArn("arn:aws:codepipeline:eu-west-1:111122223333:acme-pipeline").pipelineExecutionId("run-7").build();
 
     private final RecordedSpans spans = new RecordedSpans();
     private final JobObserver observer = PipelineWorkerTracing.create(spans.openTelemetry());
@@ -80,6 +80,7 @@ class PipelineWorkerTracingTest {
                         tuple("cicd.pipeline.name", "acme-pipeline"),
                         tuple("cicd.pipeline.task.name", "CompileAction"),
                         tuple("cicd.pipeline.task.run.id", "exec-1"),
+                        tuple("cicd.pipeline.run.id", "run-7"),
                         tuple("cicd.pipeline.task.type", "build"),
                         tuple("cicd.pipeline.task.run.result", "success"),
                         tuple("pipelineworker.job.id", "job-1"),
@@ -209,7 +210,7 @@ class PipelineWorkerTracingTest {
         assertThat(spans.awaitJob("job-5").getAttributes().asMap().keySet())
                 .extracting(AttributeKey::getKey)
                 .contains("cicd.pipeline.name").doesNotContain("cicd.pipeline.task.name",
-                        "cicd.pipeline.task.run.id", "pipelineworker.stage.name");
+                        "cicd.pipeline.task.run.id", "cicd.pipeline.run.id", "pipelineworker.stage.name");
         assertThat(spans.awaitJob("job-6").getAttributes().asMap().keySet())
                 .extracting(AttributeKey::getKey)
                 .doesNotContain("cicd.pipeline.name");

@@ -115,13 +115,13 @@ final class SdkModel {
 
     private static PipelineContext pipeline(software.amazon.awssdk.services.codepipeline.model.PipelineContext c) {
         if (c == null) {
-            return new PipelineContext(null, null, null, null, null);
+            return PipelineContext.builder().build();
         }
         StageContext stage = c.stage();
         ActionContext action = c.action();
         return new PipelineContext(c.pipelineName(), stage == null ? null : stage.name(),
                 action == null ? null : action.name(), action == null ? null : action.actionExecutionId(),
-                c.pipelineArn());
+                c.pipelineArn(), c.pipelineExecutionId());
     }
 
     private static ActionConfiguration configuration(

@@ -19,6 +19,7 @@ final class SpanAttributes {
     static final AttributeKey<String> PIPELINE_NAME = AttributeKey.stringKey("cicd.pipeline.name");
     static final AttributeKey<String> TASK_NAME = AttributeKey.stringKey("cicd.pipeline.task.name");
     static final AttributeKey<String> TASK_RUN_ID = AttributeKey.stringKey("cicd.pipeline.task.run.id");
+    static final AttributeKey<String> PIPELINE_RUN_ID = AttributeKey.stringKey("cicd.pipeline.run.id");
     static final AttributeKey<String> TASK_TYPE = AttributeKey.stringKey("cicd.pipeline.task.type");
     static final AttributeKey<String> TASK_RUN_RESULT = AttributeKey.stringKey("cicd.pipeline.task.run.result");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -56,6 +57,7 @@ final class SpanAttributes {
             putIfPresent(attributes, PIPELINE_NAME, pipeline.pipelineName());
             putIfPresent(attributes, TASK_NAME, pipeline.actionName());
             putIfPresent(attributes, TASK_RUN_ID, pipeline.actionExecutionId());
+            putIfPresent(attributes, PIPELINE_RUN_ID, pipeline.pipelineExecutionId());
             putIfPresent(attributes, STAGE_NAME, pipeline.stageName());
         }
         return attributes.build();

@@ -176,6 +176,7 @@ public record JobSpec(
         private String actionName = "Action";
         private String actionExecutionId;
         private String pipelineArn;
+        private String pipelineExecutionId;
         private final List<Artifact> inputArtifacts = new ArrayList<>();
         private final List<Artifact> outputArtifacts = new ArrayList<>();
         private EncryptionKey encryptionKey;
@@ -228,6 +229,12 @@ public record JobSpec(
         /** The pipeline ARN (default: none, the member is left out). */
         public Builder pipelineArn(String arn) {
             this.pipelineArn = arn;
+            return this;
+        }
+
+        /** The pipeline execution id (default: none, the member is left out). */
+        public Builder pipelineExecutionId(String id) {
+            this.pipelineExecutionId = id;
             return this;
         }
 
@@ -296,7 +303,8 @@ public record JobSpec(
         public JobSpec build() {
             return new JobSpec(actionType, configuration,
                     PipelineContext.builder().pipelineName(pipelineName).stageName(stageName).actionName(actionName)
-                            .actionExecutionId(actionExecutionId).pipelineArn(pipelineArn).build(),
+                            .actionExecutionId(actionExecutionId).pipelineArn(pipelineArn)
+                            .pipelineExecutionId(pipelineExecutionId).build(),
                     inputArtifacts, outputArtifacts, encryptionKey, artifactCredentials, continuationToken, clientId,
                     accountId, region);
         }

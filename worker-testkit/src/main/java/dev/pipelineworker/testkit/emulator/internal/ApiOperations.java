@@ -230,6 +230,9 @@ final class ApiOperations {
         if (spec.context().pipelineArn() != null) {
             context.put("pipelineArn", spec.context().pipelineArn());
         }
+        if (spec.context().pipelineExecutionId() != null) {
+            context.put("pipelineExecutionId", spec.context().pipelineExecutionId());
+        }
         data.set("inputArtifacts", artifacts(spec.inputArtifacts()));
         data.set("outputArtifacts", artifacts(spec.outputArtifacts()));
         data.putObject("artifactCredentials").put("accessKeyId", spec.artifactCredentials().accessKeyId())
