@@ -212,6 +212,7 @@ final class EmulatorTestbed implements AutoCloseable {
         return JobSpec.builder(type)
                 .pipelineName(PIPELINE)
                 .pipelineArn("arn:aws:codepipeline:us-east-1:" + ACCOUNT + ":" + PIPELINE)
+                .pipelineExecutionId("run-" + actionExecutionId)
                 .stageName(STAGE)
                 .actionName(ACTION)
                 .actionExecutionId(actionExecutionId)

@@ -103,6 +103,7 @@ class ThirdPartyFlowTest extends EmulatorTest {
         assertThat(ran.pipeline().actionName()).isEqualTo(ACTION);
         assertThat(ran.pipeline().actionExecutionId()).isEqualTo("exec-1");
         assertThat(ran.pipeline().pipelineArn()).endsWith(":" + PIPELINE);
+        assertThat(ran.pipeline().pipelineExecutionId()).isEqualTo("run-exec-1");
         assertThat(ran.configuration()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("ProjectName", "acme-web", "Mode", "release"));
         assertThat(ran.inputs()).containsExactly(new Artifact("SourceOutput",
