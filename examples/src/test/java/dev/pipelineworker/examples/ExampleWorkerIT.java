@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
+import dev.pipelineworker.EncryptionKey;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.testkit.LocalS3;
 import dev.pipelineworker.testkit.LocalCodePipeline;
@@ -167,11 +169,11 @@ class ExampleWorkerIT {
         RecordedResult failed = awaitFinal(thirdPartyWorker, failWith);
 
         assertThat(bad).isInstanceOfSatisfying(RecordedResult.Failure.class, f -> {
-            assertThat(f.type()).isEqualTo("ConfigurationError");
+            assertThat(f.type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
             assertThat(f.message()).contains("'WaitSeconds'");
         });
         assertThat(failed).isInstanceOfSatisfying(RecordedResult.Failure.class,
-                f -> assertThat(f.type()).isEqualTo("RevisionOutOfSync"));
+                f -> assertThat(f.type()).isEqualTo(FailureType.REVISION_OUT_OF_SYNC));
         assertThat(thirdPartyWorker.output()).doesNotContain(CLIENT_TOKEN);
     }
 
@@ -240,7 +242,7 @@ class ExampleWorkerIT {
                 .stageName("Build")
                 .actionName(action)
                 .configuration(configuration)
-                .encryptionKey(KEY_ID)
+                .encryptionKey(EncryptionKey.kms(KEY_ID))
                 .outputArtifact("out", BUCKET, "outputs/" + action + ".zip");
         if (type.equals(THIRD_PARTY)) {
             spec.clientId(CLIENT_ID);

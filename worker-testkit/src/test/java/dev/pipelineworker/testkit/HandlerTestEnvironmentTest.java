@@ -271,7 +271,8 @@ class HandlerTestEnvironmentTest {
         ChainResult chain = env.continuationDelay(Duration.ofSeconds(20)).runUntilDone(pollThreeTimes(), TestJob.builder().build(), 5);
 
         assertThat(chain.jobs()).hasSize(3);
-        assertThat(chain.jobs().get(0).isContinue()).isTrue();
+        assertThat(chain.first().continuationState(Poll.class))
+                .isEqualTo(new Poll(1, HandlerTestEnvironment.DEFAULT_START));
         assertThat(chain.last().success().summary()).isEqualTo("polled 3 times in PT40S");
         assertThat(env.clock().instant()).isEqualTo(HandlerTestEnvironment.DEFAULT_START.plusSeconds(40));
     }

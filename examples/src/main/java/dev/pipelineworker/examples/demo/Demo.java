@@ -7,6 +7,7 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.ClientTokenProvider;
+import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.S3Location;
@@ -202,7 +203,7 @@ public final class Demo {
                 .stageName("Build")
                 .actionName(action.name())
                 .configuration(action.configuration())
-                .encryptionKey(KEY_ID)
+                .encryptionKey(EncryptionKey.kms(KEY_ID))
                 .outputArtifact("out", BUCKET, PIPELINE + "/out/" + action.name() + ".zip");
         for (String input : action.inputs()) {
             spec.inputArtifact(Artifact.of(input, S3Location.of(BUCKET, inputKey(input)))
@@ -223,7 +224,7 @@ public final class Demo {
     /** Prints one action's part of the report; true when it ended as expected. */
     private boolean report(int number, DemoAction action, JobInfo first, RecordedResult result,
                            LocalCodePipeline codePipeline, S3Client s3) {
-        String outcome = result instanceof RecordedResult.Failure f ? f.type()
+        String outcome = result instanceof RecordedResult.Failure f ? f.type().apiName()
                 : result instanceof RecordedResult.TimedOut ? "TimedOut" : "Succeeded";
         boolean asExpected = outcome.equals(action.expected());
         out.printf("%d. %s: %s%n", number, action.name(), action.explanation());
@@ -243,7 +244,7 @@ public final class Demo {
             row("result", "Succeeded: " + summary + (external == null ? "" : " (external id " + external + ")"));
             reportOutput(first.spec().outputArtifacts().get(0), s3);
         } else if (result instanceof RecordedResult.Failure f) {
-            row("result", "Failed, " + f.type() + ": " + f.message());
+            row("result", "Failed, " + f.type().apiName() + ": " + f.message());
         } else {
             row("result", "TimedOut: no result within the job timeout");
         }

@@ -1,5 +1,6 @@
 package dev.pipelineworker.testkit.emulator;
 
+import dev.pipelineworker.FailureType;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -53,14 +54,14 @@ public sealed interface RecordedResult {
     /**
      * A failure result ({@code PutJobFailureResult} or {@code PutThirdPartyJobFailureResult}).
      *
-     * @param type                the {@code FailureDetails.type} wire value, e.g. {@code JobFailed}
+     * @param type                the {@code FailureDetails.type} the worker sent
      * @param externalExecutionId null when the worker sent none
      */
     record Failure(
             String jobId,
             String actionExecutionId,
             Instant at,
-            String type,
+            FailureType type,
             String message,
             String externalExecutionId) implements RecordedResult {
 
