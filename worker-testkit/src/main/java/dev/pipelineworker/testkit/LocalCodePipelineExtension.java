@@ -80,6 +80,14 @@ public final class LocalCodePipelineExtension
         return running;
     }
 
+    /**
+     * The emulator of this test or class, started now if it is not running yet: for extensions that build on this
+     * one and for code that has the {@link ExtensionContext}.
+     */
+    public LocalCodePipeline emulator(ExtensionContext context) {
+        return startIfNone(Objects.requireNonNull(context, "context"));
+    }
+
     /** Shorthand for {@code emulator().endpoint()}. */
     public URI endpoint() {
         return emulator().endpoint();
@@ -123,7 +131,7 @@ public final class LocalCodePipelineExtension
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return startIfNone(context);
+        return emulator(context);
     }
 
     private LocalCodePipeline startIfNone(ExtensionContext context) {

@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
-import dev.pipelineworker.Backoff;
-import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobWorker;
-import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.examples.ManifestHandler;
-import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import dev.pipelineworker.testkit.LocalCodePipeline;
-import dev.pipelineworker.testkit.LocalS3;
 import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
+import dev.pipelineworker.testkit.s3.LocalS3;
+import dev.pipelineworker.testkit.s3.LocalWorkers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,11 +30,7 @@ import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -109,13 +102,12 @@ public final class Demo {
     }
 
     /**
-     * Keeps S3Mock's Spring Boot and Tomcat out of the demo's output: Spring Boot leaves the application's
-     * logging (logback.xml) alone, Tomcat's java.util.logging goes through SLF4J to logback (which shows
-     * their errors only), and commons-logging (the AWS SDK's Apache HTTP client brings it) does not
-     * discover Spring's replacement and warn about it.
+     * Keeps S3Mock's Tomcat and its dependencies out of the demo's output (LocalS3 already keeps Spring Boot away
+     * from the application's logging): Tomcat's java.util.logging goes through SLF4J to logback (which shows their
+     * errors only), and commons-logging (the AWS SDK's Apache HTTP client brings it) does not discover Spring's
+     * replacement and warn about it.
      */
     private static synchronized void quietSpringBoot() {
-        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -135,16 +127,7 @@ public final class Demo {
                      .continuationDelay(CONTINUATION_DELAY)
                      .build()
                      .start();
-             CodePipelineClient codePipelineClient = CodePipelineClient.builder()
-                     .endpointOverride(codePipeline.endpoint())
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                     .build();
-             S3ArtifactStoreFactory artifactStores = S3ArtifactStoreFactory.builder()
-                     .endpointOverride(s3.endpoint())
-                     .forcePathStyle(true)
-                     .region(Region.US_EAST_1)
-                     .build()) {
+             LocalWorkers local = LocalWorkers.of(codePipeline, s3)) {
             out.printf("  CodePipeline  %s (emulator; a continuation job follows after %d s)%n",
                     codePipeline.endpoint(), CONTINUATION_DELAY.toSeconds());
             out.printf("  S3            %s (S3Mock; bucket %s, KMS key %s)%n", s3.endpoint(), BUCKET, KEY_ID);
@@ -157,15 +140,10 @@ public final class Demo {
                 jobs.add(codePipeline.enqueue(spec(action)));
             }
 
-            // The worker exactly as `run` builds it, except that its clients point at the local services,
-            // it polls more eagerly when idle, and it keeps no outcome journal.
-            JobWorker worker = JobWorker.builder(ACTION_TYPE, new ManifestHandler())
-                    .codePipelineClient(codePipelineClient)
-                    .clientTokens(ClientTokenProvider.fromMap(Map.of(CLIENT_ID, CLIENT_TOKEN)))
-                    .artifactStoreFactory(artifactStores)
+            // The worker exactly as `run` builds it, except that LocalWorkers points its clients at the local
+            // services, gives it the emulator's client token and a journal of its own, and polls more eagerly.
+            JobWorker worker = local.workerFor(ACTION_TYPE, new ManifestHandler())
                     .maxConcurrentJobs(4)
-                    .idleBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)))
-                    .outcomeJournal(OutcomeJournal.disabled())
                     .build();
             List<RecordedResult> finals = new ArrayList<>();
             try {

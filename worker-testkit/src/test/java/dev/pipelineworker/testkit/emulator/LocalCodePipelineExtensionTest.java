@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -29,9 +30,21 @@ class LocalCodePipelineExtensionTest {
 
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.DEPLOY, "Ext", "1");
 
+    /** Whether a fixture class runs because a test here asked for it, not because a test filter matched it. */
+    private static volatile boolean runningFixtures;
+
+    static boolean runningFixtures() {
+        return runningFixtures;
+    }
+
     private static void run(Class<?> fixture, int tests) {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute()
-                .testEvents().assertStatistics(stats -> stats.started(tests).succeeded(tests));
+        runningFixtures = true;
+        try {
+            EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute()
+                    .testEvents().assertStatistics(stats -> stats.started(tests).succeeded(tests));
+        } finally {
+            runningFixtures = false;
+        }
     }
 
     @Test
@@ -74,6 +87,7 @@ class LocalCodePipelineExtensionTest {
     }
 
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    @EnabledIf("dev.pipelineworker.testkit.emulator.LocalCodePipelineExtensionTest#runningFixtures")
     static class PerClass {
         static final List<LocalCodePipeline> seen = new CopyOnWriteArrayList<>();
 
@@ -104,6 +118,7 @@ class LocalCodePipelineExtensionTest {
         }
     }
 
+    @EnabledIf("dev.pipelineworker.testkit.emulator.LocalCodePipelineExtensionTest#runningFixtures")
     static class PerTest {
         static final List<LocalCodePipeline> seen = new CopyOnWriteArrayList<>();
 
@@ -123,6 +138,7 @@ class LocalCodePipelineExtensionTest {
     }
 
     @ExtendWith(LocalCodePipelineExtension.class)
+    @EnabledIf("dev.pipelineworker.testkit.emulator.LocalCodePipelineExtensionTest#runningFixtures")
     static class Declared {
         static final List<LocalCodePipeline> seen = new CopyOnWriteArrayList<>();
 
@@ -133,6 +149,7 @@ class LocalCodePipelineExtensionTest {
         }
     }
 
+    @EnabledIf("dev.pipelineworker.testkit.emulator.LocalCodePipelineExtensionTest#runningFixtures")
     static class Configured {
         static final List<LocalCodePipeline> seen = new CopyOnWriteArrayList<>();
 
