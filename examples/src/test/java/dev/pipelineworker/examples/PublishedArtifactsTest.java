@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * pipeline-worker-bom names every library this build publishes, at the build's version, so that a project that
- * imports it can leave out every pipeline-worker version.
+ * imports it can leave out every pipeline-worker version, and the AWS SDK and Jackson versions the build uses.
  */
 class PublishedArtifactsTest {
 
@@ -62,5 +62,21 @@ class PublishedArtifactsTest {
         assertThat(managed).containsExactlyInAnyOrderElementsOf(publishedLibraries())
                 .contains("worker-core", "worker-s3", "worker-testkit", "worker-testkit-s3", "worker-lambda");
         assertThat(bom).as("the BOM must not inherit the parent's third-party versions").doesNotContain("<parent>");
+    }
+
+    @Test
+    void theBomsAwsSdkAndJacksonAreTheOnesTheBuildUses() throws IOException {
+        String bom = Files.readString(ROOT.resolve("pipeline-worker-bom/pom.xml"));
+        String parent = Files.readString(ROOT.resolve("pom.xml"));
+
+        for (String property : List.of("aws-sdk.version", "jackson.version")) {
+            assertThat(property(bom, property)).as(property).isEqualTo(property(parent, property));
+        }
+    }
+
+    private static String property(String pom, String name) {
+        Matcher value = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+        assertThat(value.find()).as(name).isTrue();
+        return value.group(1);
     }
 }
