@@ -29,7 +29,7 @@ class CustomFlowTest extends EmulatorTest {
         JobInfo job = cp.enqueue(job(CUSTOM_TYPE, "exec-c1").configuration("Environment", "prod"));
         AtomicReference<String> seen = new AtomicReference<>();
         cp.start(cp.customWorker(context -> {
-            seen.set(context.jobId() + "|" + context.accountId() + "|" + context.configuration().requireString("Environment")
+            seen.set(context.jobId() + "|" + context.accountId().orElse("none") + "|" + context.configuration().requireString("Environment")
                     + "|" + context.actionTypeId() + "|" + context.pipeline().actionExecutionId());
             return JobOutcome.success("deployed").withOutputVariables(Map.of("DeployUrl", "https://prod.example",
                     "Version", "42"));

@@ -75,7 +75,7 @@ class OutcomeComplianceTest extends EmulatorTest {
         assertThat(summary.externalExecutionId()).hasSize(1500).endsWith(MARKER);
 
         RecordedResult.Failure message = failure(jobs.get("long-message"));
-        assertThat(message.type()).isEqualTo("JobFailed");
+        assertThat(message.type()).isEqualTo(FailureType.JOB_FAILED);
         assertThat(message.message()).hasSize(5000).startsWith("mmm").endsWith(MARKER);
 
         assertThat(success(jobs.get("percent-high")).executionDetails().percentComplete()).isEqualTo(100);
