@@ -42,10 +42,10 @@ class AutomaticModuleNamesIT {
 
     private static Path library(String artifactId) throws IOException {
         List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(TARGET.resolve("lib"), artifactId + "-*.jar")) {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(TARGET.resolve("lib"), artifactId + "-[0-9]*.jar")) {
             jars.forEach(found::add);
         }
-        assertThat(found).as("target/lib/" + artifactId + "-*.jar").hasSize(1);
+        assertThat(found).as("target/lib/" + artifactId + "-[0-9]*.jar").hasSize(1);
         return found.get(0);
     }
 
