@@ -27,7 +27,8 @@ class LineCountWorkerTest {
                                                  JobWorker.Builder worker) {
         s3.putZip("pipeline/source.zip", Map.of("src/Main.java", "class Main {\n}\n"));
 
-        try (JobWorker running = worker.build().start()) {
+        try (JobWorker running = worker.build()) {
+            running.start();
             JobInfo job = codePipeline.enqueue(JobSpec.builder(LineCountWorker.ACTION_TYPE)
                     .inputArtifact("source", s3.bucket(), "pipeline/source.zip")
                     .outputArtifact("counts", s3.bucket(), "pipeline/counts.zip")

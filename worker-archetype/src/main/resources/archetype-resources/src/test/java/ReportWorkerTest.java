@@ -28,7 +28,8 @@ class ReportWorkerTest {
     void theWorkerServesAJobWithItsArtifactsInS3(LocalCodePipeline codePipeline, LocalS3 s3, JobWorker.Builder worker) {
         s3.putZip("pipeline/source.zip", Map.of("README.md", "hello\n", "src/Main.java", "class Main {}\n"));
 
-        try (JobWorker running = worker.build().start()) {
+        try (JobWorker running = worker.build()) {
+            running.start();
             JobInfo job = codePipeline.enqueue(JobSpec.builder(WorkerMain.ACTION_TYPE)
                     .inputArtifact("source", s3.bucket(), "pipeline/source.zip")
                     .outputArtifact("report", s3.bucket(), "pipeline/report.zip")
