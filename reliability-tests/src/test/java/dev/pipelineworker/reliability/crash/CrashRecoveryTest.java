@@ -246,7 +246,7 @@ class CrashRecoveryTest {
         second.awaitMark("JOURNAL_DELETED " + job.jobId(), WAIT);
 
         assertThat(result).isInstanceOfSatisfying(RecordedResult.Failure.class,
-                f -> assertThat(f.type()).isEqualTo("SystemUnavailable"));
+                f -> assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE));
         assertThat(result.region()).isEqualTo("eu-west-1");
         assertThat(cp.callsForJob(job.jobId())).as("every call about the job, the restarted worker's included")
                 .allSatisfy(call -> assertThat(call.region()).isEqualTo("eu-west-1"))
