@@ -41,12 +41,18 @@ public interface JobContext {
     /** The artifacts the action writes, in the order the pipeline declares them. */
     List<Artifact> outputArtifacts();
 
-    /** The input artifact with this name; fails the job with JobFailed naming the known artifacts if there is none. */
+    /**
+     * The input artifact with this name. Fails the job with ConfigurationError naming the known artifacts if there
+     * is none: a handler that asks for an artifact the action does not declare runs in a pipeline wired wrongly.
+     */
     default Artifact inputArtifact(String name) {
         return find(inputArtifacts(), name, "input");
     }
 
-    /** The output artifact with this name; fails the job with JobFailed naming the known artifacts if there is none. */
+    /**
+     * The output artifact with this name. Fails the job with ConfigurationError naming the known artifacts if there
+     * is none, as the artifact stores do for a name the job does not declare.
+     */
     default Artifact outputArtifact(String name) {
         return find(outputArtifacts(), name, "output");
     }
@@ -87,7 +93,7 @@ public interface JobContext {
 
     private static Artifact find(List<Artifact> artifacts, String name, String kind) {
         return artifacts.stream().filter(a -> a.name().equals(name)).findFirst()
-                .orElseThrow(() -> new JobFailureException(FailureType.JOB_FAILED,
+                .orElseThrow(() -> new JobFailureException(FailureType.CONFIGURATION_ERROR,
                         "the job has no " + kind + " artifact named '" + name + "'; it has "
                                 + artifacts.stream().map(Artifact::name).toList()));
     }

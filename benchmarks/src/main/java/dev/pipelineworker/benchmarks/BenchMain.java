@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * The benchmark harness. Build and run (about 4 minutes on 2 cores with the 1 GiB artifact):
  * <pre>
- * mvn -B -q -pl benchmarks -am package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar
+ * ./mvnw -B -q -pl benchmarks -am package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar
  * </pre>
  * System properties (before {@code -jar}): {@code bench.repeats} (3), {@code bench.sections}
  * (orchestration,stream,pickup,footprint,artifacts,queues), {@code bench.quick} (true: tiny sizes, seconds),

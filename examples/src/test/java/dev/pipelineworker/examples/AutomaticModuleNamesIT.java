@@ -34,6 +34,7 @@ class AutomaticModuleNamesIT {
         jars.put("dev.pipelineworker", library("worker-core"));
         jars.put("dev.pipelineworker.s3", library("worker-s3"));
         jars.put("dev.pipelineworker.testkit", library("worker-testkit"));
+        jars.put("dev.pipelineworker.testkit.s3", library("worker-testkit-s3"));
         jars.put("dev.pipelineworker.lambda", library("worker-lambda"));
         jars.put("dev.pipelineworker.examples", TARGET.resolve("example-worker.jar"));
         return jars;
@@ -41,10 +42,10 @@ class AutomaticModuleNamesIT {
 
     private static Path library(String artifactId) throws IOException {
         List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(TARGET.resolve("lib"), artifactId + "-*.jar")) {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(TARGET.resolve("lib"), artifactId + "-[0-9]*.jar")) {
             jars.forEach(found::add);
         }
-        assertThat(found).as("target/lib/" + artifactId + "-*.jar").hasSize(1);
+        assertThat(found).as("target/lib/" + artifactId + "-[0-9]*.jar").hasSize(1);
         return found.get(0);
     }
 

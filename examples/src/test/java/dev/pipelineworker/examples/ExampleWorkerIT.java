@@ -8,14 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
+import dev.pipelineworker.EncryptionKey;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.S3Location;
-import dev.pipelineworker.testkit.LocalS3;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
+import dev.pipelineworker.testkit.s3.LocalS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,11 +172,11 @@ class ExampleWorkerIT {
         RecordedResult failed = awaitFinal(thirdPartyWorker, failWith);
 
         assertThat(bad).isInstanceOfSatisfying(RecordedResult.Failure.class, f -> {
-            assertThat(f.type()).isEqualTo("ConfigurationError");
+            assertThat(f.type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
             assertThat(f.message()).contains("'WaitSeconds'");
         });
         assertThat(failed).isInstanceOfSatisfying(RecordedResult.Failure.class,
-                f -> assertThat(f.type()).isEqualTo("RevisionOutOfSync"));
+                f -> assertThat(f.type()).isEqualTo(FailureType.REVISION_OUT_OF_SYNC));
         assertThat(thirdPartyWorker.output()).doesNotContain(CLIENT_TOKEN);
     }
 
@@ -300,7 +302,7 @@ class ExampleWorkerIT {
                 .stageName("Build")
                 .actionName(action)
                 .configuration(configuration)
-                .encryptionKey(KEY_ID)
+                .encryptionKey(EncryptionKey.kms(KEY_ID))
                 .outputArtifact("out", BUCKET, "outputs/" + action + ".zip");
         if (type.equals(THIRD_PARTY)) {
             spec.clientId(CLIENT_ID);

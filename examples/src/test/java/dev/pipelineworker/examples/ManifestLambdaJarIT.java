@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ServiceLoader;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
  * The deployable jar on its own: loaded in a class loader that sees nothing of this build but the
- * JDK, as the Lambda Java runtime would load it, and invoked through {@code handleRequest}.
+ * JDK, as the Lambda Java runtime would load it, and invoked through {@code handleRequest}; its
+ * manifest names nothing it does not hold, and it logs through its own backend.
  */
 class ManifestLambdaJarIT {
 
@@ -68,12 +71,52 @@ class ManifestLambdaJarIT {
             assertThat(jar.stream().map(JarEntry::getName))
                     .as("the example worker's command line, demo and their dependencies stay out of the function")
                     .noneMatch(name -> name.startsWith("org/springframework/") || name.startsWith("com/adobe/")
-                            || name.startsWith("picocli/") || name.startsWith("ch/qos/logback/")
+                            || name.startsWith("picocli/")
                             || name.startsWith("dev/pipelineworker/testkit/")
-                            || name.startsWith("dev/pipelineworker/examples/demo/")
-                            || name.equals("logback.xml"));
+                            || name.startsWith("dev/pipelineworker/examples/demo/"));
+            assertThat(new String(jar.getInputStream(jar.getEntry("logback.xml")).readAllBytes(),
+                    StandardCharsets.UTF_8))
+                    .as("the function's logging configuration, not the example worker's")
+                    .isEqualTo(Files.readString(Path.of("src", "lambda", "logback.xml")));
+            Attributes manifest = jar.getManifest().getMainAttributes();
+            assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).as("Main-Class").isNull();
+            assertThat(manifest.getValue(Attributes.Name.CLASS_PATH)).as("Class-Path").isNull();
         }
         assertThat(Files.size(JAR)).isGreaterThan(1_000_000);
+    }
+
+    @Test
+    void theFunctionLogsThroughTheJarsOwnBackendWithoutSlf4jWarnings() throws Exception {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread thread = Thread.currentThread();
+        ClassLoader testLoader = thread.getContextClassLoader();
+        try (URLClassLoader loader = new IsolatedLoader(new URL[] {JAR.toUri().toURL()})) {
+            thread.setContextClassLoader(loader);
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            Class<?> loggers = Class.forName("org.slf4j.LoggerFactory", true, loader);
+            Object s3Logger = loggers.getMethod("getLogger", String.class).invoke(null, "dev.pipelineworker.s3.Probe");
+            s3Logger.getClass().getMethod("info", String.class).invoke(s3Logger, "a line of worker-s3's");
+            Object sdkLogger = loggers.getMethod("getLogger", String.class).invoke(null, "software.amazon.awssdk.core");
+            boolean sdkInfo = (boolean) sdkLogger.getClass().getMethod("isInfoEnabled").invoke(sdkLogger);
+            Object wireLogger = loggers.getMethod("getLogger", String.class).invoke(null, "org.apache.http.wire");
+            boolean wireDebug = (boolean) wireLogger.getClass().getMethod("isDebugEnabled").invoke(wireLogger);
+            Object backend = loggers.getMethod("getILoggerFactory").invoke(null);
+
+            assertThat(backend.getClass().getName()).isEqualTo("ch.qos.logback.classic.LoggerContext");
+            assertThat(sdkInfo).as("the SDK's INFO lines").isFalse();
+            assertThat(wireDebug).as("the wire logger").isFalse();
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+            thread.setContextClassLoader(testLoader);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("INFO  [job none] dev.pipelineworker.s3.Probe - a line of worker-s3's");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("SLF4J");
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.pipelineworker.ArtifactAccess;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.ArtifactStoreFactory;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
@@ -124,7 +125,7 @@ class ArtifactAccessTest extends EmulatorTest {
 
         assertThat(cp.emulator().awaitResult(job.jobId(), WAIT)).isInstanceOfSatisfying(RecordedResult.Failure.class,
                 failure -> {
-                    assertThat(failure.type()).isEqualTo("JobFailed");
+                    assertThat(failure.type()).isEqualTo(FailureType.JOB_FAILED);
                     assertThat(failure.message()).contains("no artifact store is configured").contains("worker-s3");
                 });
     }

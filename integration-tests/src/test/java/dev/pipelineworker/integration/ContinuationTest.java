@@ -7,6 +7,7 @@ import static dev.pipelineworker.testkit.emulator.Operation.PUT_THIRD_PARTY_JOB_
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
@@ -95,7 +96,7 @@ class ContinuationTest extends EmulatorTest {
 
         assertThat(cp.emulator().awaitResult(job.jobId(), WAIT)).isInstanceOfSatisfying(RecordedResult.Failure.class,
                 failure -> {
-                    assertThat(failure.type()).isEqualTo("JobFailed");
+                    assertThat(failure.type()).isEqualTo(FailureType.JOB_FAILED);
                     assertThat(failure.message()).contains("not written by pipeline-worker");
                 });
     }

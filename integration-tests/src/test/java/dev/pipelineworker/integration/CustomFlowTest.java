@@ -94,13 +94,13 @@ class CustomFlowTest extends EmulatorTest {
         cp.awaitCall(PUT_JOB_FAILURE_RESULT, failing.jobId());
         assertThat(cp.emulator().resultsForJob(failing.jobId())).singleElement()
                 .isInstanceOfSatisfying(RecordedResult.Failure.class, config -> {
-                    assertThat(config.type()).isEqualTo("ConfigurationError");
+                    assertThat(config.type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
                     assertThat(config.message()).contains("Environment").contains("required");
                 });
         cp.awaitCall(PUT_JOB_FAILURE_RESULT, denied.jobId());
         assertThat(cp.emulator().resultsForJob(denied.jobId())).singleElement()
                 .isInstanceOfSatisfying(RecordedResult.Failure.class, refused -> {
-                    assertThat(refused.type()).isEqualTo("PermissionError");
+                    assertThat(refused.type()).isEqualTo(FailureType.PERMISSION_ERROR);
                     assertThat(refused.message()).isEqualTo("no deploy rights for prod");
                     assertThat(refused.externalExecutionId()).isEqualTo("audit-9");
                 });

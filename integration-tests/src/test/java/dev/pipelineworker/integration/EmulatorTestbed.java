@@ -12,6 +12,7 @@ import dev.pipelineworker.Artifact;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.ClientTokenProvider;
+import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
@@ -219,7 +220,7 @@ final class EmulatorTestbed implements AutoCloseable {
                 .inputArtifact(new Artifact("SourceOutput",
                         new S3Location(BUCKET, "acme-pipeline/SourceOutp/in.zip"), "rev-abc123"))
                 .outputArtifact("BuildOutput", BUCKET, "acme-pipeline/BuildOutpu/out.zip")
-                .encryptionKey(KMS_KEY)
+                .encryptionKey(EncryptionKey.kms(KMS_KEY))
                 .artifactCredentials(JOB_CREDENTIALS)
                 .accountId(ACCOUNT);
     }

@@ -75,7 +75,7 @@ class OutcomeComplianceTest extends EmulatorTest {
         assertThat(summary.externalExecutionId()).hasSize(1500).endsWith(MARKER);
 
         RecordedResult.Failure message = failure(jobs.get("long-message"));
-        assertThat(message.type()).isEqualTo("JobFailed");
+        assertThat(message.type()).isEqualTo(FailureType.JOB_FAILED);
         assertThat(message.message()).hasSize(5000).startsWith("mmm").endsWith(MARKER);
 
         assertThat(success(jobs.get("percent-high")).executionDetails().percentComplete()).isEqualTo(100);
@@ -83,7 +83,7 @@ class OutcomeComplianceTest extends EmulatorTest {
         // A blank summary is omitted, never sent empty.
         assertThat(success(jobs.get("blank-summary")).executionDetails()).isNull();
 
-        assertThat(failure(jobs.get("long-token")).type()).isEqualTo("JobFailed");
+        assertThat(failure(jobs.get("long-token")).type()).isEqualTo(FailureType.JOB_FAILED);
         assertThat(failure(jobs.get("long-token")).message())
                 .contains("continuation token is 3000 characters").contains("1-2048");
         assertThat(failure(jobs.get("long-state")).message()).contains("continuation state is").contains("1-2048");
@@ -135,7 +135,7 @@ class OutcomeComplianceTest extends EmulatorTest {
 
         assertThat(cp.emulator().awaitResult(job.jobId(), WAIT)).isInstanceOfSatisfying(RecordedResult.Failure.class,
                 failure -> {
-                    assertThat(failure.type()).isEqualTo("JobFailed");
+                    assertThat(failure.type()).isEqualTo(FailureType.JOB_FAILED);
                     assertThat(failure.message()).isEqualTo("handler failed: IllegalStateException: database unreachable");
                 });
         await("failed").until(() -> cp.listener().has("failed:" + job.jobId() + ":JobFailed"));
@@ -163,7 +163,7 @@ class OutcomeComplianceTest extends EmulatorTest {
 
             assertThat(cp.emulator().awaitResult(job.jobId(), WAIT)).isInstanceOfSatisfying(
                     RecordedResult.Failure.class, failure -> {
-                        assertThat(failure.type()).isEqualTo("JobFailed");
+                        assertThat(failure.type()).isEqualTo(FailureType.JOB_FAILED);
                         assertThat(failure.message()).contains("timed out").contains("PT0.3S");
                     });
             await("handler interrupted").untilTrue(interrupted);

@@ -10,6 +10,7 @@ import static dev.pipelineworker.testkit.emulator.Operation.PUT_THIRD_PARTY_JOB_
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.testkit.emulator.Fault;
@@ -100,7 +101,7 @@ class ShutdownTest extends EmulatorTest {
 
         assertThat(cp.emulator().resultsForJob(job.jobId())).as("results when close() returned").singleElement()
                 .isInstanceOfSatisfying(RecordedResult.Failure.class, failure -> {
-                    assertThat(failure.type()).isEqualTo("SystemUnavailable");
+                    assertThat(failure.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE);
                     assertThat(failure.message()).isEqualTo("worker shutting down");
                 });
         assertThat(closeMillis).isBetween(150L, 3_000L);

@@ -95,7 +95,7 @@ class ThrowingRegistryTest {
 
         jobs.forEach((expected, job) -> {
             RecordedResult result = bench.emulator().awaitFinalResult(job.actionExecutionId(), WAIT);
-            String type = result instanceof RecordedResult.Failure failure ? failure.type() : "Success";
+            String type = result instanceof RecordedResult.Failure failure ? failure.type().apiName() : "Success";
             assertThat(expected).as(kind + ": the result of " + job.jobId()).startsWith(type);
         });
         assertThat(bench.emulator().resultsForAction(jobs.get("Success after a continuation").actionExecutionId()))

@@ -130,7 +130,7 @@ class WorkerTracingTest {
         JobInfo job = bench.enqueue(bench.job("exec-timeout"));
 
         assertThat(bench.emulator().awaitResult(job.jobId(), WorkerBench.WAIT))
-                .isInstanceOfSatisfying(RecordedResult.Failure.class, f -> assertThat(f.type()).isEqualTo("JobFailed"));
+                .isInstanceOfSatisfying(RecordedResult.Failure.class, f -> assertThat(f.type()).isEqualTo(FailureType.JOB_FAILED));
         SpanData jobSpan = spans.awaitJob(job.jobId());
         assertThat(jobSpan.getAttributes().get(stringKey("cicd.pipeline.task.run.result"))).isEqualTo("timeout");
         assertThat(jobSpan.getAttributes().get(stringKey("error.type"))).isEqualTo("JobFailed");

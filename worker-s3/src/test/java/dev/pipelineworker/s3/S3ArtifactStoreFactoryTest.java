@@ -2,9 +2,14 @@ package dev.pipelineworker.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.ArtifactStoreFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
@@ -42,5 +47,34 @@ class S3ArtifactStoreFactoryTest {
 
         assertThatThrownBy(() -> factory.open(Jobs.access("b", "i", "o", null, Jobs.credentials("AKIDX"),
                 Jobs.NO_REFRESH))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closingEndsTheEventLoopWithoutWaitingOutNettysQuietPeriod() throws IOException {
+        long threadsBefore = eventLoopThreads();
+        S3ArtifactStoreFactory factory = S3ArtifactStoreFactory.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(S3MockServer.endpoint())
+                .forcePathStyle(true)
+                .build();
+        try (ArtifactStore store = factory.open(Jobs.access(S3MockServer.BUCKET, "close-test/in", "close-test/out",
+                null, Jobs.credentials("AKIDCLOSE"), Jobs.NO_REFRESH))) {
+            store.writeOutput("out", new ByteArrayInputStream(new byte[] {1}), 1);
+        }
+        assertThat(eventLoopThreads()).as("event loop threads while open").isGreaterThan(threadsBefore);
+
+        long started = System.nanoTime();
+        factory.close();
+        Duration closing = Duration.ofNanos(System.nanoTime() - started);
+
+        // The SDK's own shutdown of a Netty client's event loop waits a quiet period of 2 s.
+        assertThat(closing).isLessThan(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(eventLoopThreads()).as("event loop threads after close").isEqualTo(threadsBefore));
+    }
+
+    private static long eventLoopThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("pipeline-worker-s3-")).count();
     }
 }

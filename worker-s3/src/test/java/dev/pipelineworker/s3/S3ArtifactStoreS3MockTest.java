@@ -276,10 +276,12 @@ class S3ArtifactStoreS3MockTest {
         try (ArtifactStore store = open(null)) {
             assertThatThrownBy(() -> store.openInput("nope"))
                     .isInstanceOf(JobFailureException.class)
-                    .hasMessage("Job job-1 has no input artifact named 'nope' (its input artifacts: 'src')");
+                    .hasMessage("Job job-1 has no input artifact named 'nope' (its input artifacts: 'src')")
+                    .extracting(e -> ((JobFailureException) e).type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
             assertThatThrownBy(() -> store.writeOutput("src", bytes("x"), 1))
                     .isInstanceOf(JobFailureException.class)
-                    .hasMessageContaining("no output artifact named 'src'");
+                    .hasMessageContaining("no output artifact named 'src'")
+                    .extracting(e -> ((JobFailureException) e).type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
         }
     }
 

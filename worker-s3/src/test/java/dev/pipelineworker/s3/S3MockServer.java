@@ -1,13 +1,18 @@
 package dev.pipelineworker.s3;
 
-import dev.pipelineworker.testkit.LocalS3;
+import com.adobe.testing.s3mock.S3MockApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * One S3Mock ({@link LocalS3}) for the whole test run: Spring Boot starts in seconds, so it is started once
- * and stopped when the JVM exits. It knows one valid KMS key and one bucket. S3Mock matches the
- * SSE-KMS header against the id part of its configured key ARNs, so tests against it send the bare
- * key id (the WireMock tests cover key ARNs).
+ * One S3Mock for the whole test run: Spring Boot starts in seconds, so it is started once and stopped when the JVM
+ * exits. It knows one valid KMS key and one bucket. S3Mock matches the SSE-KMS header against the id part of its
+ * configured key ARNs, so tests against it send the bare key id (the WireMock tests cover key ARNs). Started
+ * directly rather than through the testkit's LocalS3, which depends on this module.
  */
 final class S3MockServer {
 
@@ -15,16 +20,34 @@ final class S3MockServer {
     static final String KEY_ID = "6b4f1d8e-2c3a-4e5f-9a7b-1c2d3e4f5a6b";
     static final String KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/" + KEY_ID;
 
-    private static LocalS3 server;
+    private static URI endpoint;
 
     private S3MockServer() {
     }
 
     static synchronized URI endpoint() {
-        if (server == null) {
-            server = LocalS3.start(BUCKET, KEY_ARN);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        if (endpoint == null) {
+            S3MockApplication server = S3MockApplication.start(new HashMap<>(Map.of(
+                    S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT,
+                    S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT,
+                    S3MockApplication.PROP_INITIAL_BUCKETS, BUCKET,
+                    S3MockApplication.PROP_ROOT_DIRECTORY, temporaryRoot(),
+                    "com.adobe.testing.s3mock.store.validKmsKeys", KEY_ARN,
+                    "spring.main.banner-mode", "off",
+                    "spring.main.log-startup-info", false,
+                    "server.shutdown", "immediate",
+                    S3MockApplication.PROP_SILENT, true)));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+            endpoint = URI.create("http://127.0.0.1:" + server.getHttpPort());
         }
-        return server.endpoint();
+        return endpoint;
+    }
+
+    private static String temporaryRoot() {
+        try {
+            return Files.createTempDirectory("worker-s3-test-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -11,6 +11,11 @@ public record ChainResult(List<JobResult> jobs) {
         }
     }
 
+    /** The job that started the chain. */
+    public JobResult first() {
+        return jobs.get(0);
+    }
+
     /** The job that ended the chain. */
     public JobResult last() {
         return jobs.get(jobs.size() - 1);

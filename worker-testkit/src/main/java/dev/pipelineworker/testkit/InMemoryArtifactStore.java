@@ -14,8 +14,10 @@ import java.util.Optional;
 
 /**
  * An {@link ArtifactStore} holding one job's artifacts in memory, by artifact name. It fails where
- * the S3 store fails: a missing input is RevisionUnavailable, a write to an output the job does not
- * declare is JobFailed, and a stream shorter or longer than its announced length is an IOException.
+ * the S3 store fails: a name the job does not declare, input or output, is ConfigurationError (the
+ * pipeline is wired wrongly), and a stream shorter or longer than its announced length is an
+ * IOException. Every input it serves is one the job declares, so it has no missing objects: those
+ * are RevisionUnavailable in the S3 store.
  */
 public final class InMemoryArtifactStore implements ArtifactStore {
 
@@ -33,8 +35,8 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     public synchronized InputStream openInput(String artifactName) {
         byte[] content = inputs.get(artifactName);
         if (content == null) {
-            throw new JobFailureException(FailureType.REVISION_UNAVAILABLE,
-                    "input artifact '" + artifactName + "' is not in the artifact store");
+            throw new JobFailureException(FailureType.CONFIGURATION_ERROR,
+                    "the job has no input artifact named '" + artifactName + "'; it has " + inputs.keySet());
         }
         return new ByteArrayInputStream(content);
     }
@@ -42,7 +44,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     @Override
     public void writeOutput(String artifactName, InputStream content, long contentLength) throws IOException {
         if (!outputNames.contains(artifactName)) {
-            throw new JobFailureException(FailureType.JOB_FAILED,
+            throw new JobFailureException(FailureType.CONFIGURATION_ERROR,
                     "the job has no output artifact named '" + artifactName + "'; it has " + outputNames);
         }
         byte[] bytes = content.readAllBytes();

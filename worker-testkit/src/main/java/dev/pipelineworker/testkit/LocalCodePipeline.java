@@ -55,7 +55,8 @@ import java.util.function.Predicate;
  * try (LocalCodePipeline cp = LocalCodePipeline.builder().continuationDelay(Duration.ZERO).start()) {
  *     ActionTypeId type = ActionTypeId.thirdParty(ActionCategory.BUILD, "MyTool", "1");
  *     JobInfo job = cp.enqueue(JobSpec.builder(type).inputArtifact("Src", "bucket", "src.zip").build());
- *     // point the worker under test at cp.endpoint() and its client token at cp.clientToken(...)
+ *     // point the worker under test at cp.endpoint() and its client token at cp.clientToken(...), or let
+ *     // LocalWorkers (worker-testkit-s3) build it: LocalWorkers.of(cp, s3).workerFor(type, handler)
  *     RecordedResult result = cp.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(10));
  * }
  * }</pre>

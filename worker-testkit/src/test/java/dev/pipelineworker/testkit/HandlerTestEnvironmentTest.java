@@ -147,7 +147,7 @@ class HandlerTestEnvironmentTest {
     }
 
     @Test
-    void writingAnUndeclaredOutputFailsTheJob() {
+    void writingAnUndeclaredOutputIsAConfigurationError() {
         JobHandler write = context -> {
             context.artifacts().writeOutput("elsewhere", new ByteArrayInputStream(new byte[1]), 1);
             return JobOutcome.success();
@@ -155,9 +155,25 @@ class HandlerTestEnvironmentTest {
 
         JobResult result = env.run(write, TestJob.builder().outputArtifacts("out").build());
 
-        assertThat(result.failure().type()).isEqualTo(FailureType.JOB_FAILED);
+        assertThat(result.failure().type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
         assertThat(result.failure().message()).contains("'elsewhere'", "[out]");
         assertThat(result.outputNames()).isEmpty();
+    }
+
+    @Test
+    void anArtifactTheActionDoesNotDeclareIsAConfigurationErrorWhereverTheHandlerAsks() {
+        TestJob job = TestJob.builder().inputZip("src", Map.of("a", "b")).outputArtifacts("out").build();
+
+        assertThat(env.run(context -> JobOutcome.success(context.outputArtifact("report").name()), job).failure())
+                .isEqualTo(new JobOutcome.Fail(FailureType.CONFIGURATION_ERROR,
+                        "the job has no output artifact named 'report'; it has [out]", null));
+        assertThat(env.run(context -> JobOutcome.success(context.inputArtifact("source").name()), job).failure())
+                .isEqualTo(new JobOutcome.Fail(FailureType.CONFIGURATION_ERROR,
+                        "the job has no input artifact named 'source'; it has [src]", null));
+        assertThat(env.run(context -> {
+            context.artifacts().openInput("source").close();
+            return JobOutcome.success();
+        }, job).failure().type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
     }
 
     @Test
@@ -255,7 +271,8 @@ class HandlerTestEnvironmentTest {
         ChainResult chain = env.continuationDelay(Duration.ofSeconds(20)).runUntilDone(pollThreeTimes(), TestJob.builder().build(), 5);
 
         assertThat(chain.jobs()).hasSize(3);
-        assertThat(chain.jobs().get(0).isContinue()).isTrue();
+        assertThat(chain.first().continuationState(Poll.class))
+                .isEqualTo(new Poll(1, HandlerTestEnvironment.DEFAULT_START));
         assertThat(chain.last().success().summary()).isEqualTo("polled 3 times in PT40S");
         assertThat(env.clock().instant()).isEqualTo(HandlerTestEnvironment.DEFAULT_START.plusSeconds(40));
     }

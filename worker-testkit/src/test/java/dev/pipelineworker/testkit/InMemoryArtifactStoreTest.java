@@ -34,22 +34,22 @@ class InMemoryArtifactStoreTest {
     }
 
     @Test
-    void aMissingInputIsRevisionUnavailableNamingTheArtifact() {
-        InMemoryArtifactStore store = new InMemoryArtifactStore(Map.of(), List.of());
+    void anUndeclaredInputIsAConfigurationErrorNamingTheArtifact() {
+        InMemoryArtifactStore store = new InMemoryArtifactStore(Map.of("src", new byte[1]), List.of());
 
         assertThatThrownBy(() -> store.openInput("source"))
                 .isInstanceOfSatisfying(JobFailureException.class,
-                        e -> assertThat(e.type()).isEqualTo(FailureType.REVISION_UNAVAILABLE))
-                .hasMessageContaining("'source'");
+                        e -> assertThat(e.type()).isEqualTo(FailureType.CONFIGURATION_ERROR))
+                .hasMessageContaining("'source'").hasMessageContaining("[src]");
     }
 
     @Test
-    void anUndeclaredOutputIsRefused() {
+    void anUndeclaredOutputIsAConfigurationError() {
         InMemoryArtifactStore store = new InMemoryArtifactStore(Map.of(), List.of("out"));
 
         assertThatThrownBy(() -> store.writeOutput("other", bytes(1), 1))
                 .isInstanceOfSatisfying(JobFailureException.class,
-                        e -> assertThat(e.type()).isEqualTo(FailureType.JOB_FAILED))
+                        e -> assertThat(e.type()).isEqualTo(FailureType.CONFIGURATION_ERROR))
                 .hasMessageContaining("'other'");
         assertThat(store.outputs()).isEmpty();
     }

@@ -7,18 +7,19 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.ClientTokenProvider;
+import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.examples.ManifestHandler;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import dev.pipelineworker.testkit.LocalCodePipeline;
-import dev.pipelineworker.testkit.LocalS3;
 import dev.pipelineworker.testkit.Zips;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
+import dev.pipelineworker.testkit.s3.LocalS3;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -114,13 +115,12 @@ public final class Demo {
     }
 
     /**
-     * Keeps S3Mock's Spring Boot and Tomcat out of the demo's output: Spring Boot leaves the application's
-     * logging (logback.xml) alone, Tomcat's java.util.logging goes through SLF4J to logback (which shows
-     * their errors only), and commons-logging (the AWS SDK's Apache HTTP client brings it) does not
-     * discover Spring's replacement and warn about it.
+     * Keeps S3Mock's Tomcat and its dependencies out of the demo's output (LocalS3 already keeps Spring Boot away
+     * from the application's logging): Tomcat's java.util.logging goes through SLF4J to logback (which shows their
+     * errors only), and commons-logging (the AWS SDK's Apache HTTP client brings it) does not discover Spring's
+     * replacement and warn about it.
      */
     private static synchronized void quietSpringBoot() {
-        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -168,8 +168,6 @@ public final class Demo {
                     .clientTokens(ClientTokenProvider.fromMap(Map.of(CLIENT_ID, CLIENT_TOKEN)))
                     .artifactStoreFactory(artifactStores)
                     .maxConcurrentJobs(4)
-                    .idleBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)))
-                    .outcomeJournal(OutcomeJournal.disabled())
                     .build();
             List<RecordedResult> finals = new ArrayList<>();
             try {
@@ -208,7 +206,7 @@ public final class Demo {
                 .actionName(action.name())
                 .region(action.region().id())
                 .configuration(action.configuration())
-                .encryptionKey(KEY_ID)
+                .encryptionKey(EncryptionKey.kms(KEY_ID))
                 .outputArtifact("out", BUCKET, PIPELINE + "/out/" + action.name() + ".zip");
         for (String input : action.inputs()) {
             spec.inputArtifact(Artifact.of(input, S3Location.of(BUCKET, inputKey(input)))
@@ -229,7 +227,7 @@ public final class Demo {
     /** Prints one action's part of the report; true when it ended as expected, served in its own region. */
     private boolean report(int number, DemoAction action, JobInfo first, RecordedResult result,
                            LocalCodePipeline codePipeline, S3Client s3) {
-        String outcome = result instanceof RecordedResult.Failure f ? f.type()
+        String outcome = result instanceof RecordedResult.Failure f ? f.type().apiName()
                 : result instanceof RecordedResult.TimedOut ? "TimedOut" : "Succeeded";
         boolean asExpected = outcome.equals(action.expected());
         out.printf("%d. %s: %s%n", number, action.name(), action.explanation());
@@ -256,7 +254,7 @@ public final class Demo {
             row("result", "Succeeded: " + summary + (external == null ? "" : " (external id " + external + ")"));
             reportOutput(first.spec().outputArtifacts().get(0), s3);
         } else if (result instanceof RecordedResult.Failure f) {
-            row("result", "Failed, " + f.type() + ": " + f.message());
+            row("result", "Failed, " + f.type().apiName() + ": " + f.message());
         } else {
             row("result", "TimedOut: no result within the job timeout");
         }

@@ -11,9 +11,10 @@ import java.util.Map;
 /** Serves the third-party action Test/LineCount/1 until SIGTERM or Ctrl-C. */
 public final class LineCountWorker {
 
+    public static final ActionTypeId ACTION_TYPE = ActionTypeId.thirdParty(ActionCategory.TEST, "LineCount", "1");
+
     public static void main(String[] args) throws InterruptedException {
-        ActionTypeId actionType = ActionTypeId.thirdParty(ActionCategory.TEST, "LineCount", "1");
-        JobWorker.builder(actionType, new LineCountHandler())
+        JobWorker.builder(ACTION_TYPE, new LineCountHandler())
                 .clientTokens(ClientTokenProvider.fromMap(Map.of(env("CLIENT_ID"), env("CLIENT_TOKEN"))))
                 .outcomeJournal(OutcomeJournal.inDirectory(Path.of(env("JOURNAL_DIR"))))
                 .maxConcurrentJobs(4)

@@ -39,24 +39,58 @@ class ReadmeTest {
                 "examples/src/main/java/dev/pipelineworker/examples/readme/HelloWorker.java",
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountHandler.java",
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountWorker.java",
-                "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountHandlerTest.java");
+                "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountHandlerTest.java",
+                "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountWorkerTest.java");
+    }
+
+    private static String version() throws IOException {
+        Matcher version = Pattern.compile("<artifactId>pipeline-worker-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).isTrue();
+        return version.group(1);
     }
 
     @Test
-    void theDependencySnippetNamesThisVersion() throws IOException {
-        String pom = Files.readString(ROOT.resolve("pom.xml"));
-        Matcher version = Pattern.compile("<artifactId>pipeline-worker-parent</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(pom);
-        assertThat(version.find()).isTrue();
-
-        assertThat(readme()).contains("<version>" + version.group(1) + "</version>");
+    void theDependencySnippetImportsTheBomOfThisVersion() throws IOException {
+        assertThat(readme()).contains("<artifactId>pipeline-worker-bom</artifactId>\n      <version>" + version()
+                + "</version>");
     }
 
     @Test
     void theCommandsAreTheOnesTheBuildAndCiRun() throws IOException {
+        String ci = Files.readString(ROOT.resolve(".ci/run"));
         assertThat(readme()).contains(
-                "mvn -B -q -pl examples -am package -DskipTests && java -jar examples/target/example-worker.jar demo",
-                "mvn -B verify");
-        assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("\nmvn -B verify\n");
+                "./mvnw -B -q -pl examples -am package -DskipTests && java -jar examples/target/example-worker.jar demo",
+                "./mvnw -B verify");
+        assertThat(ci).contains("\n./mvnw -B verify\n");
+        assertThat(readme()).doesNotContainPattern("(?m)^mvn |[ `(]mvn -");
+    }
+
+    @Test
+    void theQuickStartGeneratesTheProjectCiBuilds() throws IOException {
+        String ci = Files.readString(ROOT.resolve(".ci/run"));
+        String version = version();
+        for (String flags : List.of("-N archetype:generate -DinteractiveMode=false",
+                "-DarchetypeGroupId=dev.pipelineworker -DarchetypeArtifactId=worker-archetype",
+                "-DgroupId=com.example -DartifactId=my-worker")) {
+            assertThat(readme()).contains(flags);
+            assertThat(ci).contains(flags);
+        }
+        assertThat(readme()).contains("-DarchetypeVersion=" + version, "./mvnw -B -q install -DskipTests",
+                "cd ../my-worker && ./mvnw -B verify");
+        assertThat(ci).contains("./mvnw -B -q install -DskipTests", "./mvnw -B -o verify");
+    }
+
+    @Test
+    void theReadmesPluginVersionsAreTheBuildsOwn() throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        for (String plugin : List.of("maven-compiler-plugin", "maven-surefire-plugin")) {
+            Pattern pinned = Pattern.compile("<artifactId>" + plugin + "</artifactId>\\s*<version>([^<]+)</version>");
+            Matcher inPom = pinned.matcher(pom);
+            Matcher inReadme = pinned.matcher(readme());
+            assertThat(inPom.find()).as(plugin + " in pom.xml").isTrue();
+            assertThat(inReadme.find()).as(plugin + " in README.md").isTrue();
+            assertThat(inReadme.group(1)).as(plugin).isEqualTo(inPom.group(1));
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.EncryptionKey;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.S3Location;
@@ -276,7 +277,7 @@ class BadInputCatalogueTest {
         await("the job's thread done with the late return").atMost(WAIT)
                 .until(() -> jobThreads.getCompletedTaskCount() > tasksDone);
         assertThat(putCalls(job.jobId())).as("its late success was dropped, not sent").hasSize(1);
-        assertThat(failure.type()).isEqualTo("JobFailed");
+        assertThat(failure.type()).isEqualTo(FailureType.JOB_FAILED);
     }
 
     @Test
@@ -340,7 +341,7 @@ class BadInputCatalogueTest {
         RecordedResult result = cp.awaitResult(job.jobId(), WAIT);
         assertThat(result).isInstanceOf(RecordedResult.Failure.class);
         RecordedResult.Failure failure = (RecordedResult.Failure) result;
-        assertThat(failure.type()).as("failure type; message: %s", failure.message()).isEqualTo(type);
+        assertThat(failure.type().apiName()).as("failure type; message: %s", failure.message()).isEqualTo(type);
         if (message != null) {
             assertThat(failure.message()).isEqualTo(message);
         }

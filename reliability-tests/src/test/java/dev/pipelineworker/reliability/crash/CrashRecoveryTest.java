@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.internal.journal.FileOutcomeJournal;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.Fault;
@@ -123,7 +124,7 @@ class CrashRecoveryTest {
         second.awaitMark("JOURNAL_DELETED " + next.jobId(), WAIT);
 
         assertThat(result).isInstanceOfSatisfying(RecordedResult.Failure.class, f -> {
-            assertThat(f.type()).isEqualTo("SystemUnavailable");
+            assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE);
             assertThat(f.message()).contains("the worker stopped while this job was running");
         });
         // The emulator's job timeout is an hour: this failure came from the restarted worker, within seconds
@@ -219,7 +220,7 @@ class CrashRecoveryTest {
                 finishedKept++;
             } else {
                 assertThat(result).as("job %s, never finished", id).isInstanceOfSatisfying(
-                        RecordedResult.Failure.class, f -> assertThat(f.type()).isEqualTo("SystemUnavailable"));
+                        RecordedResult.Failure.class, f -> assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE));
                 failedAsInterrupted++;
             }
         }
@@ -245,7 +246,7 @@ class CrashRecoveryTest {
         second.awaitMark("JOURNAL_DELETED " + job.jobId(), WAIT);
 
         assertThat(result).isInstanceOfSatisfying(RecordedResult.Failure.class,
-                f -> assertThat(f.type()).isEqualTo("SystemUnavailable"));
+                f -> assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE));
         assertThat(result.region()).isEqualTo("eu-west-1");
         assertThat(cp.callsForJob(job.jobId())).as("every call about the job, the restarted worker's included")
                 .allSatisfy(call -> assertThat(call.region()).isEqualTo("eu-west-1"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
@@ -159,13 +160,13 @@ class KillAfterAcknowledgeTest {
             RecordedResult result = cp.resultsForJob(id).get(0);
             if (acknowledgedInWindow.contains(id)) {
                 assertThat(result).as("job %s, acknowledged in the window", id).isInstanceOfSatisfying(
-                        RecordedResult.Failure.class, f -> assertThat(f.type()).isEqualTo("SystemUnavailable"));
+                        RecordedResult.Failure.class, f -> assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE));
             } else {
                 assertThat(result).as("job %s, not acknowledged before the kill", id).satisfiesAnyOf(
                         r -> assertThat(r).isInstanceOfSatisfying(RecordedResult.Success.class, s ->
                                 assertThat(s.executionDetails().summary()).isEqualTo("handled " + id)),
                         r -> assertThat(r).isInstanceOfSatisfying(RecordedResult.Failure.class, f ->
-                                assertThat(f.type()).isEqualTo("SystemUnavailable")));
+                                assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE)));
             }
         }
     }

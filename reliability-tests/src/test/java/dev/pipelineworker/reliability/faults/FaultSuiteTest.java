@@ -403,7 +403,7 @@ class FaultSuiteTest {
             return s.continuationToken() == null ? "success" : "continue";
         }
         if (result instanceof RecordedResult.Failure f) {
-            return "fail:" + f.type();
+            return "fail:" + f.type().apiName();
         }
         return "timedOut";
     }

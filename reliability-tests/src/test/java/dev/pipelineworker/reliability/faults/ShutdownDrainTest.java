@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.testkit.LocalCodePipeline;
@@ -136,7 +137,7 @@ class ShutdownDrainTest {
         for (JobInfo job : stuck) {
             assertThat(cp.resultsForJob(job.jobId())).singleElement()
                     .isInstanceOfSatisfying(RecordedResult.Failure.class, f -> {
-                        assertThat(f.type()).isEqualTo("SystemUnavailable");
+                        assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE);
                         assertThat(f.message()).isEqualTo("worker shutting down");
                         assertThat(f.at()).isAfterOrEqualTo(shutdownAt.plus(GRACE).minusMillis(100));
                     });

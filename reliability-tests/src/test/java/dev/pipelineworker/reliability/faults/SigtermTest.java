@@ -4,6 +4,7 @@ import static dev.pipelineworker.reliability.faults.Fixtures.THIRD_PARTY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
@@ -102,7 +103,7 @@ class SigtermTest {
                         s -> assertThat(s.executionDetails().summary()).isEqualTo("drained"));
         assertThat(cp.resultsForJob(stuck.jobId())).singleElement()
                 .isInstanceOfSatisfying(RecordedResult.Failure.class, f -> {
-                    assertThat(f.type()).isEqualTo("SystemUnavailable");
+                    assertThat(f.type()).isEqualTo(FailureType.SYSTEM_UNAVAILABLE);
                     assertThat(f.message()).isEqualTo("worker shutting down");
                 });
         assertThat(cp.calls().stream().filter(Fixtures::isAck).filter(c -> !c.at().isBefore(signalledAt)).toList())

@@ -143,7 +143,7 @@ class EngineParityTest {
         JobInfo job = codePipeline.enqueue(JobSpec.builder(ACTION_TYPE).configuration(CASE, name).build());
         RecordedResult result = codePipeline.awaitResult(job.jobId(), Duration.ofSeconds(30));
         if (result instanceof RecordedResult.Failure failure) {
-            return new Reported("failure", failure.type(), failure.message(), null, failure.externalExecutionId(),
+            return new Reported("failure", failure.type().apiName(), failure.message(), null, failure.externalExecutionId(),
                     null, Map.of());
         }
         if (result instanceof RecordedResult.Success success) {

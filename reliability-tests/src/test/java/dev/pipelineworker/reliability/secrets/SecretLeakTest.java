@@ -201,7 +201,7 @@ class SecretLeakTest {
             List<String> types = new ArrayList<>();
             for (JobInfo job : jobs) {
                 RecordedResult result = cp.awaitResult(job.jobId(), WAIT);
-                types.add(result instanceof RecordedResult.Failure f ? f.type() : result.getClass().getSimpleName());
+                types.add(result instanceof RecordedResult.Failure f ? f.type().apiName() : result.getClass().getSimpleName());
                 captured.add(String.valueOf(result));
             }
             assertThat(types).containsExactly("Success", "JobFailed", "JobFailed", "JobFailed", "ConfigurationError",

@@ -2,7 +2,7 @@ package dev.pipelineworker.reliability.support;
 
 import dev.pipelineworker.ZipLimits;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
-import dev.pipelineworker.testkit.LocalS3;
+import dev.pipelineworker.testkit.s3.LocalS3;
 import java.net.URI;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;

@@ -2,6 +2,9 @@ package dev.pipelineworker.lambda.testing;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipelineworker.ArtifactAccess;
+import dev.pipelineworker.ArtifactStore;
+import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.lambda.JobHandlerLambda;
 import dev.pipelineworker.lambda.LambdaOptions;
@@ -10,11 +13,13 @@ import dev.pipelineworker.testkit.TestJob;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -73,7 +78,7 @@ public final class LocalLambdaInvoker {
         AtomicReference<ArtifactAccess> opened = new AtomicReference<>();
         JobHandlerLambda function = JobHandlerLambda.of(handler, options.withArtifactStores(access -> {
             opened.set(access);
-            return store;
+            return new EventArtifacts(access, event.inputContents().keySet(), store);
         }));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -84,5 +89,37 @@ public final class LocalLambdaInvoker {
         }
         Map<String, byte[]> outputs = store.outputs();
         return new LambdaResponse(event, out.toString(StandardCharsets.UTF_8), outputs, opened.get());
+    }
+
+    /**
+     * The event's artifacts as the S3 store would serve them: an input the event declares but holds no bytes for is
+     * a missing object (RevisionUnavailable), a name it does not declare is the in-memory store's ConfigurationError.
+     */
+    private static final class EventArtifacts implements ArtifactStore {
+        private final ArtifactAccess access;
+        private final Set<String> withContent;
+        private final InMemoryArtifactStore store;
+
+        EventArtifacts(ArtifactAccess access, Set<String> withContent, InMemoryArtifactStore store) {
+            this.access = access;
+            this.withContent = withContent;
+            this.store = store;
+        }
+
+        @Override
+        public InputStream openInput(String artifactName) {
+            boolean declared = access.inputArtifacts().stream().anyMatch(a -> a.name().equals(artifactName));
+            if (declared && !withContent.contains(artifactName)) {
+                throw new JobFailureException(FailureType.REVISION_UNAVAILABLE,
+                        "input artifact '" + artifactName + "' is not in the artifact store (the event carries no "
+                                + "bytes for it: LambdaEvent.withInput)");
+            }
+            return store.openInput(artifactName);
+        }
+
+        @Override
+        public void writeOutput(String artifactName, InputStream content, long contentLength) throws IOException {
+            store.writeOutput(artifactName, content, contentLength);
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.testkit.TestJob;
@@ -89,5 +90,26 @@ class LambdaEventTest {
 
         assertThat(response.outputTexts("out")).containsExactly(Map.entry("x.txt", "ex"));
         assertThat(response.outputNames()).containsExactly("out");
+    }
+
+    @Test
+    void anInputTheEventDeclaresWithoutBytesIsMissingAndAnUndeclaredOneIsAConfigurationError() throws IOException {
+        LambdaEvent declaresTwoInputs = LambdaEvent.fromJson(resource("events/build-job.json").toString());
+        LocalLambdaInvoker invoker = LocalLambdaInvoker.of(ctx -> {
+            ctx.artifacts().openInput(ctx.configuration().requireString("Read")).close();
+            return JobOutcome.success();
+        });
+
+        assertThat(invoker.invoke(withReadConfiguration(declaresTwoInputs, "ConfigOutput")).failureType())
+                .isEqualTo("RevisionUnavailable");
+        assertThat(invoker.invoke(withReadConfiguration(declaresTwoInputs, "Elsewhere")).failureType())
+                .isEqualTo("ConfigurationError");
+        assertThat(invoker.invoke(withReadConfiguration(declaresTwoInputs, "SourceOutput")).isSuccess()).isTrue();
+    }
+
+    private static LambdaEvent withReadConfiguration(LambdaEvent event, String artifactName) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(event.json());
+        ((ObjectNode) root.path("data")).putObject("actionConfiguration").put("Read", artifactName);
+        return LambdaEvent.fromJson(root.toString()).withInput("SourceOutput", new byte[] {1});
     }
 }

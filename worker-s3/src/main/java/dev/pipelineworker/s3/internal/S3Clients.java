@@ -3,10 +3,13 @@ package dev.pipelineworker.s3.internal;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -27,9 +30,14 @@ public final class S3Clients implements AutoCloseable {
      * well inside S3's 15-minute window for a signed request's age.
      */
     static final Duration CONNECTION_ACQUISITION_TIMEOUT = Duration.ofMinutes(10);
+    /** How long close() waits for the event loop threads to end; they end at once unless a request is stuck. */
+    private static final Duration EVENT_LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Names the event loop threads of the HTTP client a factory creates, one counter for every factory. */
+    private static final AtomicInteger EVENT_LOOP_THREADS = new AtomicInteger();
 
     private final S3StoreSettings settings;
     private SdkAsyncHttpClient ownedHttpClient;
+    private SdkEventLoopGroup ownedEventLoops;
     private Region region;
     private boolean closed;
 
@@ -94,20 +102,39 @@ public final class S3Clients implements AutoCloseable {
             return settings.httpClient();
         }
         if (ownedHttpClient == null) {
+            ownedEventLoops = SdkEventLoopGroup.builder().threadFactory(S3Clients::eventLoopThread).build();
             ownedHttpClient = NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(ownedEventLoops)
                     .connectionAcquisitionTimeout(CONNECTION_ACQUISITION_TIMEOUT)
                     .build();
         }
         return ownedHttpClient;
     }
 
-    /** Closes the HTTP client this object created; one handed in by the user stays open. */
+    private static Thread eventLoopThread(Runnable task) {
+        Thread thread = new Thread(task, "pipeline-worker-s3-" + EVENT_LOOP_THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * Closes the HTTP client this object created and its event loop; one handed in by the user stays open. The
+     * event loop is this object's own because the Netty client would shut its own down with a 2 s quiet period,
+     * waiting for tasks that can no longer come once the client is closed: every closed worker paid 2 s for it.
+     */
     @Override
     public synchronized void close() {
         closed = true;
         if (ownedHttpClient != null) {
-            ownedHttpClient.close();
-            ownedHttpClient = null;
+            try {
+                ownedHttpClient.close();
+            } finally {
+                ownedEventLoops.eventLoopGroup()
+                        .shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_TIMEOUT.toMillis());
+                ownedHttpClient = null;
+                ownedEventLoops = null;
+            }
         }
     }
 }

@@ -260,9 +260,9 @@ public record JobSpec(
             return outputArtifact(Artifact.of(name, S3Location.of(bucketName, objectKey)));
         }
 
-        /** The artifact store's KMS key id or ARN (default: none, S3's default key). */
-        public Builder encryptionKey(String keyId) {
-            this.encryptionKey = keyId == null ? null : EncryptionKey.kms(keyId);
+        /** The artifact store's KMS key, e.g. {@code EncryptionKey.kms(keyId)} (default: none, S3's default key). */
+        public Builder encryptionKey(EncryptionKey key) {
+            this.encryptionKey = key;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.pipelineworker.testkit.emulator;
 
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.time.Instant;
 import java.util.Map;
@@ -67,7 +68,7 @@ public sealed interface RecordedResult {
     /**
      * A failure result ({@code PutJobFailureResult} or {@code PutThirdPartyJobFailureResult}).
      *
-     * @param type                the {@code FailureDetails.type} wire value, e.g. {@code JobFailed}
+     * @param type                the {@code FailureDetails.type} the worker sent
      * @param externalExecutionId null when the worker sent none
      * @param region              the job's region
      */
@@ -75,7 +76,7 @@ public sealed interface RecordedResult {
             String jobId,
             String actionExecutionId,
             Instant at,
-            String type,
+            FailureType type,
             String message,
             String externalExecutionId,
             String region) implements RecordedResult {
@@ -91,7 +92,7 @@ public sealed interface RecordedResult {
         }
 
         /** A failure in {@link LocalCodePipeline#DEFAULT_REGION}, as results were made before they had a region. */
-        public Failure(String jobId, String actionExecutionId, Instant at, String type, String message,
+        public Failure(String jobId, String actionExecutionId, Instant at, FailureType type, String message,
                 String externalExecutionId) {
             this(jobId, actionExecutionId, at, type, message, externalExecutionId, LocalCodePipeline.DEFAULT_REGION);
         }

@@ -28,7 +28,7 @@ class AcknowledgementListenerTest {
     private static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "AckHook", "1");
 
     @RegisterExtension
-    static final LocalCodePipelineExtension CP = LocalCodePipelineExtension.of(LocalCodePipeline.builder()
+    static final LocalCodePipelineExtension CP = LocalCodePipelineExtension.create(b -> b
             .client(CLIENT_ID, CLIENT_TOKEN)
             .actionType(TYPE));
 

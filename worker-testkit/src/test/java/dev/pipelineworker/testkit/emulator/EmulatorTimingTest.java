@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.TestClock;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class EmulatorTimingTest {
             worker.join(10_000);
 
             assertThat(result).isEqualTo(new RecordedResult.Failure(enqueued.jobId(), enqueued.actionExecutionId(),
-                    clock.instant(), "PermissionError", "denied", "ext-1"));
+                    clock.instant(), FailureType.PERMISSION_ERROR, "denied", "ext-1"));
         }
     }
 

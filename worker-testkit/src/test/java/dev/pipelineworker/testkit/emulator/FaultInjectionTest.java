@@ -25,7 +25,7 @@ class FaultInjectionTest {
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "FaultyBuild", "1");
 
     @RegisterExtension
-    final LocalCodePipelineExtension cp = LocalCodePipelineExtension.of(LocalCodePipeline.builder()
+    final LocalCodePipelineExtension cp = LocalCodePipelineExtension.create(b -> b
             .random(new Random(7))
             .actionType(CUSTOM));
 

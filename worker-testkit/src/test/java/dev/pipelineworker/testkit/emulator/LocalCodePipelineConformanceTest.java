@@ -8,6 +8,7 @@ import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.TestClock;
@@ -53,7 +54,7 @@ class LocalCodePipelineConformanceTest {
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.DEPLOY, "AcmeDeploy", "2");
 
     @RegisterExtension
-    static final LocalCodePipelineExtension CP = LocalCodePipelineExtension.of(LocalCodePipeline.builder()
+    static final LocalCodePipelineExtension CP = LocalCodePipelineExtension.create(b -> b
             .clock(CLOCK)
             .random(new Random(42))
             .client(CLIENT_ID, CLIENT_TOKEN)
@@ -81,7 +82,7 @@ class LocalCodePipelineConformanceTest {
                 .inputArtifact(Artifact.of("SourceOutput", S3Location.of("artifact-bucket", "release/Source/in.zip"))
                         .withRevision("abc123"))
                 .outputArtifact("BuildOutput", "artifact-bucket", "release/Build/out.zip")
-                .encryptionKey("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+                .encryptionKey(EncryptionKey.kms("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
                 .artifactCredentials(ArtifactCredentials.of("ASIAJOBKEY", "job-secret", "job-session"))
                 .build();
     }

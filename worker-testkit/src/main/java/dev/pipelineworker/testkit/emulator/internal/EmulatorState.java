@@ -3,6 +3,7 @@ package dev.pipelineworker.testkit.emulator.internal;
 import dev.pipelineworker.ActionOwner;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.FailureType;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
@@ -261,8 +262,8 @@ public final class EmulatorState {
         tick();
         JobRecord job = acceptingResult(region, jobId, thirdParty, clientToken);
         job.state = JobState.Failed;
-        results.add(new RecordedResult.Failure(job.id, job.spec.context().actionExecutionId(), clock.instant(), type,
-                message, externalExecutionId, job.region()));
+        results.add(new RecordedResult.Failure(job.id, job.spec.context().actionExecutionId(), clock.instant(),
+                FailureType.fromApiName(type).orElseThrow(), message, externalExecutionId, job.region()));
         notifyAll();
     }
 

@@ -1,13 +1,15 @@
-package dev.pipelineworker.testkit;
+package dev.pipelineworker.testkit.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -52,5 +54,16 @@ class LocalS3Test {
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(400));
         assertThat(client.listObjectsV2(b -> b.bucket(s3.bucket())).contents())
                 .noneMatch(o -> o.key().equals("other"));
+    }
+
+    @Test
+    void keepsZipsAndBytesForTestsWithoutAClientOfTheirOwn() {
+        s3.putZip("in/source.zip", Map.of("README.md", "# hi\n", "src/Main.java", "class Main {}\n"));
+        s3.putObject("raw.bin", new byte[] {1, 2, 3});
+
+        assertThat(s3.getZipTexts("in/source.zip"))
+                .containsOnly(Map.entry("README.md", "# hi\n"), Map.entry("src/Main.java", "class Main {}\n"));
+        assertThat(s3.getObject("raw.bin")).containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> s3.getObject("absent")).isInstanceOf(NoSuchKeyException.class);
     }
 }

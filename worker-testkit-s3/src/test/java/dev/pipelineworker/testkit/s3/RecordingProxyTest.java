@@ -1,9 +1,10 @@
-package dev.pipelineworker.testkit;
+package dev.pipelineworker.testkit.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.pipelineworker.testkit.RecordingProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

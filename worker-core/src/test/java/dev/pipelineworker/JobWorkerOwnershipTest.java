@@ -1,0 +1,75 @@
+package dev.pipelineworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+
+/** What a worker creates or discovers, it closes; what it is given, it leaves open. */
+class JobWorkerOwnershipTest {
+
+    private static final ActionTypeId TYPE = ActionTypeId.custom(ActionCategory.DEPLOY, "Owned", "1");
+
+    private final List<CodePipelineClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(CodePipelineClient::close);
+        ClosingFactory.CLOSED.set(0);
+    }
+
+    private JobWorker.Builder builder() {
+        return JobWorker.builder(TYPE, context -> JobOutcome.success()).outcomeJournal(OutcomeJournal.disabled())
+                .regions("us-east-1").codePipelineClients(region -> {
+                    CodePipelineClient client = CodePipelineClient.builder().region(region)
+                            .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+                    clients.add(client);
+                    return client;
+                });
+    }
+
+    @Test
+    void anArtifactStoreFactoryFoundOnTheClassPathIsClosedWithTheWorkerAndAGivenOneIsNot(@TempDir Path dir)
+            throws Exception {
+        Path services = Files.createDirectories(dir.resolve("META-INF/services"));
+        Files.writeString(services.resolve(ArtifactStoreFactory.class.getName()), ClosingFactory.class.getName());
+        ClassLoader original = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader withFactory = new URLClassLoader(new URL[] {dir.toUri().toURL()}, original)) {
+            Thread.currentThread().setContextClassLoader(withFactory);
+            builder().build().close();
+        } finally {
+            Thread.currentThread().setContextClassLoader(original);
+        }
+        assertThat(ClosingFactory.CLOSED).as("the discovered factory").hasValue(1);
+
+        ClosingFactory given = new ClosingFactory();
+        builder().artifactStoreFactory(given).build().close();
+
+        assertThat(ClosingFactory.CLOSED).as("a given factory stays open").hasValue(1);
+    }
+
+    /** A factory that counts how often it was closed. */
+    public static final class ClosingFactory implements ArtifactStoreFactory, AutoCloseable {
+        static final AtomicInteger CLOSED = new AtomicInteger();
+
+        @Override
+        public ArtifactStore open(ArtifactAccess access) {
+            throw new UnsupportedOperationException("no store in this test");
+        }
+
+        @Override
+        public void close() {
+            CLOSED.incrementAndGet();
+        }
+    }
+}

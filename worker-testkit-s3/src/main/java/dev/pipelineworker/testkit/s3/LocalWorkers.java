@@ -1,0 +1,138 @@
+package dev.pipelineworker.testkit.s3;
+
+import dev.pipelineworker.ActionTypeId;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.s3.S3ArtifactStoreFactory;
+import dev.pipelineworker.testkit.LocalCodePipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+
+/**
+ * Real workers in the test's own JVM, wired to a running {@link LocalCodePipeline} and {@link LocalS3}: one call to
+ * {@link #workerFor(ActionTypeId, JobHandler)} gives a {@link JobWorker.Builder} whose CodePipeline client, client
+ * tokens and S3 artifact store point at them, where a deployed worker finds AWS through the environment.
+ *
+ * <pre>{@code
+ * try (LocalWorkers local = LocalWorkers.of(codePipeline, s3);
+ *      JobWorker worker = local.workerFor(ACTION_TYPE, new MyHandler()).build().start()) {
+ *     JobInfo job = codePipeline.enqueue(JobSpec.builder(ACTION_TYPE)...build());
+ *     RecordedResult result = codePipeline.awaitFinalResult(job.actionExecutionId(), Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p>It owns the clients it creates (one CodePipeline client, one S3 artifact store factory, both with the endpoint
+ * overrides, {@link LocalS3#REGION}, fixed fake credentials and path-style S3) and the workers' journal directory,
+ * and closes them on {@link #close()}; close the workers first. {@code LocalWorkerExtension} does all of this for
+ * JUnit 5 tests.
+ */
+public final class LocalWorkers implements AutoCloseable {
+
+    /** The idle polling of the workers it builds: a job enqueued during a test is picked up within half a second. */
+    public static final Backoff IDLE_BACKOFF = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500));
+
+    private final LocalCodePipeline codePipeline;
+    private final LocalS3 s3;
+    private final CodePipelineClient codePipelineClient;
+    private final S3ArtifactStoreFactory artifactStores;
+    private final Path journals;
+    private final AtomicInteger workers = new AtomicInteger();
+
+    private LocalWorkers(LocalCodePipeline codePipeline, LocalS3 s3) {
+        this.codePipeline = Objects.requireNonNull(codePipeline, "codePipeline");
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        try {
+            this.journals = Files.createTempDirectory("pipeline-worker-test-journals-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.codePipelineClient = CodePipelineClient.builder()
+                .endpointOverride(codePipeline.endpoint())
+                .region(LocalS3.REGION)
+                .credentialsProvider(LocalS3.CREDENTIALS)
+                .build();
+        this.artifactStores = S3ArtifactStoreFactory.builder()
+                .endpointOverride(s3.endpoint())
+                .forcePathStyle(true)
+                .region(LocalS3.REGION)
+                .build();
+    }
+
+    /** Clients for this running emulator and this LocalS3; close them with {@link #close()}. */
+    public static LocalWorkers of(LocalCodePipeline codePipeline, LocalS3 s3) {
+        return new LocalWorkers(codePipeline, s3);
+    }
+
+    /**
+     * A builder for a worker serving {@code actionType} with {@code handler} from the emulator, with its artifacts in
+     * LocalS3: the CodePipeline client and the artifact store factory of this object, the emulator's client tokens
+     * (those it was built with and those registered later), a journal directory of its own (so that no outcome an
+     * earlier test left behind reaches this emulator) and {@link #IDLE_BACKOFF}. Everything else is the builder's
+     * default, and any of it may be set again. A new builder on every call; the caller closes the worker.
+     */
+    public JobWorker.Builder workerFor(ActionTypeId actionType, JobHandler handler) {
+        return JobWorker.builder(actionType, handler)
+                .codePipelineClient(codePipelineClient)
+                .clientTokens(codePipeline::clientToken)
+                .artifactStoreFactory(artifactStores)
+                .outcomeJournal(OutcomeJournal.inDirectory(journals.resolve("worker-" + workers.incrementAndGet()),
+                        OutcomeJournal.Durability.PROCESS_CRASH))
+                .idleBackoff(IDLE_BACKOFF);
+    }
+
+    /** The CodePipeline client the workers use, pointed at the emulator. */
+    public CodePipelineClient codePipelineClient() {
+        return codePipelineClient;
+    }
+
+    /** The artifact store factory the workers use, pointed at LocalS3. */
+    public S3ArtifactStoreFactory artifactStoreFactory() {
+        return artifactStores;
+    }
+
+    /** The emulator the workers poll. */
+    public LocalCodePipeline codePipeline() {
+        return codePipeline;
+    }
+
+    /** The S3 that holds the workers' artifacts. */
+    public LocalS3 s3() {
+        return s3;
+    }
+
+    /** Closes the clients and deletes the journal directory; the emulator and LocalS3 keep running. */
+    @Override
+    public void close() {
+        try {
+            codePipelineClient.close();
+        } finally {
+            artifactStores.close();
+            deleteJournals();
+        }
+    }
+
+    private void deleteJournals() {
+        try (Stream<Path> paths = Files.walk(journals)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // Only temporary files are left behind; a test should not fail for them.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalWorkers[" + codePipeline + ", " + s3 + "]";
+    }
+}
