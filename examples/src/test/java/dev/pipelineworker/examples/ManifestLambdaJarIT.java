@@ -66,11 +66,18 @@ class ManifestLambdaJarIT {
         }
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertThat(jar.stream().map(JarEntry::getName))
-                    .as("the example worker's command line, demo and their dependencies stay out of the function")
+                    .as("the example worker's command line, demo, endpoints and their dependencies stay out of the "
+                            + "function")
                     .noneMatch(name -> name.startsWith("org/springframework/") || name.startsWith("com/adobe/")
                             || name.startsWith("picocli/") || name.startsWith("ch/qos/logback/")
+                            || name.startsWith("io/micrometer/") || name.startsWith("io/prometheus/")
                             || name.startsWith("dev/pipelineworker/testkit/")
+                            || name.startsWith("dev/pipelineworker/micrometer/")
                             || name.startsWith("dev/pipelineworker/examples/demo/")
+                            || name.startsWith("dev/pipelineworker/examples/ops/")
+                            || name.startsWith("dev/pipelineworker/examples/logging/")
+                            || name.startsWith("org/slf4j/bridge/")
+                            || name.startsWith("org/apache/commons/logging/impl/SLF4J")
                             || name.equals("logback.xml"));
         }
         assertThat(Files.size(JAR)).isGreaterThan(1_000_000);
