@@ -9,12 +9,15 @@ import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.micrometer.PipelineWorkerMetrics;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,17 +51,28 @@ final class Orchestration implements AutoCloseable {
                     .category("Build").owner("ThirdParty").provider("Bench").version("1").build();
     private static final JobSpec SPEC = JobSpec.builder(TYPE).build();
 
-    /** A contender: the reference loop, or the worker with a journal and an idle backoff (null: the defaults). */
+    /**
+     * A contender: the reference loop, or the worker with a journal and an idle backoff (null: the defaults) and,
+     * with {@code metrics}, worker-micrometer's meters in a Prometheus registry scraped every second.
+     */
     record Variant(String name, boolean reference, Supplier<OutcomeJournal> journal, Backoff idleBackoff,
-                   Duration referenceIdleSleep) {
+                   Duration referenceIdleSleep, boolean metrics) {
         static Variant reference(String name, Duration idleSleep) {
-            return new Variant(name, true, null, null, idleSleep);
+            return new Variant(name, true, null, null, idleSleep, false);
         }
 
         static Variant worker(String name, Supplier<OutcomeJournal> journal, Backoff idle) {
-            return new Variant(name, false, journal, idle, null);
+            return new Variant(name, false, journal, idle, null, false);
+        }
+
+        /** This worker with worker-micrometer's listener and gauges, under {@code newName}. */
+        Variant withMetrics(String newName) {
+            return new Variant(newName, false, journal, idleBackoff, null, true);
         }
     }
+
+    /** How often the metrics variant's registry is scraped: far more often than Prometheus would (15-60 s). */
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * One run's figures. {@code cpuMillisPerJob} is this whole process's CPU time (emulator, SDK client and the
@@ -162,7 +178,11 @@ final class Orchestration implements AutoCloseable {
                 if (variant.idleBackoff() != null) {
                     builder.idleBackoff(variant.idleBackoff());
                 }
-                try (JobWorker worker = builder.build()) {
+                try (Metered metered = variant.metrics() ? new Metered() : null;
+                     JobWorker worker = (metered == null ? builder : metered.metrics.instrument(builder)).build()) {
+                    if (metered != null) {
+                        metered.bind(worker);
+                    }
                     cpuStarted = OS.getProcessCpuTime();
                     started = System.nanoTime();
                     worker.start();
@@ -179,6 +199,33 @@ final class Orchestration implements AutoCloseable {
                 Bench.percentileMillis(driver.latencies, n, 50), Bench.percentileMillis(driver.latencies, n, 99),
                 timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n,
                 (cpuEnded - cpuStarted) / 1e6 / n);
+    }
+
+    /**
+     * worker-micrometer on a Prometheus registry, as a production worker has it: the listener on the job path, the
+     * gauges bound, and a scrape every {@link #SCRAPE_INTERVAL} that renders every series as Prometheus would fetch it.
+     */
+    private static final class Metered implements AutoCloseable {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final PipelineWorkerMetrics metrics = PipelineWorkerMetrics.of(registry);
+        private final ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bench-scraper");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        void bind(JobWorker worker) {
+            metrics.bindTo(worker);
+            scraper.scheduleAtFixedRate(registry::scrape, SCRAPE_INTERVAL.toMillis(), SCRAPE_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            scraper.shutdownNow();
+            metrics.close();
+            registry.close();
+        }
     }
 
     /** The reference: the raw calls in sequence on one thread, nothing else. */
