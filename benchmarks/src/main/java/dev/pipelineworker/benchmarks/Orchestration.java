@@ -19,6 +19,7 @@ import dev.pipelineworker.testkit.emulator.Operation;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +78,15 @@ final class Orchestration implements AutoCloseable {
     /**
      * One run's figures. {@code cpuMillisPerJob} is this whole process's CPU time (emulator, SDK client and the
      * contender, all in this JVM) divided by the jobs: what a job costs the machine end to end.
+     * {@code scrapeCpuMillisPerJob} is the CPU time of the metrics variant's scrapes divided by the jobs (NaN for the
+     * others), {@code scrapeCpuMillis} that of one scrape.
      */
     record Result(int jobs, double jobsPerSecond, double p50Millis, double p99Millis, double meanCallMillis,
-                  double callsPerJob, double pollsPerJob, double cpuMillisPerJob) {
+                  double callsPerJob, double pollsPerJob, double cpuMillisPerJob, double scrapeCpuMillisPerJob,
+                  double scrapeCpuMillis) {
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -139,6 +144,8 @@ final class Orchestration implements AutoCloseable {
         long ended;
         long cpuStarted;
         long cpuEnded;
+        long scrapeCpuNanos = -1;
+        long scrapes = 0;
         try (CodePipelineClient client = Bench.client(cp.endpoint(), timer)) {
             if (variant.reference()) {
                 AtomicBoolean stop = new AtomicBoolean();
@@ -190,6 +197,10 @@ final class Orchestration implements AutoCloseable {
                     driver.await();
                     ended = driver.lastAccepted;
                     cpuEnded = OS.getProcessCpuTime();
+                    if (metered != null) {
+                        scrapeCpuNanos = metered.scrapeCpuNanos.sum();
+                        scrapes = metered.scrapes.sum();
+                    }
                 }
             }
         }
@@ -198,7 +209,8 @@ final class Orchestration implements AutoCloseable {
         return new Result(n, n / ((ended - started) / 1e9),
                 Bench.percentileMillis(driver.latencies, n, 50), Bench.percentileMillis(driver.latencies, n, 99),
                 timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n,
-                (cpuEnded - cpuStarted) / 1e6 / n);
+                (cpuEnded - cpuStarted) / 1e6 / n, scrapeCpuNanos < 0 ? Double.NaN : scrapeCpuNanos / 1e6 / n,
+                scrapes == 0 ? Double.NaN : scrapeCpuNanos / 1e6 / scrapes);
     }
 
     /**
@@ -208,6 +220,8 @@ final class Orchestration implements AutoCloseable {
     private static final class Metered implements AutoCloseable {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final PipelineWorkerMetrics metrics = PipelineWorkerMetrics.of(registry);
+        final LongAdder scrapeCpuNanos = new LongAdder();
+        final LongAdder scrapes = new LongAdder();
         private final ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bench-scraper");
             thread.setDaemon(true);
@@ -216,8 +230,15 @@ final class Orchestration implements AutoCloseable {
 
         void bind(JobWorker worker) {
             metrics.bindTo(worker);
-            scraper.scheduleAtFixedRate(registry::scrape, SCRAPE_INTERVAL.toMillis(), SCRAPE_INTERVAL.toMillis(),
+            scraper.scheduleAtFixedRate(this::scrape, SCRAPE_INTERVAL.toMillis(), SCRAPE_INTERVAL.toMillis(),
                     TimeUnit.MILLISECONDS);
+        }
+
+        private void scrape() {
+            long started = THREADS.getCurrentThreadCpuTime();
+            registry.scrape();
+            scrapeCpuNanos.add(THREADS.getCurrentThreadCpuTime() - started);
+            scrapes.increment();
         }
 
         @Override
