@@ -40,7 +40,7 @@ final class MetricsCost {
         int repeats = Bench.intProp("bench.metricsRepeats", BenchMain.QUICK ? 2 : 12);
         Orchestration.Variant plain = Orchestration.Variant.worker("worker", null, null);
         Orchestration.Variant metered = plain.withMetrics("worker + micrometer");
-        System.out.println("== 7. metrics: the worker with and without worker-micrometer (Prometheus registry, "
+        System.out.println("== 6. metrics: the worker with and without worker-micrometer (Prometheus registry, "
                 + "scraped every " + Orchestration.SCRAPE_INTERVAL.toSeconds() + " s), " + repeats + " pairs");
         double listenerMicros = listenerNanosPerJob(BenchMain.QUICK ? 100_000 : 4_000_000) / 1000;
         record Scenario(int concurrency, int jobs) {

@@ -39,7 +39,8 @@ class ReadmeTest {
                 "examples/src/main/java/dev/pipelineworker/examples/readme/HelloWorker.java",
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountHandler.java",
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountWorker.java",
-                "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountHandlerTest.java");
+                "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountHandlerTest.java",
+                "examples/prometheus/alerts.yml");
     }
 
     @Test
