@@ -23,9 +23,9 @@ import java.util.function.Function;
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar
  * </pre>
  * System properties (before {@code -jar}): {@code bench.repeats} (3), {@code bench.sections}
- * (orchestration,stream,pickup,footprint,artifacts,queues), {@code bench.quick} (true: tiny sizes, seconds),
+ * (orchestration,stream,pickup,footprint,artifacts,queues,metrics), {@code bench.quick} (true: tiny sizes, seconds),
  * {@code bench.artifactMiB} (1024), {@code bench.pickupSamples} (20), {@code bench.pickupScale} (0.05),
- * {@code bench.out} (a file that also receives the table, markdown).
+ * {@code bench.metricsRepeats} (8 pairs), {@code bench.out} (a file that also receives the table, markdown).
  */
 public final class BenchMain {
 
@@ -46,12 +46,12 @@ public final class BenchMain {
 
     private void run() throws Exception {
         Set<String> sections = Set.of(System.getProperty("bench.sections",
-                "orchestration,stream,pickup,footprint,artifacts,queues").split(","));
+                "orchestration,stream,pickup,footprint,artifacts,queues,metrics").split(","));
         Instant began = Instant.now();
         System.out.println("machine: " + Bench.machine());
         System.out.println("load average at start: " + Bench.loadAverage() + "; repeats: " + REPEATS
                 + (QUICK ? "; QUICK mode (tiny sizes, figures not meaningful)" : ""));
-        if (sections.contains("orchestration") || sections.contains("stream")) {
+        if (sections.contains("orchestration") || sections.contains("stream") || sections.contains("metrics")) {
             try (Orchestration o = new Orchestration()) {
                 warmUp(o);
                 if (sections.contains("orchestration")) {
@@ -59,6 +59,9 @@ public final class BenchMain {
                 }
                 if (sections.contains("stream")) {
                     stream(o);
+                }
+                if (sections.contains("metrics")) {
+                    MetricsCost.run(this, o);
                 }
             }
         }
@@ -130,6 +133,8 @@ public final class BenchMain {
         for (Orchestration.Variant v : variants(journals).values()) {
             o.saturated(v, 8, QUICK ? 100 : 1500, 0);
         }
+        o.saturated(Orchestration.Variant.worker("worker", null, null).withMetrics("worker + micrometer"), 8,
+                QUICK ? 100 : 1500, 0);
     }
 
     private void orchestration(Orchestration o) throws Exception {
@@ -258,12 +263,12 @@ public final class BenchMain {
         return Bench.median(results.stream().map(f).toList());
     }
 
-    private static String rate(List<Orchestration.Result> results) {
+    static String rate(List<Orchestration.Result> results) {
         List<Double> v = results.stream().map(Orchestration.Result::jobsPerSecond).toList();
         return Bench.fmt("%.0f", Bench.median(v)) + (v.size() > 1 ? " [" + Bench.spread(v, "%.0f") + "]" : "");
     }
 
-    private static String lat(List<Orchestration.Result> results) {
+    static String lat(List<Orchestration.Result> results) {
         return Bench.fmt("%.2f / %.2f", med(results, Orchestration.Result::p50Millis),
                 med(results, Orchestration.Result::p99Millis));
     }

@@ -9,13 +9,17 @@ import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.micrometer.PipelineWorkerMetrics;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +27,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,26 +52,41 @@ final class Orchestration implements AutoCloseable {
                     .category("Build").owner("ThirdParty").provider("Bench").version("1").build();
     private static final JobSpec SPEC = JobSpec.builder(TYPE).build();
 
-    /** A contender: the reference loop, or the worker with a journal and an idle backoff (null: the defaults). */
+    /**
+     * A contender: the reference loop, or the worker with a journal and an idle backoff (null: the defaults) and,
+     * with {@code metrics}, worker-micrometer's meters in a Prometheus registry scraped every second.
+     */
     record Variant(String name, boolean reference, Supplier<OutcomeJournal> journal, Backoff idleBackoff,
-                   Duration referenceIdleSleep) {
+                   Duration referenceIdleSleep, boolean metrics) {
         static Variant reference(String name, Duration idleSleep) {
-            return new Variant(name, true, null, null, idleSleep);
+            return new Variant(name, true, null, null, idleSleep, false);
         }
 
         static Variant worker(String name, Supplier<OutcomeJournal> journal, Backoff idle) {
-            return new Variant(name, false, journal, idle, null);
+            return new Variant(name, false, journal, idle, null, false);
+        }
+
+        /** This worker with worker-micrometer's listener and gauges, under {@code newName}. */
+        Variant withMetrics(String newName) {
+            return new Variant(newName, false, journal, idleBackoff, null, true);
         }
     }
+
+    /** How often the metrics variant's registry is scraped: far more often than Prometheus would (15-60 s). */
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * One run's figures. {@code cpuMillisPerJob} is this whole process's CPU time (emulator, SDK client and the
      * contender, all in this JVM) divided by the jobs: what a job costs the machine end to end.
+     * {@code scrapeCpuMillisPerJob} is the CPU time of the metrics variant's scrapes divided by the jobs (NaN for the
+     * others), {@code scrapeCpuMillis} that of one scrape.
      */
     record Result(int jobs, double jobsPerSecond, double p50Millis, double p99Millis, double meanCallMillis,
-                  double callsPerJob, double pollsPerJob, double cpuMillisPerJob) {
+                  double callsPerJob, double pollsPerJob, double cpuMillisPerJob, double scrapeCpuMillisPerJob,
+                  double scrapeCpuMillis) {
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -123,6 +144,8 @@ final class Orchestration implements AutoCloseable {
         long ended;
         long cpuStarted;
         long cpuEnded;
+        long scrapeCpuNanos = -1;
+        long scrapes = 0;
         try (CodePipelineClient client = Bench.client(cp.endpoint(), timer)) {
             if (variant.reference()) {
                 AtomicBoolean stop = new AtomicBoolean();
@@ -162,7 +185,11 @@ final class Orchestration implements AutoCloseable {
                 if (variant.idleBackoff() != null) {
                     builder.idleBackoff(variant.idleBackoff());
                 }
-                try (JobWorker worker = builder.build()) {
+                try (Metered metered = variant.metrics() ? new Metered() : null;
+                     JobWorker worker = (metered == null ? builder : metered.metrics.instrument(builder)).build()) {
+                    if (metered != null) {
+                        metered.bind(worker);
+                    }
                     cpuStarted = OS.getProcessCpuTime();
                     started = System.nanoTime();
                     worker.start();
@@ -170,6 +197,10 @@ final class Orchestration implements AutoCloseable {
                     driver.await();
                     ended = driver.lastAccepted;
                     cpuEnded = OS.getProcessCpuTime();
+                    if (metered != null) {
+                        scrapeCpuNanos = metered.scrapeCpuNanos.sum();
+                        scrapes = metered.scrapes.sum();
+                    }
                 }
             }
         }
@@ -178,7 +209,44 @@ final class Orchestration implements AutoCloseable {
         return new Result(n, n / ((ended - started) / 1e9),
                 Bench.percentileMillis(driver.latencies, n, 50), Bench.percentileMillis(driver.latencies, n, 99),
                 timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n,
-                (cpuEnded - cpuStarted) / 1e6 / n);
+                (cpuEnded - cpuStarted) / 1e6 / n, scrapeCpuNanos < 0 ? Double.NaN : scrapeCpuNanos / 1e6 / n,
+                scrapes == 0 ? Double.NaN : scrapeCpuNanos / 1e6 / scrapes);
+    }
+
+    /**
+     * worker-micrometer on a Prometheus registry, as a production worker has it: the listener on the job path, the
+     * gauges bound, and a scrape every {@link #SCRAPE_INTERVAL} that renders every series as Prometheus would fetch it.
+     */
+    private static final class Metered implements AutoCloseable {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final PipelineWorkerMetrics metrics = PipelineWorkerMetrics.of(registry);
+        final LongAdder scrapeCpuNanos = new LongAdder();
+        final LongAdder scrapes = new LongAdder();
+        private final ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bench-scraper");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        void bind(JobWorker worker) {
+            metrics.bindTo(worker);
+            scraper.scheduleAtFixedRate(this::scrape, SCRAPE_INTERVAL.toMillis(), SCRAPE_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private void scrape() {
+            long started = THREADS.getCurrentThreadCpuTime();
+            registry.scrape();
+            scrapeCpuNanos.add(THREADS.getCurrentThreadCpuTime() - started);
+            scrapes.increment();
+        }
+
+        @Override
+        public void close() {
+            scraper.shutdownNow();
+            metrics.close();
+            registry.close();
+        }
     }
 
     /** The reference: the raw calls in sequence on one thread, nothing else. */

@@ -36,6 +36,7 @@ class AutomaticModuleNamesIT {
         jars.put("dev.pipelineworker.testkit", library("worker-testkit"));
         jars.put("dev.pipelineworker.testkit.s3", library("worker-testkit-s3"));
         jars.put("dev.pipelineworker.lambda", library("worker-lambda"));
+        jars.put("dev.pipelineworker.micrometer", library("worker-micrometer"));
         jars.put("dev.pipelineworker.examples", TARGET.resolve("example-worker.jar"));
         return jars;
     }

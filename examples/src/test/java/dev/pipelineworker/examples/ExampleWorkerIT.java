@@ -19,15 +19,24 @@ import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.s3.LocalS3;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -48,7 +57,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * a local CodePipeline and S3Mock in this JVM, configured only the standard AWS way (environment
  * variables) plus its flags. One third-party worker serves the first jobs and is then stopped while
  * idle; a custom-action worker is stopped while a job runs and must drain it; a third serves two regions and two
- * versions, the emulator telling the regions apart by each call's signature as regional endpoints would.
+ * versions, the emulator telling the regions apart by each call's signature as regional endpoints would; a fourth
+ * serves its metrics and health endpoints and logs JSON lines.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExampleWorkerIT {
@@ -62,6 +72,12 @@ class ExampleWorkerIT {
     private static final String CLIENT_TOKEN = "it-client-token-never-logged";
     private static final ActionTypeId THIRD_PARTY = ActionTypeId.thirdParty(ActionCategory.BUILD, "Manifest", "1");
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "Manifest", "1");
+    /** Registered only once the observed worker has failed to poll for it, so that it starts out not ready. */
+    private static final ActionTypeId OBSERVED = ActionTypeId.custom(ActionCategory.BUILD, "Observed", "1");
+    private static final Map<String, String> OBSERVED_QUEUE_LABELS = Map.of("action_owner", "Custom",
+            "action_category", "Build", "action_provider", "Observed", "action_version", "1", "region", "us-east-1");
+    private static final String SECRET_ACCESS_KEY = "example-worker-it-secret";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path temp;
@@ -74,6 +90,9 @@ class ExampleWorkerIT {
     private static JobInfo waiting;
     private static JobInfo badConfig;
     private static JobInfo failWith;
+    private static WorkerProcess observedWorker;
+    private static URI observedEndpoints;
+    private static JobInfo observedJob;
 
     @BeforeAll
     static void start() throws IOException {
@@ -106,6 +125,9 @@ class ExampleWorkerIT {
     static void stop() {
         if (thirdPartyWorker != null) {
             thirdPartyWorker.close();
+        }
+        if (observedWorker != null) {
+            observedWorker.close();
         }
         if (codePipeline != null) {
             codePipeline.close();
@@ -286,6 +308,169 @@ class ExampleWorkerIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void healthIsLiveAtOnceAndReadyOnlyAfterTheFirstSuccessfulPoll() throws Exception {
+        // OBSERVED is not registered yet: every poll fails with ActionTypeNotFoundException until it is.
+        observedWorker = WorkerProcess.start(temp, "observed", awsEnvironment(),
+                "run", "--owner", "Custom", "--provider", "Observed", "--s3-path-style",
+                "--journal-dir", temp.resolve("journal-observed").toString(), "--metrics-port", "0",
+                "--log-format", "json");
+        Matcher port = Pattern.compile("metrics and health on port (\\d+)")
+                .matcher(observedWorker.awaitStdoutLine("metrics and health on port \\d+", Duration.ofSeconds(30)));
+        assertThat(port.find()).isTrue();
+        observedEndpoints = URI.create("http://127.0.0.1:" + port.group(1));
+
+        assertThat(probe("/health/live").status()).as(observedWorker.output()).isEqualTo(200);
+        assertThat(probe("/health/ready").status()).isEqualTo(503);
+
+        Probe failing = await("a failed poll in the health snapshot").atMost(RESULT_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> probe("/health/ready"), p -> p.body().path("queues").path(0).path("consecutiveFailures")
+                        .asInt() > 0);
+        assertThat(failing.status()).isEqualTo(503);
+        assertThat(failing.body().path("state").asText()).isEqualTo("starting");
+        assertThat(failing.body().path("ready").asBoolean()).isFalse();
+        JsonNode queue = failing.body().path("queues").path(0);
+        assertThat(queue.path("queue").asText()).isEqualTo("Custom/Build/Observed/1@us-east-1");
+        assertThat(queue.path("lastFailure").asText()).isEqualTo("action_type_not_found");
+        assertThat(queue.path("lastSuccessfulPoll").isNull()).isTrue();
+        assertThat(probe("/health/live").status()).as("live while AWS says no").isEqualTo(200);
+
+        codePipeline.registerActionType(OBSERVED);
+
+        Probe ready = await("ready after a successful poll").atMost(RESULT_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> probe("/health/ready"), p -> p.status() == 200);
+        assertThat(ready.body().path("state").asText()).isEqualTo("ready");
+        assertThat(ready.body().path("queues").path(0).path("consecutiveFailures").asInt()).isZero();
+        assertThat(Instant.parse(ready.body().path("queues").path(0).path("lastSuccessfulPoll").asText()))
+                .isBefore(Instant.now().plusSeconds(1));
+        assertThat(ready.body().path("slotsFree").asInt()).isEqualTo(8);
+        assertThat(probe("/health/live").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(9)
+    void metricsParseWithPrometheusOwnParserAndCountTheJobInItsQueue() throws Exception {
+        Promtool promtool = Promtool.find();
+        observedJob = codePipeline.enqueue(job(OBSERVED, "Observed", Map.of(), "source"));
+        assertThat(awaitFinal(observedWorker, observedJob)).isInstanceOf(RecordedResult.Success.class);
+        Map<String, String> success = labels(OBSERVED_QUEUE_LABELS, "outcome", "success", "failure_type", "none");
+        // The listener hears of the accepted result just after CodePipeline recorded it.
+        await("the job counted").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> value(PrometheusSamples.of(get("/metrics").body()), "pipeline_worker_jobs_completed_total",
+                        success), v -> v == 1.0);
+
+        HttpResponse<String> response = get("/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+        String exposition = response.body();
+        Promtool.Result check = promtool.checkMetrics(exposition);
+        // 0: parsed and linted clean; 3: parsed, with lint findings, which may only be about the JVM's meters.
+        assertThat(check.exitCode()).as(check.output()).isIn(0, Promtool.Result.LINT_PROBLEMS);
+        assertThat(check.lintProblems()).as("promtool's lint of the worker's meters")
+                .noneMatch(problem -> problem.startsWith("pipeline_worker"));
+        List<PrometheusSamples.Sample> samples = PrometheusSamples.of(exposition);
+        assertThat(value(samples, "pipeline_worker_jobs_completed_total", success)).isEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_jobs_received_total", OBSERVED_QUEUE_LABELS)).isEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_jobs_claimed_total", OBSERVED_QUEUE_LABELS)).isEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_handler_duration_seconds_count", success)).isEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_report_duration_seconds_count", OBSERVED_QUEUE_LABELS)).isEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_job_duration_seconds_count", OBSERVED_QUEUE_LABELS)).isEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_polls_total", labels(OBSERVED_QUEUE_LABELS, "result", "jobs")))
+                .isGreaterThanOrEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_polls_total", labels(OBSERVED_QUEUE_LABELS, "result", "error")))
+                .as("the polls before the action type was registered").isGreaterThanOrEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_poll_consecutive_failures", OBSERVED_QUEUE_LABELS)).isZero();
+        assertThat(value(samples, "pipeline_worker_state", Map.of("state", "ready"))).isEqualTo(1.0);
+        assertThat(value(samples, "pipeline_worker_slots_free", Map.of())).isEqualTo(8.0);
+        assertThat(samples).extracting(PrometheusSamples.Sample::name).contains("jvm_memory_used_bytes",
+                "jvm_threads_live_threads", "process_uptime_seconds");
+        assertThat(exposition).doesNotContain(observedJob.jobId(), SECRET_ACCESS_KEY);
+
+        // The README's alerts: Prometheus accepts the rules, and every series they read is one the worker serves.
+        Path rules = Path.of("prometheus", "alerts.yml");
+        Promtool.Result rulesCheck = promtool.checkRules(rules);
+        assertThat(rulesCheck.exitCode()).as(rulesCheck.output()).isZero();
+        Set<String> served = samples.stream().map(PrometheusSamples.Sample::name).collect(Collectors.toSet());
+        Matcher names = Pattern.compile("pipeline_worker_[a-z_]+").matcher(Files.readString(rules));
+        List<String> used = names.results().map(r -> r.group()).distinct().toList();
+        assertThat(used).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(served).containsAll(used);
+    }
+
+    @Test
+    @Order(10)
+    void jsonLogsAreOneObjectALineOnStdoutAndAJobsLinesCarryItsMdc() throws Exception {
+        observedWorker.awaitStdoutLine("\"message\":\"job \\S+ reported: success", Duration.ofSeconds(10));
+
+        observedWorker.sigterm();
+
+        assertThat(observedWorker.awaitExit(Duration.ofSeconds(30))).as(observedWorker.output()).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : observedWorker.stdout().lines().toList()) {
+            try {
+                lines.add(JSON.readTree(line));
+            } catch (IOException e) {
+                throw new AssertionError("a stdout line that is not JSON: " + line + "\n" + observedWorker.output(), e);
+            }
+        }
+        assertThat(lines).hasSizeGreaterThan(5).allSatisfy(line -> {
+            assertThat(line.isObject()).isTrue();
+            assertThat(Instant.parse(line.path("timestamp").asText())).isAfter(Instant.now().minusSeconds(600));
+            assertThat(line.path("level").asText()).isIn("DEBUG", "INFO", "WARN", "ERROR");
+            assertThat(line.path("logger").asText()).isNotEmpty();
+            assertThat(line.path("thread").asText()).isNotEmpty();
+            assertThat(line.path("message").asText()).isNotEmpty();
+        });
+        JsonNode reported = lines.stream().filter(line -> line.path("message").asText()
+                .startsWith("job " + observedJob.jobId() + " reported: success")).findFirst()
+                .orElseThrow(() -> new AssertionError("no report line for " + observedJob.jobId()));
+        assertThat(reported.path("jobId").asText()).isEqualTo(observedJob.jobId());
+        assertThat(reported.path("pipeline").asText()).isEqualTo("it-pipeline");
+        assertThat(reported.path("stage").asText()).isEqualTo("Build");
+        assertThat(reported.path("action").asText()).isEqualTo("Observed");
+        assertThat(reported.path("actionExecutionId").asText()).isEqualTo(observedJob.actionExecutionId());
+        assertThat(reported.path("region").asText()).isEqualTo("us-east-1");
+        assertThat(lines).extracting(line -> line.path("message").asText())
+                .contains("received SIGTERM", "worker stopped")
+                .anyMatch(message -> message.startsWith("poll of Custom/Build/Observed/1@us-east-1 failed"));
+        assertThat(observedWorker.stderr().lines()).as("no log line goes to stderr, in either format")
+                .noneMatch(line -> line.startsWith("{") || line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ .*"));
+        assertThat(observedWorker.output()).doesNotContain(SECRET_ACCESS_KEY);
+    }
+
+    /** A health probe's answer: its status and JSON body. */
+    private record Probe(int status, JsonNode body) {
+    }
+
+    private static Probe probe(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        return new Probe(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(observedEndpoints.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> labels(Map<String, String> base, String... more) {
+        Map<String, String> labels = new TreeMap<>(base);
+        for (int i = 0; i < more.length; i += 2) {
+            labels.put(more[i], more[i + 1]);
+        }
+        return labels;
+    }
+
+    /** The value of the one sample with this name and exactly these labels. */
+    private static double value(List<PrometheusSamples.Sample> samples, String name, Map<String, String> labels) {
+        List<PrometheusSamples.Sample> matching = samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().equals(new TreeMap<>(labels))).toList();
+        assertThat(matching).as("samples %s%s", name, labels).hasSize(1);
+        return matching.get(0).value();
+    }
+
     /** What a worker gets in production: standard AWS variables, here pointing at the local services. */
     private static Map<String, String> awsEnvironment() {
         return Map.of(
@@ -293,7 +478,7 @@ class ExampleWorkerIT {
                 "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
                 "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", "AKIAEXAMPLEWORKERIT",
-                "AWS_SECRET_ACCESS_KEY", "example-worker-it-secret");
+                "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
     }
 
     private static JobSpec job(ActionTypeId type, String action, Map<String, String> configuration, String... inputs) {

@@ -69,11 +69,18 @@ class ManifestLambdaJarIT {
         }
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertThat(jar.stream().map(JarEntry::getName))
-                    .as("the example worker's command line, demo and their dependencies stay out of the function")
+                    .as("the example worker's command line, demo, endpoints and their dependencies stay out of the "
+                            + "function")
                     .noneMatch(name -> name.startsWith("org/springframework/") || name.startsWith("com/adobe/")
                             || name.startsWith("picocli/")
+                            || name.startsWith("io/micrometer/") || name.startsWith("io/prometheus/")
                             || name.startsWith("dev/pipelineworker/testkit/")
-                            || name.startsWith("dev/pipelineworker/examples/demo/"));
+                            || name.startsWith("dev/pipelineworker/micrometer/")
+                            || name.startsWith("dev/pipelineworker/examples/demo/")
+                            || name.startsWith("dev/pipelineworker/examples/ops/")
+                            || name.startsWith("dev/pipelineworker/examples/logging/")
+                            || name.startsWith("org/slf4j/bridge/")
+                            || name.startsWith("org/apache/commons/logging/impl/SLF4J"));
             assertThat(new String(jar.getInputStream(jar.getEntry("logback.xml")).readAllBytes(),
                     StandardCharsets.UTF_8))
                     .as("the function's logging configuration, not the example worker's")

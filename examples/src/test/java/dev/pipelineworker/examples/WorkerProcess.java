@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -80,10 +81,19 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Waits until stderr has a line matching {@code regex} (the worker logs a result after CodePipeline took it). */
     String awaitStderrLine(String regex, Duration timeout) {
+        return awaitLine("stderr", this::stderr, regex, timeout);
+    }
+
+    /** Waits until stdout has a line matching {@code regex} (where {@code --log-format json} writes). */
+    String awaitStdoutLine(String regex, Duration timeout) {
+        return awaitLine("stdout", this::stdout, regex, timeout);
+    }
+
+    private String awaitLine(String stream, Supplier<String> content, String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         try {
-            return await("a stderr line matching " + regex).atMost(timeout).pollInterval(Duration.ofMillis(50))
-                    .until(() -> stderr().lines().filter(l -> pattern.matcher(l).find()).findFirst(),
+            return await("a " + stream + " line matching " + regex).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> content.get().lines().filter(l -> pattern.matcher(l).find()).findFirst(),
                             Optional::isPresent)
                     .orElseThrow();
         } catch (ConditionTimeoutException e) {

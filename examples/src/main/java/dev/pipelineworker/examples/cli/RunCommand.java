@@ -10,6 +10,9 @@ import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.examples.ManifestHandler;
+import dev.pipelineworker.examples.logging.LogFormat;
+import dev.pipelineworker.examples.ops.OperationsServer;
+import dev.pipelineworker.examples.ops.PrometheusMetrics;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +55,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  example-worker run --client-tokens tokens.json --journal-dir /data/journal",
             "  example-worker run --client-tokens tokens.json --version 1,2 \\",
-            "      --regions us-east-1,eu-west-1,ap-southeast-2"})
+            "      --regions us-east-1,eu-west-1,ap-southeast-2",
+            "  example-worker run --client-tokens tokens.json --metrics-port 9404 --log-format json"})
 public final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -114,6 +118,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "How long running jobs may take to finish after SIGTERM. Default: the builder's, 30.")
     Long shutdownGraceSeconds;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serves, on this port of every interface, Prometheus metrics at /metrics (the worker's "
+                    + "pipeline_worker_* meters and the JVM's) and the probes /health/ready (200 once a poll "
+                    + "succeeded and until the drain begins, else 503) and /health/live (200 until the worker has "
+                    + "stopped; never dependent on AWS), with the health snapshot as JSON. 0 picks a free port and "
+                    + "logs it. Default: off.")
+    Integer metricsPort;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: one readable line per event on stderr; json: one JSON object per line on stdout "
+                    + "(timestamp, level, logger, thread, message and the job's MDC keys as fields). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help and exits.")
     boolean help;
 
@@ -126,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     record Settings(ActionTypeId actionType, List<String> versions, List<String> regions,
                     Map<String, String> clientTokens, Integer concurrency, boolean s3PathStyle, Path journalDir,
-                    Duration jobTimeout, Duration shutdownGrace) {
+                    Duration jobTimeout, Duration shutdownGrace, Integer metricsPort, LogFormat logFormat) {
 
         Settings {
             versions = List.copyOf(versions);
@@ -138,19 +156,27 @@ public final class RunCommand implements Callable<Integer> {
             return "Settings[actionType=" + actionType + ", versions=" + versions + ", regions=" + regions
                     + ", clients=" + clientTokens.size() + ", concurrency=" + concurrency + ", s3PathStyle="
                     + s3PathStyle + ", journalDir=" + journalDir + ", jobTimeout=" + jobTimeout + ", shutdownGrace="
-                    + shutdownGrace + "]";
+                    + shutdownGrace + ", metricsPort=" + metricsPort + ", logFormat=" + logFormat + "]";
         }
     }
 
     @Override
     public Integer call() throws Exception {
         Settings settings = settings();
+        settings.logFormat().apply(); // before the first log line
         S3ArtifactStoreFactory.Builder s3 = S3ArtifactStoreFactory.builder();
         if (settings.s3PathStyle()) {
             s3 = s3.forcePathStyle(true);
         }
-        try (S3ArtifactStoreFactory artifactStores = s3.build()) {
-            JobWorker worker = worker(settings, artifactStores);
+        // Closed in reverse order: the endpoints, the worker (runUntilSignal has stopped it), the metrics, the stores.
+        try (S3ArtifactStoreFactory artifactStores = s3.build();
+             PrometheusMetrics metrics = settings.metricsPort() == null ? null : new PrometheusMetrics();
+             JobWorker worker = (metrics == null ? builder(settings, artifactStores)
+                     : metrics.instrument(builder(settings, artifactStores))).build();
+             OperationsServer endpoints = metrics == null ? null : serve(settings.metricsPort(), worker, metrics)) {
+            if (endpoints != null) {
+                LOG.info("metrics and health on port {}: /metrics, /health/ready, /health/live", endpoints.port());
+            }
             LOG.info("serving {} queue(s) with ManifestHandler{}{}; stop with SIGTERM or Ctrl-C",
                     worker.queues().size(), settings.actionType().owner() == ActionOwner.THIRD_PARTY
                             ? ", " + settings.clientTokens().size() + " client(s)" : "",
@@ -160,8 +186,23 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Binds the worker's gauges and serves the endpoints before the worker starts, so liveness answers at once. */
+    private static OperationsServer serve(int port, JobWorker worker, PrometheusMetrics metrics) {
+        metrics.bindTo(worker);
+        try {
+            return OperationsServer.start(port, worker::health, metrics::scrape);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serve --metrics-port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The worker these settings describe, not yet started. */
     static JobWorker worker(Settings settings, S3ArtifactStoreFactory artifactStores) {
+        return builder(settings, artifactStores).build();
+    }
+
+    /** A builder of the worker these settings describe. */
+    private static JobWorker.Builder builder(Settings settings, S3ArtifactStoreFactory artifactStores) {
         JobWorker.Builder builder = queues(settings.actionType(), settings.versions(), settings.regions())
                 .artifactStoreFactory(artifactStores);
         if (settings.actionType().owner() == ActionOwner.THIRD_PARTY) {
@@ -179,7 +220,7 @@ public final class RunCommand implements Callable<Integer> {
         if (settings.shutdownGrace() != null) {
             builder.shutdownGrace(settings.shutdownGrace());
         }
-        return builder.build();
+        return builder;
     }
 
     /** A builder for the manifest handler with the versions and regions set; the builder checks them. */
@@ -217,6 +258,15 @@ public final class RunCommand implements Callable<Integer> {
         if (shutdownGraceSeconds != null && shutdownGraceSeconds < 0) {
             throw usage("--shutdown-grace must not be negative, got " + shutdownGraceSeconds);
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw usage("--metrics-port must be 0-65535 (0: a free port), got " + metricsPort);
+        }
+        LogFormat format;
+        try {
+            format = LogFormat.of(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw usage("--log-format: " + e.getMessage());
+        }
         Map<String, String> tokens = Map.of();
         if (actionType.owner() == ActionOwner.THIRD_PARTY) {
             if (clientTokens == null) {
@@ -230,7 +280,7 @@ public final class RunCommand implements Callable<Integer> {
         return new Settings(actionType, versions, regions == null ? List.of() : regions, tokens, concurrency,
                 s3PathStyle, journalDir,
                 jobTimeoutSeconds == null ? null : Duration.ofSeconds(jobTimeoutSeconds),
-                shutdownGraceSeconds == null ? null : Duration.ofSeconds(shutdownGraceSeconds));
+                shutdownGraceSeconds == null ? null : Duration.ofSeconds(shutdownGraceSeconds), metricsPort, format);
     }
 
     // Error messages name the file and the clientId at most: never a token, never the file's content.

@@ -7,6 +7,7 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.examples.ExampleWorker;
+import dev.pipelineworker.examples.logging.LogFormat;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,6 +75,8 @@ class CommandLineTest {
                 "--journal-dir=DIR",
                 "--job-timeout=SECONDS", "55 min",
                 "--shutdown-grace=SECONDS", "the builder's, 30",
+                "--metrics-port=PORT", "/metrics", "/health/ready", "/health/live", "0 picks a free port", "Default: off.",
+                "--log-format=FORMAT", "json: one JSON object per line on stdout", "Default: text.",
                 "AWS_ENDPOINT_URL_CODEPIPELINE", "AWS_ENDPOINT_URL_S3");
     }
 
@@ -111,6 +114,10 @@ class CommandLineTest {
         "run --owner Custom --regions us-east-x    | regions: 'us-east-x' is not a region name (such as us-east-1",
         "run --owner Custom --regions EU-WEST-1    | regions: 'EU-WEST-1' is not a region name",
         "run --owner Custom --regions eu-west-1,us-east-1,eu-west-1 | regions: region eu-west-1 is named twice",
+        "run --owner Custom --metrics-port 65536   | --metrics-port must be 0-65535 (0: a free port), got 65536",
+        "run --owner Custom --metrics-port -1      | --metrics-port must be 0-65535",
+        "run --owner Custom --metrics-port http    | Invalid value for option '--metrics-port'",
+        "run --owner Custom --log-format xml       | --log-format: unknown log format 'xml'; expected text or json",
     })
     void badFlagsExitTwoWithOneClearMessage(String args, String message) {
         assertThat(execute(args.trim().split(" +"))).isEqualTo(ExampleWorker.USAGE);
@@ -166,6 +173,8 @@ class CommandLineTest {
         assertThat(settings.jobTimeout()).isNull();
         assertThat(settings.shutdownGrace()).isNull();
         assertThat(settings.s3PathStyle()).isFalse();
+        assertThat(settings.metricsPort()).as("no endpoints").isNull();
+        assertThat(settings.logFormat()).isEqualTo(LogFormat.TEXT);
         assertThat(settings.toString()).doesNotContain("token-a");
     }
 
@@ -173,7 +182,7 @@ class CommandLineTest {
     void everyFlagReachesTheSettings() {
         RunCommand.Settings settings = settings("--owner", "custom", "--category", "deploy", "--provider", "MyTool",
                 "--version", "2", "--concurrency", "3", "--s3-path-style", "--journal-dir", "/var/lib/worker",
-                "--job-timeout", "600", "--shutdown-grace", "45");
+                "--job-timeout", "600", "--shutdown-grace", "45", "--metrics-port", "9404", "--log-format", "JSON");
 
         assertThat(settings.actionType()).isEqualTo(ActionTypeId.custom(ActionCategory.DEPLOY, "MyTool", "2"));
         assertThat(settings.clientTokens()).isEmpty();
@@ -182,6 +191,8 @@ class CommandLineTest {
         assertThat(settings.journalDir()).isEqualTo(Path.of("/var/lib/worker"));
         assertThat(settings.jobTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(settings.metricsPort()).isEqualTo(9404);
+        assertThat(settings.logFormat()).isEqualTo(LogFormat.JSON);
     }
 
     @Test

@@ -40,7 +40,8 @@ class ReadmeTest {
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountHandler.java",
                 "examples/src/main/java/dev/pipelineworker/examples/readme/LineCountWorker.java",
                 "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountHandlerTest.java",
-                "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountWorkerTest.java");
+                "examples/src/test/java/dev/pipelineworker/examples/readme/LineCountWorkerTest.java",
+                "examples/prometheus/alerts.yml");
     }
 
     private static String version() throws IOException {
