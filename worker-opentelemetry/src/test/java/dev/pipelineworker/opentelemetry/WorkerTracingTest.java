@@ -78,7 +78,7 @@ class WorkerTracingTest {
 
         assertThat(bench.emulator().awaitResult(job.jobId(), WorkerBench.WAIT))
                 .isInstanceOfSatisfying(RecordedResult.Failure.class,
-                        f -> assertThat(f.type()).isEqualTo("ConfigurationError"));
+                        f -> assertThat(f.type()).isEqualTo(FailureType.CONFIGURATION_ERROR));
         SpanData jobSpan = spans.awaitJob(job.jobId());
         assertThat(jobSpan.getAttributes().get(stringKey("cicd.pipeline.task.run.result"))).isEqualTo("failure");
         assertThat(jobSpan.getAttributes().get(stringKey("error.type"))).isEqualTo("ConfigurationError");
