@@ -10,6 +10,7 @@ import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.testkit.SecretCanary;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
@@ -19,14 +20,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,14 +38,13 @@ import org.junit.jupiter.api.Test;
  */
 class MetricSecretsTest {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String secretKey = "SecretKey" + random(40);
-    private final String sessionToken = "SessionToken" + random(300);
-    private final String accessKeyId = "ASIA" + random(16).toUpperCase();
-    private final String clientToken = "ClientToken" + random(60);
-    private final String apiKey = "ApiKeyValue" + random(30);
-    private final String password = "PasswordValue" + random(30);
+    private final String secretKey = "SecretKey" + SecretCanary.random(40);
+    private final String sessionToken = "SessionToken" + SecretCanary.random(300);
+    private final String accessKeyId = "ASIA" + SecretCanary.random(16).toUpperCase();
+    private final String clientToken = "ClientToken" + SecretCanary.random(60);
+    private final String apiKey = "ApiKeyValue" + SecretCanary.random(30);
+    private final String password = "PasswordValue" + SecretCanary.random(30);
     private final String clientId = UUID.randomUUID().toString();
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -143,26 +140,8 @@ class MetricSecretsTest {
         return secrets;
     }
 
-    /** Which secrets appear in which texts (first 300 characters of each); a prefix catches truncated copies. */
     private Map<String, Set<String>> leaks(List<String> texts) {
-        Map<String, Set<String>> found = new TreeMap<>();
-        secrets().forEach((name, secret) -> {
-            String needle = secret.substring(0, Math.min(secret.length(), 20));
-            for (String text : texts) {
-                if (text != null && text.contains(needle)) {
-                    found.computeIfAbsent(name, k -> new TreeSet<>()).add(text.substring(0, Math.min(300, text.length())));
-                }
-            }
-        });
-        return found;
+        return SecretCanary.of(secrets()).leaks(texts);
     }
 
-    private static String random(int length) {
-        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return s.toString();
-    }
 }

@@ -8,6 +8,7 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.testkit.SecretCanary;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import io.opentelemetry.api.common.Attributes;
@@ -15,14 +16,11 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 class SpanSecretsTest {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String secretKey = "SecretKey" + random(40);
-    private final String sessionToken = "SessionToken" + random(300);
-    private final String clientToken = "ClientToken" + random(60);
-    private final String apiKey = "ApiKeyValue" + random(30);
-    private final String password = "PasswordValue" + random(30);
-    private final String portSecret = "PortValue" + random(20);
-    private final String accessKeyId = "ASIA" + random(16).toUpperCase();
+    private final String secretKey = "SecretKey" + SecretCanary.random(40);
+    private final String sessionToken = "SessionToken" + SecretCanary.random(300);
+    private final String clientToken = "ClientToken" + SecretCanary.random(60);
+    private final String apiKey = "ApiKeyValue" + SecretCanary.random(30);
+    private final String password = "PasswordValue" + SecretCanary.random(30);
+    private final String portSecret = "PortValue" + SecretCanary.random(20);
+    private final String accessKeyId = "ASIA" + SecretCanary.random(16).toUpperCase();
     private final String clientId = UUID.randomUUID().toString();
 
     @Test
@@ -143,27 +140,8 @@ class SpanSecretsTest {
         return secrets;
     }
 
-    /** Which secrets appear in which texts (the first 300 characters of each). */
     private Map<String, Set<String>> leaks(List<String> texts) {
-        Map<String, Set<String>> found = new TreeMap<>();
-        secrets().forEach((name, secret) -> {
-            // A prefix catches truncated copies too; each secret's random part is at least 20 characters.
-            String needle = secret.substring(0, Math.min(secret.length(), 32));
-            for (String text : texts) {
-                if (text != null && text.contains(needle)) {
-                    found.computeIfAbsent(name, k -> new TreeSet<>()).add(text.substring(0, Math.min(300, text.length())));
-                }
-            }
-        });
-        return found;
+        return SecretCanary.of(secrets()).leaks(texts);
     }
 
-    private static String random(int length) {
-        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return s.toString();
-    }
 }

@@ -32,6 +32,7 @@ import dev.pipelineworker.reliability.support.Zips;
 import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import dev.pipelineworker.s3.internal.JobCredentialsProvider;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.SecretCanary;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
@@ -42,7 +43,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,15 +88,14 @@ class SecretLeakTest {
             "org.springframework", "com.adobe.testing");
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String secretKey = "SecretKey" + random(40);
-    private final String sessionToken = "SessionToken" + random(300);
-    private final String clientToken = "ClientToken" + random(60);
-    private final String apiKey = "ApiKeyValue" + random(30);
-    private final String password = "PasswordValue" + random(30);
-    private final String portSecret = "PortValue" + random(20);
-    private final String accessKeyId = "ASIA" + random(16).toUpperCase();
+    private final String secretKey = "SecretKey" + SecretCanary.random(40);
+    private final String sessionToken = "SessionToken" + SecretCanary.random(300);
+    private final String clientToken = "ClientToken" + SecretCanary.random(60);
+    private final String apiKey = "ApiKeyValue" + SecretCanary.random(30);
+    private final String password = "PasswordValue" + SecretCanary.random(30);
+    private final String portSecret = "PortValue" + SecretCanary.random(20);
+    private final String accessKeyId = "ASIA" + SecretCanary.random(16).toUpperCase();
     private final String clientId = UUID.randomUUID().toString();
     private final String prefix = "secrets/" + UUID.randomUUID() + "/";
 
@@ -408,20 +407,8 @@ class SecretLeakTest {
         return secrets;
     }
 
-    /** Which secrets appear in which texts (first 300 characters of each offending text). */
     private Map<String, Set<String>> leaks(List<String> texts) {
-        Map<String, Set<String>> found = new TreeMap<>();
-        secrets().forEach((name, secret) -> {
-            // A prefix catches truncated copies too; each secret's random part is at least 20 characters.
-            String needle = secret.substring(0, Math.min(secret.length(), 32));
-            for (String text : texts) {
-                if (text != null && text.contains(needle)) {
-                    found.computeIfAbsent(name, k -> new TreeSet<>())
-                            .add(text.substring(0, Math.min(300, text.length())));
-                }
-            }
-        });
-        return found;
+        return SecretCanary.of(secrets()).leaks(texts);
     }
 
     private static boolean isLeakyLogger(String name) {
@@ -452,12 +439,4 @@ class SecretLeakTest {
         return out.toString();
     }
 
-    private static String random(int length) {
-        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return s.toString();
-    }
 }
