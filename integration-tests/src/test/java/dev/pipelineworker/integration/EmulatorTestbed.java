@@ -18,6 +18,7 @@ import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.SentRequests;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
@@ -138,6 +139,11 @@ final class EmulatorTestbed implements AutoCloseable {
 
     RecordingListener listener() {
         return listener;
+    }
+
+    /** Waits until an attempt of this operation (its wire name) was sent by the testbed's client. */
+    void awaitSent(String operation) {
+        await(operation + " sent").until(() -> sent.count(operation) > 0);
     }
 
     SentRequests sent() {

@@ -129,7 +129,7 @@ class ShutdownTest extends EmulatorTest {
             return JobOutcome.success();
         }));
 
-        cp.sent().awaitSent(GET_THIRD_PARTY_JOB_DETAILS.wireName());
+        cp.awaitSent(GET_THIRD_PARTY_JOB_DETAILS.wireName());
         worker.shutdown();
         assertThat(worker.awaitTermination(Duration.ofSeconds(5))).isTrue();
 
@@ -149,7 +149,7 @@ class ShutdownTest extends EmulatorTest {
                 POLL_FOR_THIRD_PARTY_JOBS));
         JobWorker worker = cp.start(cp.thirdPartyWorker(context -> JobOutcome.success()));
 
-        cp.sent().awaitSent(POLL_FOR_THIRD_PARTY_JOBS.wireName());
+        cp.awaitSent(POLL_FOR_THIRD_PARTY_JOBS.wireName());
         worker.close();
 
         assertThat(cp.listener().events()).as("listener events").noneMatch(e -> e.startsWith("pollFailed:"));

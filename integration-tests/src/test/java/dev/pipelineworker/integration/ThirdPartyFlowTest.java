@@ -160,7 +160,7 @@ class ThirdPartyFlowTest extends EmulatorTest {
             runs.incrementAndGet();
             return JobOutcome.success();
         }).maxConcurrentJobs(1));
-        cp.sent().awaitSent(ACKNOWLEDGE_THIRD_PARTY_JOB.wireName());
+        cp.awaitSent(ACKNOWLEDGE_THIRD_PARTY_JOB.wireName());
 
         AtomicInteger otherRuns = new AtomicInteger();
         RecordingListener other = new RecordingListener();
@@ -201,7 +201,7 @@ class ThirdPartyFlowTest extends EmulatorTest {
             runs.incrementAndGet();
             return JobOutcome.success();
         }));
-        cp.sent().awaitSent(ACKNOWLEDGE_THIRD_PARTY_JOB.wireName());
+        cp.awaitSent(ACKNOWLEDGE_THIRD_PARTY_JOB.wireName());
         cp.emulator().timeOut(job.jobId());
 
         await("lostToOtherWorker").until(() -> cp.listener().has("lost:" + job.jobId()));

@@ -9,6 +9,7 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.testkit.LocalCodePipeline;
+import dev.pipelineworker.testkit.SentRequests;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;

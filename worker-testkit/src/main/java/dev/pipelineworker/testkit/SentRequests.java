@@ -1,4 +1,4 @@
-package dev.pipelineworker.reliability.faults;
+package dev.pipelineworker.testkit;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,10 +8,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * The operation of every HTTP attempt an SDK client sent, as it was sent. The emulator records a call only once it
- * has answered it, so a test that must act while calls are on the wire (slowed by a latency fault) waits here.
+ * The client side of the wire, for an SDK client under test ({@code overrideConfiguration(o ->
+ * o.addExecutionInterceptor(sent))}): the operation of every HTTP attempt it sent, as it was sent.
+ * {@link LocalCodePipeline} records a call only once it has answered it, so a test that must act while a call is on
+ * the wire (slowed by a latency fault) waits for it here.
  */
-final class SentRequests implements ExecutionInterceptor {
+public final class SentRequests implements ExecutionInterceptor {
 
     private final List<String> operations = new CopyOnWriteArrayList<>();
 
@@ -21,7 +23,7 @@ final class SentRequests implements ExecutionInterceptor {
     }
 
     /** How many attempts of this operation (its wire name, e.g. {@code PollForJobs}) were sent. */
-    long count(String operation) {
+    public long count(String operation) {
         return operations.stream().filter(operation::equals).count();
     }
 }
