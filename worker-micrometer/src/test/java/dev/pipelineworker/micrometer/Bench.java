@@ -18,17 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
- * One test's bench: a fresh {@link LocalCodePipeline} that knows a third-party client and two action types, a real
- * SDK client on it ({@value #SDK_MAX_ATTEMPTS} attempts per call, short backoffs), and workers with quick backoffs
- * running {@link #HANDLER}. {@link #close()} closes the workers it started, the client and the emulator.
+ * One test's bench: a fresh {@link LocalCodePipeline} that knows a third-party client and two action types, the
+ * emulator's own SDK client ({@value #SDK_MAX_ATTEMPTS} attempts per call, short backoffs), and workers with quick
+ * backoffs running {@link #HANDLER}. {@link #close()} closes the workers it started and the emulator.
  */
 final class Bench implements AutoCloseable {
 
@@ -58,7 +52,6 @@ final class Bench implements AutoCloseable {
     };
 
     private final LocalCodePipeline emulator;
-    private final CodePipelineClient client;
     private final List<JobWorker> workers = new ArrayList<>();
 
     Bench() {
@@ -72,22 +65,6 @@ final class Bench implements AutoCloseable {
                 .actionType(THIRD_PARTY)
                 .actionType(CUSTOM)
                 .continuationDelay(Duration.ZERO)).start();
-        client = CodePipelineClient.builder()
-                .endpointOverride(emulator.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "bench-worker-secret")))
-                .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(SDK_MAX_ATTEMPTS)
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(
-                                        Duration.ofMillis(5), Duration.ofMillis(20)))
-                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
-                                        Duration.ofMillis(5), Duration.ofMillis(20)))
-                                .circuitBreakerEnabled(false)
-                                .build())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5)))
-                .build();
     }
 
     LocalCodePipeline emulator() {
@@ -106,7 +83,7 @@ final class Bench implements AutoCloseable {
     }
 
     private JobWorker.Builder presets(JobWorker.Builder builder) {
-        return builder.codePipelineClient(client)
+        return builder.codePipelineClient(emulator.client(emulator.defaultRegion()))
                 .idleBackoff(QUICK)
                 .errorBackoff(QUICK)
                 .throttleBackoff(QUICK)
@@ -141,7 +118,6 @@ final class Bench implements AutoCloseable {
     @Override
     public void close() {
         workers.forEach(JobWorker::close);
-        client.close();
         emulator.close();
     }
 }

@@ -14,14 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
- * A {@link LocalCodePipeline} serving one third-party action type, the real SDK client on it, and workers with quick
- * backoffs and no journal; {@link #close()} stops the workers, the client and the emulator.
+ * A {@link LocalCodePipeline} serving one third-party action type, and workers on its own SDK client with quick
+ * backoffs and no journal; {@link #close()} stops the workers and the emulator.
  */
 final class WorkerBench implements AutoCloseable {
 
@@ -36,7 +32,6 @@ final class WorkerBench implements AutoCloseable {
     private final String clientId;
     private final String clientToken;
     private final LocalCodePipeline emulator;
-    private final CodePipelineClient client;
     private final List<JobWorker> workers = new ArrayList<>();
 
     WorkerBench() {
@@ -49,12 +44,6 @@ final class WorkerBench implements AutoCloseable {
         this.clientToken = clientToken;
         emulator = LocalCodePipeline.builder().client(clientId, clientToken).actionType(TYPE)
                 .continuationDelay(Duration.ZERO).start();
-        client = CodePipelineClient.builder()
-                .endpointOverride(emulator.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "worker-own-secret-key")))
-                .build();
     }
 
     LocalCodePipeline emulator() {
@@ -64,7 +53,7 @@ final class WorkerBench implements AutoCloseable {
     /** A worker of {@link #TYPE} on the bench's client and token, with quick backoffs, quick reports, no journal. */
     JobWorker.Builder worker(JobHandler handler) {
         return JobWorker.builder(TYPE, handler)
-                .codePipelineClient(client)
+                .codePipelineClient(emulator.client(emulator.defaultRegion()))
                 .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)))
                 .idleBackoff(QUICK)
                 .errorBackoff(QUICK)
@@ -99,7 +88,6 @@ final class WorkerBench implements AutoCloseable {
     @Override
     public void close() {
         workers.forEach(JobWorker::close);
-        client.close();
         emulator.close();
     }
 }

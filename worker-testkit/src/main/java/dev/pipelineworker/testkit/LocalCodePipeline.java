@@ -2,6 +2,10 @@ package dev.pipelineworker.testkit;
 
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.JobWorker;
+import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
@@ -26,6 +30,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
  * A local CodePipeline that serves the job-worker operations on the real wire protocol (AWS JSON 1.1), so the
@@ -66,6 +76,10 @@ public final class LocalCodePipeline implements AutoCloseable {
     /** The region of jobs that name none, and of callers that sign for none, unless the builder says otherwise. */
     public static final String DEFAULT_REGION = "us-east-1";
 
+    /** The idle polling of {@link #workerFor} workers: a job enqueued during a test is picked up within 0.5 s. */
+    public static final Backoff IDLE_BACKOFF = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500));
+
+    private final Map<String, CodePipelineClient> clients = new LinkedHashMap<>();
     private final EmulatorSettings settings;
     private final EmulatorState state;
     private EmulatorServer server;
@@ -100,13 +114,55 @@ public final class LocalCodePipeline implements AutoCloseable {
         return server.endpoint();
     }
 
-    /** Stops serving; calls in flight lose their connection. */
+    /** Stops serving and closes the clients {@link #client(String)} handed out; calls in flight lose their connection. */
     @Override
     public synchronized void close() {
         closed = true;
+        clients.values().forEach(CodePipelineClient::close);
+        clients.clear();
         if (server != null) {
             server.close();
         }
+    }
+
+    /**
+     * The SDK client of this emulator for callers signing for {@code region}: its endpoint, fixed fake credentials,
+     * and quick SDK retries (3 attempts, 5-20 ms apart) so that a test of faults does not wait out production
+     * backoffs. One per region, closed with the emulator; only while started.
+     */
+    public synchronized CodePipelineClient client(String region) {
+        RegionNames.requireValid(region, "region");
+        URI endpoint = endpoint();
+        return clients.computeIfAbsent(region, name -> CodePipelineClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(name))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "local-code-pipeline-fake-secret")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(3)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(20)))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5),
+                                Duration.ofMillis(20)))
+                        .circuitBreakerEnabled(false)
+                        .build()))
+                .build());
+    }
+
+    /**
+     * A builder for a worker under test that serves {@code actionType} from this emulator, in the test's own JVM:
+     * the {@link #client(String) client} of each region it serves (by default the {@link #defaultRegion() default
+     * region}; call {@code regions(...)} for more), this emulator's client tokens (those registered later too),
+     * idle polls at most half a second apart so a job enqueued during a test is picked up at once, and no outcome
+     * journal, so that nothing one test left behind reaches the next. Everything may be set again; the caller
+     * closes the worker.
+     */
+    public JobWorker.Builder workerFor(ActionTypeId actionType, JobHandler handler) {
+        return JobWorker.builder(actionType, handler)
+                .codePipelineClients(region -> client(region.id()))
+                .regions(defaultRegion())
+                .clientTokens(this::clientToken)
+                .idleBackoff(IDLE_BACKOFF)
+                .outcomeJournal(OutcomeJournal.disabled());
     }
 
     /**

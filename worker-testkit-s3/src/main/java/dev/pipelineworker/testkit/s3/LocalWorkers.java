@@ -1,7 +1,6 @@
 package dev.pipelineworker.testkit.s3;
 
 import dev.pipelineworker.ActionTypeId;
-import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
@@ -31,19 +30,15 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
  * }
  * }</pre>
  *
- * <p>It owns the clients it creates (one CodePipeline client, one S3 artifact store factory, both with the endpoint
- * overrides, {@link LocalS3#REGION}, fixed fake credentials and path-style S3) and the workers' journal directory,
- * and closes them on {@link #close()}; close the workers first. {@code LocalWorkerExtension} does all of this for
+ * <p>It owns what it creates (an S3 artifact store factory with LocalS3's endpoint, {@link LocalS3#REGION} and
+ * path-style S3, and the workers' journal directory) and closes it on {@link #close()}; close the workers first.
+ * The CodePipeline clients are the emulator's own ({@link LocalCodePipeline#client(String)}). {@code LocalWorkerExtension} does all of this for
  * JUnit 5 tests.
  */
 public final class LocalWorkers implements AutoCloseable {
 
-    /** The idle polling of the workers it builds: a job enqueued during a test is picked up within half a second. */
-    public static final Backoff IDLE_BACKOFF = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500));
-
     private final LocalCodePipeline codePipeline;
     private final LocalS3 s3;
-    private final CodePipelineClient codePipelineClient;
     private final S3ArtifactStoreFactory artifactStores;
     private final Path journals;
     private final AtomicInteger workers = new AtomicInteger();
@@ -56,11 +51,6 @@ public final class LocalWorkers implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.codePipelineClient = CodePipelineClient.builder()
-                .endpointOverride(codePipeline.endpoint())
-                .region(LocalS3.REGION)
-                .credentialsProvider(LocalS3.CREDENTIALS)
-                .build();
         this.artifactStores = S3ArtifactStoreFactory.builder()
                 .endpointOverride(s3.endpoint())
                 .forcePathStyle(true)
@@ -75,24 +65,22 @@ public final class LocalWorkers implements AutoCloseable {
 
     /**
      * A builder for a worker serving {@code actionType} with {@code handler} from the emulator, with its artifacts in
-     * LocalS3: the CodePipeline client and the artifact store factory of this object, the emulator's client tokens
-     * (those it was built with and those registered later), a journal directory of its own (so that no outcome an
-     * earlier test left behind reaches this emulator) and {@link #IDLE_BACKOFF}. Everything else is the builder's
-     * default, and any of it may be set again. A new builder on every call; the caller closes the worker.
+     * LocalS3: {@link LocalCodePipeline#workerFor(ActionTypeId, JobHandler) the emulator's worker builder} (its
+     * clients for each region served, its client tokens, eager idle polling), the artifact store factory of this
+     * object, and a journal directory of its own (so that no outcome an earlier test left behind reaches this
+     * emulator). Everything else is the builder's default, and any of it may be set again. A new builder on every
+     * call; the caller closes the worker.
      */
     public JobWorker.Builder workerFor(ActionTypeId actionType, JobHandler handler) {
-        return JobWorker.builder(actionType, handler)
-                .codePipelineClient(codePipelineClient)
-                .clientTokens(codePipeline::clientToken)
+        return codePipeline.workerFor(actionType, handler)
                 .artifactStoreFactory(artifactStores)
                 .outcomeJournal(OutcomeJournal.inDirectory(journals.resolve("worker-" + workers.incrementAndGet()),
-                        OutcomeJournal.Durability.PROCESS_CRASH))
-                .idleBackoff(IDLE_BACKOFF);
+                        OutcomeJournal.Durability.PROCESS_CRASH));
     }
 
-    /** The CodePipeline client the workers use, pointed at the emulator. */
+    /** The CodePipeline client the workers use in the emulator's default region; the emulator closes it. */
     public CodePipelineClient codePipelineClient() {
-        return codePipelineClient;
+        return codePipeline.client(codePipeline.defaultRegion());
     }
 
     /** The artifact store factory the workers use, pointed at LocalS3. */
@@ -110,13 +98,12 @@ public final class LocalWorkers implements AutoCloseable {
         return s3;
     }
 
-    /** Closes the clients and deletes the journal directory; the emulator and LocalS3 keep running. */
+    /** Closes the artifact store factory and deletes the journal directory; the emulator and LocalS3 keep running. */
     @Override
     public void close() {
         try {
-            codePipelineClient.close();
-        } finally {
             artifactStores.close();
+        } finally {
             deleteJournals();
         }
     }
