@@ -162,6 +162,7 @@ final class Artifacts {
 
     /** S3Mock on its own: prints its HTTP port. */
     static final class S3MockMain {
+        @SuppressWarnings("removal") // S3Mock 4 deprecates its plain-HTTP connector; the tests use it until S3Mock drops it
         public static void main(String[] args) throws Exception {
             S3MockApplication server = S3MockApplication.start(new HashMap<>(Map.of(
                     S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT,

@@ -119,7 +119,7 @@ final class FailingRegistries {
 
         @Override
         protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
-            return new AbstractTimer(id, clock, config, pauseDetector, TimeUnit.SECONDS) {
+            return new AbstractTimer(id, clock, config, pauseDetector, TimeUnit.SECONDS, false) {
                 @Override
                 protected void recordNonNegative(long amount, TimeUnit unit) {
                     throw fail();

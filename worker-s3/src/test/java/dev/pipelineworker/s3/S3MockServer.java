@@ -25,6 +25,7 @@ final class S3MockServer {
     private S3MockServer() {
     }
 
+    @SuppressWarnings("removal") // S3Mock 4 deprecates its plain-HTTP connector; the tests use it until S3Mock drops it
     static synchronized URI endpoint() {
         if (endpoint == null) {
             S3MockApplication server = S3MockApplication.start(new HashMap<>(Map.of(

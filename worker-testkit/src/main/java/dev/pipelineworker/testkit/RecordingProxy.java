@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local HTTP proxy in front of another local endpoint, usually {@link LocalS3}, that records who signed each
- * request and for which region: point the code under test at {@link #endpoint()} instead of the target, and read
+ * A local HTTP proxy in front of another local endpoint, usually {@code LocalS3} (worker-testkit-s3), that records
+ * who signed each request and for which region: point the code under test at {@link #endpoint()} instead of the target, and read
  * {@link #requests()} afterwards, e.g. to check that each job's S3 requests are signed with its own artifact
  * credentials and for its own region.
  *

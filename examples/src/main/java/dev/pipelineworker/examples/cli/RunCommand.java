@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,8 +297,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "with at least one entry");
         }
         Map<String, String> tokens = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
             JsonNode token = entry.getValue();
             if (entry.getKey().isEmpty() || !token.isTextual() || token.asText().isEmpty()
                     || token.asText().length() > 256) {

@@ -61,6 +61,7 @@ public final class LocalS3 implements AutoCloseable {
     private final String bucket;
     private S3Client client;
 
+    @SuppressWarnings("removal") // S3Mock 4 deprecates its plain-HTTP connector; the tests use it until S3Mock drops it
     private LocalS3(S3MockApplication server, String bucket) {
         this.server = server;
         this.bucket = bucket;
