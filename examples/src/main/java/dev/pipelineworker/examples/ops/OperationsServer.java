@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperationsServer implements AutoCloseable {
 
+    /** Where the metrics are (deploy/ manifests point their scrape settings here). */
+    public static final String METRICS_PATH = "/metrics";
+    /** The readiness probe's path. */
+    public static final String READY_PATH = "/health/ready";
+    /** The liveness probe's path. */
+    public static final String LIVE_PATH = "/health/live";
+
     /** The Prometheus text format's content type. */
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String JSON = "application/json";
@@ -44,12 +51,12 @@ public final class OperationsServer implements AutoCloseable {
     private OperationsServer(HttpServer server, Supplier<WorkerHealth> health, Supplier<String> metrics) {
         this.server = server;
         this.routes = Map.of(
-                "/metrics", () -> new Response(200, PROMETHEUS_TEXT, metrics.get().getBytes(StandardCharsets.UTF_8)),
-                "/health/ready", () -> {
+                METRICS_PATH, () -> new Response(200, PROMETHEUS_TEXT, metrics.get().getBytes(StandardCharsets.UTF_8)),
+                READY_PATH, () -> {
                     WorkerHealth now = health.get();
                     return new Response(now.isReady() ? 200 : 503, JSON, HealthJson.of(now));
                 },
-                "/health/live", () -> {
+                LIVE_PATH, () -> {
                     WorkerHealth now = health.get();
                     return new Response(now.isLive() ? 200 : 503, JSON, HealthJson.of(now));
                 });
