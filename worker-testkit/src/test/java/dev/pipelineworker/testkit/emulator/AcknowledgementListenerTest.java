@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,12 @@ import software.amazon.awssdk.services.codepipeline.model.ThirdPartyJob;
 
 /** {@link LocalCodePipeline#onAcknowledged}: when it is called, what it sees, and that it holds the response. */
 class AcknowledgementListenerTest {
+
+    /**
+     * Each blocking step on a thread of its own: the common pool may have a single thread (JDK 25 on two cores),
+     * which the held acknowledgement would occupy, starving the read that must run beside it.
+     */
+    private static final Executor OWN_THREAD = task -> new Thread(task, "listener-test").start();
 
     private static final String CLIENT_ID = "5a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b";
     private static final String CLIENT_TOKEN = "listener-test-token";
@@ -75,13 +82,13 @@ class AcknowledgementListenerTest {
             poll(sdk);
             String nonce = nonce(sdk, job.jobId());
             CompletableFuture<JobStatus> answer = CompletableFuture.supplyAsync(
-                    () -> acknowledge(sdk, job.jobId(), nonce));
+                    () -> acknowledge(sdk, job.jobId(), nonce), OWN_THREAD);
             try {
                 assertThat(entered.await(10, TimeUnit.SECONDS)).as("the listener was called").isTrue();
                 // The listener has not returned, so nothing can have been written back yet.
                 assertThat(answer).as("the SDK's response is held").isNotDone();
                 // Read on another thread: were the listener run under the emulator's lock, this would not return.
-                JobInfo read = CompletableFuture.supplyAsync(() -> CP.emulator().job(job.jobId()).orElseThrow())
+                JobInfo read = CompletableFuture.supplyAsync(() -> CP.emulator().job(job.jobId()).orElseThrow(), OWN_THREAD)
                         .get(10, TimeUnit.SECONDS);
                 assertThat(read.state()).as("read while the listener blocks").isEqualTo(JobState.InProgress);
                 assertThat(CP.emulator().calls(Operation.ACKNOWLEDGE_THIRD_PARTY_JOB))
