@@ -148,7 +148,8 @@ class FileOutcomeJournalTest {
         }
         assertThat(warnings.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
-            assertThat(e.getFormattedMessage()).contains("byte " + aEnds).contains("torn or corrupt");
+            assertThat(e.getFormattedMessage()).contains("byte " + aEnds).contains("torn or corrupt")
+                    .contains("the " + (all.length - aEnds) + " bytes after it");
         });
     }
 
@@ -229,6 +230,41 @@ class FileOutcomeJournalTest {
 
         assertThat(strings(FileOutcomeJournal.peek(base))).containsExactly(Map.entry("a", "claimed a"));
         assertThat(warnings.list).hasSize(1);
+    }
+
+    @Test
+    void aJobIdLongerThanARecordCanHoldIsRefusedAndTheLongestFits() throws Exception {
+        String longest = "j".repeat(0xFFFF);
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base)) {
+            journal.write(longest, bytes("claimed"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.write(longest + "j", bytes("claimed")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65536 bytes");
+        }
+        assertThat(FileOutcomeJournal.peek(base)).containsOnlyKeys(longest);
+    }
+
+    @Test
+    void aDeletionBeforeAnyReadStillRemovesAnEntryAnEarlierRunLeft() throws Exception {
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base)) {
+            journal.write("a", bytes("finished a"));
+            journal.write("b", bytes("finished b"));
+        }
+        try (OutcomeJournal restarted = OutcomeJournal.inDirectory(base)) {
+            restarted.delete("a");
+        }
+
+        assertThat(strings(FileOutcomeJournal.peek(base))).containsExactly(Map.entry("b", "finished b"));
+    }
+
+    @Test
+    void peekReadsNothingFromAMissingDirectoryAndSkipsSlotsWithoutALog() throws Exception {
+        assertThat(FileOutcomeJournal.peek(base.resolve("missing"))).isEmpty();
+        Files.createDirectories(base.resolve("slot-7"));
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base)) {
+            journal.write("a", bytes("claimed a"));
+        }
+
+        assertThat(strings(FileOutcomeJournal.peek(base))).containsExactly(Map.entry("a", "claimed a"));
     }
 
     private Path log() {
