@@ -29,7 +29,8 @@ class ContinuationCodecTest {
 
     @Test
     void aForeignOrCorruptedTokenFailsTheJobClearly() {
-        for (String token : new String[] {"opaque-123", "{\"other\":1}", "{\"pw\":1,", "[1,2]"}) {
+        for (String token : new String[] {"opaque-123", "{\"other\":1}", "{\"pw\":1,", "[1,2]", "{\"pw\":2,\"state\":{}}",
+                "{\"state\":{}}", "{\"pw\":1}", "null"}) {
             assertThatThrownBy(() -> codec.decode(token, Wait.class))
                     .isInstanceOfSatisfying(JobFailureException.class,
                             e -> assertThat(e.type()).isEqualTo(FailureType.JOB_FAILED))

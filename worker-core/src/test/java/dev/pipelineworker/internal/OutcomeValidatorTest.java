@@ -136,6 +136,83 @@ class OutcomeValidatorTest {
                 s -> assertThat(s.currentRevision().revisionSummary()).hasSize(2048));
     }
 
+    @Test
+    void aCurrentRevisionIsSentUpTo1500CharactersAndRefusedBeyond() {
+        Report longest = thirdParty.validate(JobOutcome.success().withCurrentRevision(
+                CurrentRevision.of("r".repeat(1500), "c".repeat(100))));
+        Report tooLong = thirdParty.validate(JobOutcome.success("built").withExternalExecutionId("run-7")
+                .withCurrentRevision(CurrentRevision.of("r".repeat(1501), "c")));
+
+        assertThat(longest).isInstanceOfSatisfying(Report.Success.class, s -> {
+            assertThat(s.currentRevision().revision()).hasSize(1500);
+            assertThat(s.currentRevision().changeIdentifier()).hasSize(100);
+        });
+        assertThat(tooLong).isInstanceOfSatisfying(Report.Failure.class, f -> {
+            assertThat(f.type()).isEqualTo(FailureType.JOB_FAILED);
+            assertThat(f.message()).contains("currentRevision.revision must be 1-1500 characters, got 1501");
+            assertThat(f.externalExecutionId()).isEqualTo("run-7");
+        });
+    }
+
+    @Test
+    void aRevisionsOtherMembersAreKeptAndItsSummaryFittedOnlyWhenTooLong() {
+        java.time.Instant created = java.time.Instant.parse("2026-01-02T03:04:05Z");
+        CurrentRevision given = new CurrentRevision("abc", "change-1", created, "s".repeat(2048));
+
+        Report.Success s = (Report.Success) thirdParty.validate(JobOutcome.success().withCurrentRevision(given));
+
+        assertThat(s.currentRevision()).isEqualTo(given);
+    }
+
+    @Test
+    void textsAtExactlyTheirLimitAreSentUnchanged() {
+        Report.Success report = (Report.Success) thirdParty.validate(JobOutcome.success("s".repeat(2048))
+                .withExternalExecutionId("e".repeat(1500)));
+        Report.Failure failure = (Report.Failure) thirdParty.validate(
+                JobOutcome.fail(FailureType.CONFIGURATION_ERROR, "m".repeat(5000)));
+        Report.Failure longer = (Report.Failure) thirdParty.validate(
+                JobOutcome.fail(FailureType.CONFIGURATION_ERROR, "m".repeat(5001)));
+
+        assertThat(report.summary()).isEqualTo("s".repeat(2048));
+        assertThat(report.externalExecutionId()).isEqualTo("e".repeat(1500));
+        assertThat(failure.message()).isEqualTo("m".repeat(5000));
+        assertThat(failure.type()).isEqualTo(FailureType.CONFIGURATION_ERROR);
+        assertThat(longer.message()).hasSize(5000).endsWith(OutcomeValidator.TRUNCATION_MARKER);
+    }
+
+    @Test
+    void percentCompleteKeepsItsBoundsAndAnAbsentPercentStaysAbsent() {
+        assertThat(((Report.Success) thirdParty.validate(JobOutcome.success().withPercentComplete(0)))
+                .percentComplete()).isZero();
+        assertThat(((Report.Success) thirdParty.validate(JobOutcome.success().withPercentComplete(100)))
+                .percentComplete()).isEqualTo(100);
+        assertThat(((Report.Success) thirdParty.validate(JobOutcome.success())).percentComplete()).isNull();
+    }
+
+    @Test
+    void outputVariablesMayTakeExactlyTheLimitInUtf8Bytes() {
+        String key = "k";
+        String atLimit = "\u00e9".repeat((122_880 - 1) / 2) + "x".repeat((122_880 - 1) % 2);
+        Report fits = custom.validate(JobOutcome.success().withOutputVariables(Map.of(key, atLimit)));
+        Report over = custom.validate(JobOutcome.success().withOutputVariables(Map.of(key, atLimit + "x")));
+
+        assertThat(fits).isInstanceOfSatisfying(Report.Success.class,
+                s -> assertThat(s.outputVariables()).containsEntry(key, atLimit));
+        assertThat(over).isInstanceOfSatisfying(Report.Failure.class,
+                f -> assertThat(f.message()).contains("122881 bytes"));
+    }
+
+    @Test
+    void aContinuationTokenIsSentUpTo2048CharactersAndAnEmptyOneIsRefused() {
+        Report longest = thirdParty.validate(JobOutcome.continueWith("t".repeat(2048)));
+        Report empty = thirdParty.validate(JobOutcome.continueWith(""));
+
+        assertThat(longest).isInstanceOfSatisfying(Report.Success.class,
+                s -> assertThat(s.continuationToken()).hasSize(2048));
+        assertThat(empty).isInstanceOfSatisfying(Report.Failure.class,
+                f -> assertThat(f.message()).contains("token is 0 characters; CodePipeline accepts 1-2048"));
+    }
+
     record Progress(String externalId, int step) {
     }
 }

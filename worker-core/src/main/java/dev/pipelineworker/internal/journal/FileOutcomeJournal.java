@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An append-only log per slot directory: each write or delete appends one checksummed record, so a
@@ -31,11 +33,14 @@ import java.util.zip.CRC32C;
 @SharedInternal
 public final class FileOutcomeJournal implements OutcomeJournal {
 
-    private static final String LOG = "journal.log";
+    private static final Logger LOG = LoggerFactory.getLogger(FileOutcomeJournal.class);
+    private static final String LOG_FILE = "journal.log";
     private static final int MAX_SLOTS = 1024;
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
     private static final int HEADER = Integer.BYTES + Integer.BYTES;
+    /** A record's body: its type and the length of its job id, then the id and the entry. */
+    private static final int MIN_BODY = 1 + Short.BYTES;
     private static final long COMPACT_AT_BYTES = 64L << 20;
 
     private final Path base;
@@ -105,7 +110,7 @@ public final class FileOutcomeJournal implements OutcomeJournal {
             return;
         }
         directory = takeSlot();
-        Path file = directory.resolve(LOG);
+        Path file = directory.resolve(LOG_FILE);
         if (Files.exists(file)) {
             replay(file, pending);
         }
@@ -123,7 +128,7 @@ public final class FileOutcomeJournal implements OutcomeJournal {
         }
         try (var slots = Files.list(base)) {
             for (Path slot : slots.sorted().toList()) {
-                Path file = slot.resolve(LOG);
+                Path file = slot.resolve(LOG_FILE);
                 if (Files.isRegularFile(file)) {
                     replay(file, entries);
                 }
@@ -132,33 +137,56 @@ public final class FileOutcomeJournal implements OutcomeJournal {
         return entries;
     }
 
-    /** Reads the records up to the first one that is torn or corrupt, which a crash may leave. */
+    /**
+     * Reads the records up to the first one that is torn or corrupt, which a crash may leave (a short write, or a
+     * tail of zeros from a file system that extended the file before the data reached it). That record and
+     * everything after it are dropped with a warning, never replayed: {@link #open()} then rewrites the log with
+     * only what was read, so the damaged tail is gone and the worker starts.
+     */
     private static void replay(Path file, Map<String, byte[]> pending) throws IOException {
         ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file));
-        while (all.remaining() >= HEADER) {
-            int length = all.getInt();
-            int checksum = all.getInt();
-            if (length < 1 + Short.BYTES || length > all.remaining()) {
+        while (all.hasRemaining()) {
+            int start = all.position();
+            if (!replayRecord(all, pending)) {
+                LOG.warn("journal {}: the record at byte {} is torn or corrupt; it and the {} bytes after it are "
+                        + "dropped", file, start, all.limit() - start);
                 return;
-            }
-            byte[] body = new byte[length];
-            all.get(body);
-            if (crc(body) != checksum) {
-                return;
-            }
-            ByteBuffer record = ByteBuffer.wrap(body);
-            byte type = record.get();
-            byte[] id = new byte[Short.toUnsignedInt(record.getShort())];
-            record.get(id);
-            String jobId = new String(id, StandardCharsets.UTF_8);
-            if (type == PUT) {
-                byte[] entry = new byte[record.remaining()];
-                record.get(entry);
-                pending.put(jobId, entry);
-            } else {
-                pending.remove(jobId);
             }
         }
+    }
+
+    /** Applies the next record of {@code all}; false, leaving {@code pending} as it was, when it is not whole. */
+    private static boolean replayRecord(ByteBuffer all, Map<String, byte[]> pending) {
+        if (all.remaining() < HEADER) {
+            return false;
+        }
+        int length = all.getInt();
+        int checksum = all.getInt();
+        if (length < MIN_BODY || length > all.remaining()) {
+            return false;
+        }
+        byte[] body = new byte[length];
+        all.get(body);
+        if (crc(body) != checksum) {
+            return false;
+        }
+        ByteBuffer record = ByteBuffer.wrap(body);
+        byte type = record.get();
+        int idLength = Short.toUnsignedInt(record.getShort());
+        if ((type != PUT && type != DELETE) || idLength > record.remaining()) {
+            return false;
+        }
+        byte[] id = new byte[idLength];
+        record.get(id);
+        String jobId = new String(id, StandardCharsets.UTF_8);
+        if (type == PUT) {
+            byte[] entry = new byte[record.remaining()];
+            record.get(entry);
+            pending.put(jobId, entry);
+        } else {
+            pending.remove(jobId);
+        }
+        return true;
     }
 
     /** Rewrites the log with only the pending entries, replacing the old one atomically. */
@@ -166,8 +194,8 @@ public final class FileOutcomeJournal implements OutcomeJournal {
         if (log != null) {
             log.close();
         }
-        Path file = directory.resolve(LOG);
-        Path fresh = directory.resolve(LOG + ".new");
+        Path file = directory.resolve(LOG_FILE);
+        Path fresh = directory.resolve(LOG_FILE + ".new");
         log = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         for (Map.Entry<String, byte[]> entry : pending.entrySet()) {

@@ -1,0 +1,86 @@
+package dev.pipelineworker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.CodePipelineServiceClientConfiguration;
+import software.amazon.awssdk.services.codepipeline.model.AcknowledgeJobRequest;
+import software.amazon.awssdk.services.codepipeline.model.AcknowledgeJobResponse;
+import software.amazon.awssdk.services.codepipeline.model.Job;
+import software.amazon.awssdk.services.codepipeline.model.JobData;
+import software.amazon.awssdk.services.codepipeline.model.JobStatus;
+import software.amazon.awssdk.services.codepipeline.model.PollForJobsRequest;
+import software.amazon.awssdk.services.codepipeline.model.PollForJobsResponse;
+import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultRequest;
+import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultResponse;
+import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultRequest;
+import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultResponse;
+
+/**
+ * An in-memory CodePipeline for custom jobs, behind the SDK client interface the worker is given: the test queues
+ * jobs (a job may be handed out again while it runs, as the service does when an acknowledgement is overdue) and
+ * chooses the status each acknowledgement answers; every acknowledgement and result is recorded.
+ */
+final class CustomJobsFake implements CodePipelineClient {
+
+    private final ConcurrentLinkedQueue<Job> queued = new ConcurrentLinkedQueue<>();
+    final Map<String, JobStatus> acknowledgedAs = new ConcurrentHashMap<>();
+    final List<String> acknowledgements = new CopyOnWriteArrayList<>();
+    final Map<String, String> results = new ConcurrentHashMap<>();
+    final List<Integer> polls = new CopyOnWriteArrayList<>();
+
+    /** Hands out {@code jobId} on the next poll; its acknowledgement answers {@code status}. */
+    void queue(String jobId, JobStatus status) {
+        acknowledgedAs.put(jobId, status);
+        queued.add(Job.builder().id(jobId).nonce("nonce-" + jobId).accountId("111122223333")
+                .data(JobData.builder().build()).build());
+    }
+
+    @Override
+    public PollForJobsResponse pollForJobs(PollForJobsRequest request) {
+        polls.add(request.maxBatchSize());
+        List<Job> jobs = new ArrayList<>();
+        Job job;
+        while (jobs.size() < request.maxBatchSize() && (job = queued.poll()) != null) {
+            jobs.add(job);
+        }
+        return PollForJobsResponse.builder().jobs(jobs).build();
+    }
+
+    @Override
+    public AcknowledgeJobResponse acknowledgeJob(AcknowledgeJobRequest request) {
+        acknowledgements.add(request.jobId());
+        return AcknowledgeJobResponse.builder().status(acknowledgedAs.get(request.jobId())).build();
+    }
+
+    @Override
+    public PutJobSuccessResultResponse putJobSuccessResult(PutJobSuccessResultRequest request) {
+        results.put(request.jobId(), "success");
+        return PutJobSuccessResultResponse.builder().build();
+    }
+
+    @Override
+    public PutJobFailureResultResponse putJobFailureResult(PutJobFailureResultRequest request) {
+        results.put(request.jobId(), request.failureDetails().typeAsString() + ": " + request.failureDetails().message());
+        return PutJobFailureResultResponse.builder().build();
+    }
+
+    @Override
+    public CodePipelineServiceClientConfiguration serviceClientConfiguration() {
+        return CodePipelineServiceClientConfiguration.builder().region(Region.US_EAST_1).build();
+    }
+
+    @Override
+    public String serviceName() {
+        return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,127 @@
+package dev.pipelineworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.codepipeline.model.JobStatus;
+
+/**
+ * Claiming, dispatching and shutting down, seen through the public API against a CodePipeline that answers as
+ * the test says: what runs, how often, and what a shutdown does to what still runs.
+ */
+class JobWorkerLifecycleTest {
+
+    private static final ActionTypeId TYPE = ActionTypeId.custom(ActionCategory.BUILD, "Lifecycle", "1");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final CustomJobsFake codePipeline = new CustomJobsFake();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private JobWorker worker;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    private JobWorker start(JobHandler handler, Duration grace) {
+        worker = JobWorker.builder(TYPE, handler).codePipelineClient(codePipeline)
+                .outcomeJournal(OutcomeJournal.disabled()).maxConcurrentJobs(2)
+                .idleBackoff(Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(20)).withJitter(0))
+                .shutdownGrace(grace).build();
+        worker.start();
+        return worker;
+    }
+
+    @Test
+    void aJobAcknowledgedWithAStatusOtherThanInProgressDoesNotRun() {
+        AtomicInteger runs = new AtomicInteger();
+        codePipeline.queue("11111111-1111-1111-1111-111111111111", JobStatus.SUCCEEDED);
+        codePipeline.queue("22222222-2222-2222-2222-222222222222", JobStatus.IN_PROGRESS);
+        start(context -> {
+            runs.incrementAndGet();
+            return JobOutcome.success();
+        }, Duration.ofSeconds(5));
+
+        await().atMost(WAIT).until(() -> codePipeline.results.containsKey("22222222-2222-2222-2222-222222222222"));
+
+        assertThat(codePipeline.acknowledgements).contains("11111111-1111-1111-1111-111111111111");
+        assertThat(runs).hasValue(1);
+        assertThat(codePipeline.results).containsOnlyKeys("22222222-2222-2222-2222-222222222222");
+    }
+
+    @Test
+    void aJobHandedOutAgainWhileItRunsIsNeitherAcknowledgedNorRunTwice() {
+        String id = "33333333-3333-3333-3333-333333333333";
+        AtomicInteger runs = new AtomicInteger();
+        codePipeline.queue(id, JobStatus.IN_PROGRESS);
+        start(context -> {
+            runs.incrementAndGet();
+            release.await();
+            return JobOutcome.success();
+        }, Duration.ofSeconds(5));
+        await().atMost(WAIT).until(() -> runs.get() == 1);
+
+        codePipeline.queue(id, JobStatus.IN_PROGRESS);
+        int polls = codePipeline.polls.size();
+        // Polls are sequential: two polls later, the copy handed out by the first has been dealt with.
+        await().atMost(WAIT).until(() -> codePipeline.polls.size() > polls + 1);
+        release.countDown();
+        await().atMost(WAIT).until(() -> codePipeline.results.containsKey(id));
+
+        assertThat(runs).hasValue(1);
+        assertThat(codePipeline.acknowledgements).containsExactly(id);
+    }
+
+    @Test
+    void aJobStillRunningWhenTheGraceEndsIsInterruptedAndReportedAsShutDown() throws Exception {
+        String id = "44444444-4444-4444-4444-444444444444";
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        codePipeline.queue(id, JobStatus.IN_PROGRESS);
+        start(context -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return JobOutcome.success();
+        }, Duration.ofMillis(100));
+        assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        worker.shutdown();
+
+        assertThat(interrupted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the handler was interrupted").isTrue();
+        assertThat(worker.awaitTermination(WAIT)).isTrue();
+        assertThat(codePipeline.results).containsEntry(id, "SystemUnavailable: worker shutting down");
+    }
+
+    @Test
+    void awaitTerminationAnswersFalseWhenAJobOutlastsTheTimeout() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        codePipeline.queue("55555555-5555-5555-5555-555555555555", JobStatus.IN_PROGRESS);
+        start(context -> {
+            running.countDown();
+            release.await();
+            return JobOutcome.success();
+        }, Duration.ofMinutes(5));
+        assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        worker.shutdown();
+
+        assertThat(worker.awaitTermination(Duration.ofMillis(50))).isFalse();
+
+        release.countDown();
+        assertThat(worker.awaitTermination(WAIT)).isTrue();
+        assertThat(codePipeline.results).containsEntry("55555555-5555-5555-5555-555555555555", "success");
+    }
+}
