@@ -13,6 +13,7 @@ import dev.pipelineworker.internal.channel.Acknowledgement;
 import dev.pipelineworker.internal.channel.CustomChannel;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.ThirdPartyChannel;
+import dev.pipelineworker.internal.runtime.JobThreads;
 import dev.pipelineworker.internal.runtime.WorkerRuntime;
 import dev.pipelineworker.internal.runtime.WorkerSettings;
 import java.nio.file.Path;
@@ -68,7 +69,8 @@ public final class JobWorker implements AutoCloseable {
         this.builder = b;
         this.queues = List.copyOf(queues);
         this.ownedExecutor = b.executor == null
-                ? Executors.newFixedThreadPool(b.maxConcurrentJobs, daemonThreads("pipeline-worker-job")) : null;
+                ? JobThreads.defaultExecutor(b.maxConcurrentJobs, "pipeline-worker-job",
+                        daemonThreads("pipeline-worker-job")) : null;
         this.ownedScheduler = b.scheduler == null
                 ? Executors.newSingleThreadScheduledExecutor(daemonThreads("pipeline-worker-timer")) : null;
         this.discoveredStores = b.artifactStoresSet ? null : discoverArtifactStores();
@@ -406,9 +408,9 @@ public final class JobWorker implements AutoCloseable {
         }
 
         /**
-         * Where jobs are claimed, run and reported. Default: a fixed pool of {@code maxConcurrentJobs}
-         * daemon threads, shut down on close. A given executor (for example virtual threads on Java
-         * 21+) is left running; it should have at least {@code maxConcurrentJobs} threads.
+         * Where jobs are claimed, run and reported. Default: on Java 21 and later a virtual thread per
+         * job, else a fixed pool of {@code maxConcurrentJobs} daemon threads; shut down on close. A given
+         * executor is left running; it should have at least {@code maxConcurrentJobs} threads.
          */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

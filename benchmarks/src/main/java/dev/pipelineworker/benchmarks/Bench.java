@@ -160,8 +160,13 @@ final class Bench {
         final BufferedReader out;
 
         Child(List<String> jvmArgs, Class<?> main, String... args) throws IOException {
+            this(System.getProperty("java.home"), jvmArgs, main, args);
+        }
+
+        /** As above, on the JVM at {@code javaHome}. */
+        Child(String javaHome, List<String> jvmArgs, Class<?> main, String... args) throws IOException {
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(Path.of(javaHome, "bin", "java").toString());
             command.addAll(jvmArgs);
             command.add("-cp");
             command.add(classPath());

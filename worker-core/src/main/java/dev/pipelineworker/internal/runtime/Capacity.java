@@ -7,13 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The worker's concurrency budget: one slot per job that may run at once. The poll loop takes every free slot
  * before it polls (so it never asks for more jobs than it can run), hands one {@link Permit} to each job it
- * dispatches, and gives the rest back; the job carries its permit and releases it exactly once.
+ * dispatches, and gives the rest back; the job carries its permit and releases it exactly once. A job's thread may
+ * instead {@link Permit#reclaim() reclaim} its permit to poll with it (see {@link PollLoop#pollOn}), so that the slot
+ * goes from one job to the next without waking the poller.
  */
 final class Capacity {
 
     private final Semaphore slots;
     private final int size;
     private final AtomicInteger inUse = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     Capacity(int size) {
         this.size = size;
@@ -23,8 +26,23 @@ final class Capacity {
 
     /** Waits until a slot is free, then takes it and every other free slot; returns how many were taken. */
     int takeFree() throws InterruptedException {
-        slots.acquire();
+        waiting.incrementAndGet();
+        try {
+            slots.acquire();
+        } finally {
+            waiting.decrementAndGet();
+        }
         return 1 + slots.drainPermits();
+    }
+
+    /** Takes every free slot without waiting; returns how many were taken (maybe none). */
+    int takeFreeNow() {
+        return slots.drainPermits();
+    }
+
+    /** Poll loops waiting in {@link #takeFree()} for a slot. */
+    int waitingPollers() {
+        return waiting.get();
     }
 
     /** One of the slots taken by {@link #takeFree()}, handed to a job. */
@@ -59,6 +77,18 @@ final class Capacity {
                 inUse.decrementAndGet();
                 slots.release();
             }
+        }
+
+        /**
+         * Takes the slot back from the job without making it free, as if {@link #takeFree()} had taken it: the
+         * caller then hands it to a job or gives it back. False if the permit was already released.
+         */
+        boolean reclaim() {
+            if (released.compareAndSet(false, true)) {
+                inUse.decrementAndGet();
+                return true;
+            }
+            return false;
         }
     }
 }

@@ -110,6 +110,11 @@ final class Job {
         return state.getAndSet(State.DONE) != State.DONE;
     }
 
+    /** The job's slot, which its thread may pass on to the next poll instead of releasing it. */
+    Capacity.Permit slot() {
+        return permit;
+    }
+
     /** Gives the job's slot back to the worker; once. */
     void releaseSlot() {
         permit.release();

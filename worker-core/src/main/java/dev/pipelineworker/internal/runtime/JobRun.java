@@ -57,8 +57,11 @@ final class JobRun {
                 settings.seams().clock(), handling.scratch(), log);
     }
 
-    /** Runs {@code polled}, from the queue of {@code channel}, with the slot {@code permit} on the job executor. */
-    void dispatch(JobChannel channel, PolledJob polled, Capacity.Permit permit) {
+    /**
+     * Runs {@code polled}, from the queue of {@code channel}, with the slot {@code permit} on the job executor; when
+     * it is done its thread offers the slot to {@code loop} for the next poll.
+     */
+    void dispatch(JobChannel channel, PolledJob polled, Capacity.Permit permit, PollLoop loop) {
         Job job = new Job(channel, polled, permit);
         if (!registry.add(job)) {
             log.debug("job {} polled again while still in flight; not dispatched twice", polled.jobId());
@@ -66,7 +69,7 @@ final class JobRun {
             return;
         }
         try {
-            job.execution(settings.threads().jobExecutor().submit(() -> run(job)));
+            job.execution(settings.threads().jobExecutor().submit(() -> run(job, loop)));
         } catch (RejectedExecutionException e) {
             warnings.warn("rejected", "the job executor refused a job of " + channel.queue()
                     + "; it stays free for other workers", null);
@@ -75,21 +78,28 @@ final class JobRun {
         }
     }
 
-    private void run(Job job) {
+    private void run(Job job, PollLoop loop) {
+        // Whether nothing can interrupt this thread on the job's behalf any more, so that it may poll for the next.
+        boolean threadFree = false;
         try {
             if (job.startClaiming() && accepting.getAsBoolean()) {
                 job.observation(settings.observer().jobStarted(job.queue(), job.id()));
-                claimAndRun(job);
+                threadFree = claimAndRun(job);
+            } else {
+                threadFree = true;
             }
         } finally {
-            job.releaseSlot();
             if (job.claimed() == null) {
                 registry.done(job);
+            }
+            if (!threadFree || Thread.currentThread().isInterrupted() || !loop.pollOn(job.slot())) {
+                job.releaseSlot();
             }
         }
     }
 
-    private void claimAndRun(Job job) {
+    /** Claims and runs the job; false when the deadline or the shutdown took its report (and may interrupt). */
+    private boolean claimAndRun(Job job) {
         String jobId = job.id();
         ClaimGate gate = claim -> {
             if (!accepting.getAsBoolean()) {
@@ -114,11 +124,11 @@ final class JobRun {
                     + (job.journaledClaim() != null ? ", and the journal keeps the claim for the next start to settle"
                     : ""), failure.get());
             job.observation().ended(JobObserver.JobEnding.of(JobObserver.JobEnding.Result.SKIPPED));
-            return;
+            return true;
         }
         if (!(claim.get() instanceof ClaimResult.Claimed claimed)) {
             unclaimed(job, claim.get());
-            return;
+            return true;
         }
         ClaimedJob owned = claimed.job();
         if (job.journaledClaim() != null) {
@@ -130,18 +140,20 @@ final class JobRun {
                 owned.data() == null ? null : owned.data().pipeline());
         try (JobMdc mdc = JobMdc.open(jobId, owned.data() == null ? null : owned.data().pipeline(),
                 job.queue().region())) {
-            runClaimed(job, owned);
+            return runClaimed(job, owned);
         }
     }
 
-    private void runClaimed(Job job, ClaimedJob owned) {
+    /** Runs the claimed job; true when this thread reported it. */
+    private boolean runClaimed(Job job, ClaimedJob owned) {
         String jobId = job.id();
         if (owned.malformed() != null) {
             log.warn("job {} cannot run: {}", jobId, owned.malformed().getMessage());
             if (job.takeReport()) {
                 reports.report(job, owned.malformed().toOutcome());
+                return true;
             }
-            return;
+            return false;
         }
         Duration timeout = settings.limits().jobTimeout();
         Instant deadline = settings.seams().clock().instant().plus(timeout);
@@ -155,10 +167,11 @@ final class JobRun {
         if (job.takeReport()) {
             job.cancelDeadline();
             reports.report(job, result.report());
-        } else {
-            log.warn("job {}: the handler returned after the job was already reported as {}; its outcome was dropped",
-                    jobId, accepting.getAsBoolean() ? "timed out" : "failed by the shutdown");
+            return true;
         }
+        log.warn("job {}: the handler returned after the job was already reported as {}; its outcome was dropped",
+                jobId, accepting.getAsBoolean() ? "timed out" : "failed by the shutdown");
+        return false;
     }
 
     private void unclaimed(Job job, ClaimResult result) {

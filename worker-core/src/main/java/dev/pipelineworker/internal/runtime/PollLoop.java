@@ -11,20 +11,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
 
 /**
- * The poller thread of one queue: asks for as many jobs as there are free slots of the worker's shared budget
- * (never polling while none is free) and dispatches each with its slot, backing off when polls come back empty,
- * fail, or are throttled. Each queue has its own loop and backoff, so a queue whose polls fail (an action type
- * unknown in one region, access denied, an unreachable endpoint) waits without slowing the others; its warnings
- * are rate-limited per queue.
+ * The polls of one queue: asks for as many jobs as there are free slots of the worker's shared budget (never polling
+ * while none is free) and dispatches each with its slot, backing off when polls come back empty, fail, or are
+ * throttled. Each queue has its own loop and backoff, so a queue whose polls fail (an action type unknown in one
+ * region, access denied, an unreachable endpoint) waits without slowing the others; its warnings are rate-limited
+ * per queue.
+ *
+ * <p>The queue's poller thread runs {@link #run()}. While the queue is busy (its last poll brought jobs), the thread
+ * of a job that has just finished polls too, with that job's slot ({@link #pollOn}): at one slot a job then never
+ * changes thread, and with many slots a freed slot does not wait for the poller's call in flight. The poller stays
+ * the one that sits out every backoff: a poll on a job thread that comes back empty or fails leaves its wait to the
+ * poller, which waits it out before its next poll, so the backoff is the same whichever thread polled.
  */
 final class PollLoop implements Runnable {
+
+    /** How the loop tells the runtime that a job thread polls, so that shutdown waits for it and interrupts it. */
+    interface LivePollers {
+        /** Counts the caller as a poller; false (and not counted) once the worker stopped polling. */
+        boolean enter();
+
+        /** The caller no longer polls. */
+        void leave();
+    }
+
+    /** The wait after a poll before the next one, and whether it is the idle backoff. */
+    private record Pause(Duration delay, boolean idle) {
+    }
+
+    /** The poll saw the worker stop: no next poll. */
+    private static final Pause STOP = new Pause(Duration.ZERO, false);
 
     private final JobChannel channel;
     private final JobQueue queue;
@@ -34,13 +58,27 @@ final class PollLoop implements Runnable {
     private final WorkerSettings.Seams seams;
     private final JobWorkerListener listener;
     private final BooleanSupplier running;
+    private final LivePollers livePollers;
     private final RateLimitedLog warnings;
     private volatile Instant lastSuccess;
     private volatile QueueHealth.PollFailure lastFailure;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final AtomicInteger idlePolls = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicInteger throttles = new AtomicInteger();
+    /** Whether the last poll brought jobs: only then do job threads poll. */
+    private volatile boolean busy;
+    /** Whether this queue's poller thread waits for a slot. */
+    private volatile boolean pollerWaiting;
+    /** The wait a poll on a job thread ended with, for the poller to sit out before its next poll. */
+    private final AtomicReference<Pause> owed = new AtomicReference<>();
+    /** At most one job thread polls a queue at a time, besides its poller. */
+    private final AtomicBoolean jobThreadPolling = new AtomicBoolean();
+    private final Object jobThreadLock = new Object();
+    private Thread jobThread;
 
     PollLoop(JobChannel channel, WorkerSettings settings, Capacity capacity, JobRun runs,
-             BooleanSupplier running, RateLimitedLog warnings) {
+             BooleanSupplier running, LivePollers livePollers, RateLimitedLog warnings) {
         this.channel = channel;
         this.queue = channel.queue();
         this.capacity = capacity;
@@ -49,6 +87,7 @@ final class PollLoop implements Runnable {
         this.seams = settings.seams();
         this.listener = settings.listener();
         this.running = running;
+        this.livePollers = livePollers;
         this.warnings = warnings;
     }
 
@@ -71,57 +110,147 @@ final class PollLoop implements Runnable {
     /** Polls until the worker stops or the thread is interrupted. */
     @Override
     public void run() {
-        int idlePolls = 0;
-        int errors = 0;
-        int throttles = 0;
         while (running.getAsBoolean()) {
             int free;
+            pollerWaiting = true;
             try {
                 free = capacity.takeFree();
             } catch (InterruptedException e) {
                 return;
+            } finally {
+                pollerWaiting = false;
             }
-            List<PolledJob> jobs;
-            try {
-                jobs = channel.poll(free);
-                errors = 0;
-                throttles = 0;
-                lastSuccess = seams.clock().instant();
-                consecutiveFailures.set(0);
-            } catch (RuntimeException e) {
+            Pause pause = owed.getAndSet(null);
+            if (pause != null) {
                 capacity.giveBack(free);
-                if (!running.getAsBoolean()) {
-                    // Shutdown interrupted the poll (the SDK throws AbortedException): not a failure.
-                    return;
-                }
-                boolean throttled = TransientErrors.isThrottling(e);
-                lastFailure = kindOf(e, throttled);
-                consecutiveFailures.incrementAndGet();
-                listener.pollFailed(queue, e, throttled);
-                Duration wait = throttled ? polling.throttle().delay(++throttles, seams.random())
-                        : polling.error().delay(++errors, seams.random());
-                warnings.warn("poll:" + queue.id(), pollFailure(e, throttled, wait), e);
-                if (!seams.sleeper().sleep(wait)) {
-                    return;
-                }
-                continue;
+            } else {
+                pause = poll(free, false);
             }
-            int taken = Math.min(jobs.size(), free);
-            listener.polled(queue, free, jobs.size());
-            if (!running.getAsBoolean()) {
-                capacity.giveBack(free);
-                return;
-            }
-            capacity.giveBack(free - taken);
-            for (PolledJob job : jobs.subList(0, taken)) {
-                runs.dispatch(channel, job, capacity.permit());
-            }
-            if (taken > 0) {
-                idlePolls = 0;
-            } else if (!seams.sleeper().sleep(polling.idle().delay(++idlePolls, seams.random()))) {
+            if (pause != null && !sitOut(pause)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Polls on the calling job thread with the slot of the job that thread has just finished, if the queue is busy
+     * and no other queue's poller waits for a slot (so a busy queue does not starve a quiet one). True when the
+     * slot was used (handed to a polled job or given back); false when the caller still holds it.
+     */
+    boolean pollOn(Capacity.Permit slot) {
+        if (!busy || capacity.waitingPollers() > (pollerWaiting ? 1 : 0) || !running.getAsBoolean()
+                || !jobThreadPolling.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            synchronized (jobThreadLock) {
+                jobThread = Thread.currentThread();
+            }
+            if (!livePollers.enter()) {
+                return false;
+            }
+            try {
+                if (!slot.reclaim()) {
+                    return true;
+                }
+                poll(1 + capacity.takeFreeNow(), true);
+                return true;
+            } finally {
+                livePollers.leave();
+            }
+        } finally {
+            synchronized (jobThreadLock) {
+                jobThread = null;
+            }
+            if (!running.getAsBoolean()) {
+                // The shutdown's interrupt was meant for this poll, not for the thread's next task.
+                Thread.interrupted();
+            }
+            jobThreadPolling.set(false);
+        }
+    }
+
+    /** Interrupts a poll in flight on a job thread: shutdown stops polling at once. */
+    void interruptJobThreadPoll() {
+        synchronized (jobThreadLock) {
+            if (jobThread != null) {
+                jobThread.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Polls for up to {@code free} jobs with that many slots taken, dispatches each job polled with one of them and
+     * gives the rest back. Returns the wait before the next poll, null for none, or {@link #STOP}; on a job thread
+     * the wait is left to the poller instead.
+     */
+    private Pause poll(int free, boolean onJobThread) {
+        List<PolledJob> jobs;
+        try {
+            jobs = channel.poll(free);
+            errors.set(0);
+            throttles.set(0);
+            lastSuccess = seams.clock().instant();
+            consecutiveFailures.set(0);
+        } catch (RuntimeException e) {
+            busy = false;
+            if (!running.getAsBoolean()) {
+                // Shutdown interrupted the poll (the SDK throws AbortedException): not a failure.
+                capacity.giveBack(free);
+                return STOP;
+            }
+            boolean throttled = TransientErrors.isThrottling(e);
+            lastFailure = kindOf(e, throttled);
+            consecutiveFailures.incrementAndGet();
+            Duration wait = throttled ? polling.throttle().delay(throttles.incrementAndGet(), seams.random())
+                    : polling.error().delay(errors.incrementAndGet(), seams.random());
+            Pause pause = withoutJobs(new Pause(wait, false), free, onJobThread);
+            listener.pollFailed(queue, e, throttled);
+            warnings.warn("poll:" + queue.id(), pollFailure(e, throttled, wait), e);
+            return pause;
+        }
+        int taken = Math.min(jobs.size(), free);
+        listener.polled(queue, free, jobs.size());
+        if (!running.getAsBoolean()) {
+            capacity.giveBack(free);
+            return STOP;
+        }
+        busy = taken > 0;
+        if (taken == 0) {
+            return withoutJobs(new Pause(polling.idle().delay(idlePolls.incrementAndGet(), seams.random()), true),
+                    free, onJobThread);
+        }
+        idlePolls.set(0);
+        capacity.giveBack(free - taken);
+        for (PolledJob job : jobs.subList(0, taken)) {
+            runs.dispatch(channel, job, capacity.permit(), this);
+        }
+        return null;
+    }
+
+    /**
+     * Gives back the slots of a poll that brought no job. On a job thread its pause is left to the poller first, so
+     * that the poller those slots wake sits it out.
+     */
+    private Pause withoutJobs(Pause pause, int free, boolean onJobThread) {
+        if (onJobThread) {
+            owed.set(pause);
+        }
+        capacity.giveBack(free);
+        return onJobThread ? null : pause;
+    }
+
+    /** Waits out {@code pause}; false when the worker stops (or the thread is interrupted) meanwhile. */
+    private boolean sitOut(Pause pause) {
+        if (pause == STOP) {
+            return false;
+        }
+        return pause.idle() ? idleWait(pause.delay()) : seams.sleeper().sleep(pause.delay());
+    }
+
+    /** The wait after an empty poll; false when the worker stops (or the thread is interrupted) meanwhile. */
+    private boolean idleWait(Duration wait) {
+        return seams.sleeper().sleep(wait);
     }
 
     /** The kind of a failed poll, in the terms an operator acts on. */

@@ -49,6 +49,25 @@ public final class WorkerRuntime {
     private final List<PollLoop> pollLoops = new ArrayList<>();
     private final List<Thread> pollers = new CopyOnWriteArrayList<>();
     private final AtomicInteger livePollers = new AtomicInteger();
+    /** Job threads polling count as live pollers, so that termination waits for their polls. */
+    private final PollLoop.LivePollers jobThreadPollers = new PollLoop.LivePollers() {
+        @Override
+        public boolean enter() {
+            livePollers.incrementAndGet();
+            if (isRunning()) {
+                return true;
+            }
+            leave();
+            return false;
+        }
+
+        @Override
+        public void leave() {
+            if (livePollers.decrementAndGet() == 0) {
+                checkTerminated();
+            }
+        }
+    };
 
     public WorkerRuntime(WorkerSettings settings) {
         this.settings = settings;
@@ -66,7 +85,7 @@ public final class WorkerRuntime {
         this.runs = new JobRun(settings, registry, journal, reports, this::isRunning, warnings, LOG);
         this.capacity = new Capacity(settings.limits().maxConcurrentJobs());
         for (JobChannel channel : settings.channels()) {
-            pollLoops.add(new PollLoop(channel, settings, capacity, runs, this::isRunning, warnings));
+            pollLoops.add(new PollLoop(channel, settings, capacity, runs, this::isRunning, jobThreadPollers, warnings));
         }
     }
 
@@ -157,6 +176,7 @@ public final class WorkerRuntime {
         LOG.info("worker shutting down: {} jobs in flight, grace period {}", registry.size(),
                 settings.limits().shutdownGrace());
         pollers.forEach(Thread::interrupt);
+        pollLoops.forEach(PollLoop::interruptJobThreadPoll);
         settings.threads().scheduler().schedule(runs::expireGrace, settings.limits().shutdownGrace().toNanos(),
                 TimeUnit.NANOSECONDS);
         checkTerminated();

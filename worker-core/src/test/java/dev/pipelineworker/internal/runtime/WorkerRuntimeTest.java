@@ -179,6 +179,50 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void atOneSlotTheThreadThatFinishesAJobPollsForTheNextSoJobsNeverChangeThread() throws Exception {
+        List<Thread> pollThreads = new CopyOnWriteArrayList<>();
+        List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+        channel.beforePoll = () -> pollThreads.add(Thread.currentThread());
+        channel.enqueue("j1", "j2", "j3", "j4");
+        start(ctx -> {
+            handlerThreads.add(Thread.currentThread());
+            return JobOutcome.success();
+        }, 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+        channel.awaitReport("j4", WAIT);
+        awaitTrue("the poll after the last job", () -> pollThreads.size() >= 5);
+
+        Thread jobThread = handlerThreads.get(0);
+        assertThat(handlerThreads).hasSize(4).containsOnly(jobThread);
+        assertThat(pollThreads.get(0)).as("the first poll is the poller's").isNotSameAs(jobThread);
+        assertThat(pollThreads.subList(1, 5)).as("each next poll ran on the thread that freed the slot")
+                .containsOnly(jobThread);
+    }
+
+    @Test
+    void anEmptyPollOnAJobThreadLeavesItsIdleWaitToThePollerBeforeItsNextPoll() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+        channel.beforePoll = () -> order.add(handlerThreads.contains(Thread.currentThread()) ? "job poll" : "poll");
+        sleeper = duration -> {
+            order.add("wait " + duration.toMillis());
+            return recordingSleeper.sleep(duration);
+        };
+        channel.enqueue("only");
+        start(ctx -> {
+            handlerThreads.add(Thread.currentThread());
+            return JobOutcome.success();
+        }, 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+        channel.awaitReport("only", WAIT);
+        awaitTrue("three waits", () -> order.stream().filter(e -> e.startsWith("wait")).count() >= 3);
+
+        // The job thread's poll came back empty: its wait is the first of the idle backoff, waited by the poller.
+        assertThat(List.copyOf(order).subList(0, 6)).containsExactly("poll", "job poll", "wait 10", "poll",
+                "wait 20", "poll");
+    }
+
+    @Test
     void idlePollsBackOffExponentiallyUpToTheCap() throws Exception {
         start(ctx -> JobOutcome.success());
 
