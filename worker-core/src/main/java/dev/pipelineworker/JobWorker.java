@@ -1,6 +1,8 @@
 package dev.pipelineworker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.internal.ConfigurationCheck;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.Regions;
@@ -77,7 +79,8 @@ public final class JobWorker implements AutoCloseable {
                 resolveChannels(b, this.queues),
                 new WorkerSettings.Handling(b.handler, new OutcomeValidator(b.actionType.owner(), codec), codec,
                         b.artifactStoresSet ? b.artifactStores : discoveredStores,
-                        b.scratchRoot != null ? new ScratchSpace(b.scratchRoot) : ScratchSpace.inTemporaryDirectory()),
+                        b.scratchRoot != null ? new ScratchSpace(b.scratchRoot) : ScratchSpace.inTemporaryDirectory(),
+                        b.definition != null ? ConfigurationCheck.of(b.definition) : ConfigurationCheck.none()),
                 resolveJournal(b),
                 new WorkerSettings.Limits(b.maxConcurrentJobs, resolveJobTimeout(b), b.shutdownGrace),
                 new WorkerSettings.Polling(b.idleBackoff, b.errorBackoff, b.throttleBackoff),
@@ -144,6 +147,14 @@ public final class JobWorker implements AutoCloseable {
     /** A builder for a worker serving {@code actionType} with {@code handler}. */
     public static Builder builder(ActionTypeId actionType, JobHandler handler) {
         return new Builder(actionType, handler);
+    }
+
+    /**
+     * A builder for a worker serving the declared {@code actionType} with {@code handler}: the definition's id is
+     * the served type, and its jobs are checked against it (see {@link Builder#actionType(ActionTypeDefinition)}).
+     */
+    public static Builder builder(ActionTypeDefinition actionType, JobHandler handler) {
+        return new Builder(actionType.id(), handler).actionType(actionType);
     }
 
     /** Starts polling on a background thread. A worker starts once. */
@@ -263,6 +274,7 @@ public final class JobWorker implements AutoCloseable {
 
         private final ActionTypeId actionType;
         private final JobHandler handler;
+        private ActionTypeDefinition definition;
         private CodePipelineClient client;
         private Function<Region, CodePipelineClient> clients;
         private List<Region> regions;
@@ -372,6 +384,18 @@ public final class JobWorker implements AutoCloseable {
                 }
                 moreActionTypes.add(type);
             }
+            return this;
+        }
+
+        /**
+         * The declared action type: jobs of its type are checked against it before the handler runs (a required
+         * property missing fails the job with ConfigurationError naming the key), the handler's
+         * {@link ActionConfiguration} knows the declared properties (reading an undeclared key is an error), and
+         * {@link JobWorker#preflight()} compares it with the registration. Its id must be a type the worker serves;
+         * {@link JobWorker#builder(ActionTypeDefinition, JobHandler)} serves it. Default: none.
+         */
+        public Builder actionType(ActionTypeDefinition definition) {
+            this.definition = Objects.requireNonNull(definition, "definition");
             return this;
         }
 
@@ -575,7 +599,13 @@ public final class JobWorker implements AutoCloseable {
             if (client != null && clients != null) {
                 throw new IllegalStateException("set codePipelineClient(...) or codePipelineClients(...), not both");
             }
-            return new JobWorker(this, resolveQueues());
+            List<JobQueue> queues = resolveQueues();
+            if (definition != null && queues.stream().noneMatch(q -> q.actionType().equals(definition.id()))) {
+                throw new IllegalStateException("the action type definition describes " + definition.id()
+                        + ", which this worker does not serve; build the worker with JobWorker.builder(definition, "
+                        + "handler) so the definition names the served type");
+            }
+            return new JobWorker(this, queues);
         }
 
         /** Every served action type in every served region; each pair once. */
