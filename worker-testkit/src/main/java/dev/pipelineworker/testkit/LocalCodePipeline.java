@@ -1,5 +1,8 @@
 package dev.pipelineworker.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.Backoff;
@@ -12,6 +15,8 @@ import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
+import dev.pipelineworker.testkit.emulator.internal.ActionTypeOperations;
+import dev.pipelineworker.testkit.emulator.internal.ApiException;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorServer;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorSettings;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorState;
@@ -19,6 +24,7 @@ import dev.pipelineworker.testkit.emulator.internal.RegionNames;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,13 +87,40 @@ public final class LocalCodePipeline implements AutoCloseable {
 
     private final Map<String, CodePipelineClient> clients = new LinkedHashMap<>();
     private final EmulatorSettings settings;
+    private static final ObjectMapper REGISTRATION_JSON = new ObjectMapper();
+
     private final EmulatorState state;
     private EmulatorServer server;
     private boolean closed;
 
-    private LocalCodePipeline(EmulatorSettings settings) {
+    private LocalCodePipeline(EmulatorSettings settings, List<Map.Entry<String, String>> registrations) {
         this.settings = settings;
         this.state = new EmulatorState(settings);
+        registrations.forEach(r -> registerActionTypeFile(r.getValue(), r.getKey()));
+    }
+
+    /**
+     * Registers an action type from its registration file (as {@code dev.pipelineworker.actiontype.RegistrationFiles}
+     * writes it: the {@code update-action-type} input of a third-party type, the {@code create-custom-action-type}
+     * input of a custom one) in {@code region}, for GetActionType, ListActionTypes and polls, as AWS would after
+     * onboarding; it survives {@link #reset()}. A file the service would refuse throws, naming what is wrong.
+     */
+    public void registerActionTypeFile(String registrationJson, String region) {
+        RegionNames.requireValid(region, "region");
+        JsonNode registration;
+        try {
+            registration = REGISTRATION_JSON.readTree(registrationJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the action type registration is not JSON: " + e.getOriginalMessage());
+        }
+        if (registration == null || !registration.isObject()) {
+            throw new IllegalArgumentException("the action type registration must be a JSON object");
+        }
+        try {
+            ActionTypeOperations.seed(state, region, registration);
+        } catch (ApiException e) {
+            throw new IllegalArgumentException("the action type registration is invalid: " + e.getMessage());
+        }
     }
 
     /** A builder with the defaults its setters document. */
@@ -378,6 +411,7 @@ public final class LocalCodePipeline implements AutoCloseable {
         private List<FaultRule> faultRules = List.of();
         private String defaultRegion = DEFAULT_REGION;
         private Map<String, Set<ActionTypeId>> regionalActionTypes = Map.of();
+        private List<Map.Entry<String, String>> registrations = List.of();
 
         private Builder() {
         }
@@ -397,6 +431,7 @@ public final class LocalCodePipeline implements AutoCloseable {
             copy.faultRules = faultRules;
             copy.defaultRegion = defaultRegion;
             copy.regionalActionTypes = regionalActionTypes;
+            copy.registrations = registrations;
             change.accept(copy);
             return copy;
         }
@@ -494,6 +529,23 @@ public final class LocalCodePipeline implements AutoCloseable {
             return with(b -> b.defaultRegion = region);
         }
 
+        /**
+         * Registers an action type from its registration file in the default region (see
+         * {@link LocalCodePipeline#registerActionTypeFile(String, String)}); checked when the emulator is built.
+         * Default: none.
+         */
+        public Builder registeredActionType(String registrationJson) {
+            return registeredActionType(registrationJson, null);
+        }
+
+        /** As {@link #registeredActionType(String)}, in {@code region}. */
+        public Builder registeredActionType(String registrationJson, String region) {
+            Objects.requireNonNull(registrationJson, "registrationJson");
+            List<Map.Entry<String, String>> more = new ArrayList<>(registrations);
+            more.add(new AbstractMap.SimpleImmutableEntry<>(region, registrationJson));
+            return with(b -> b.registrations = more);
+        }
+
         /** Adds a fault rule installed at start and after every {@link #reset()} (default: none). */
         public Builder faultRule(FaultRule rule) {
             List<FaultRule> more = new ArrayList<>(faultRules);
@@ -505,7 +557,9 @@ public final class LocalCodePipeline implements AutoCloseable {
         public LocalCodePipeline build() {
             return new LocalCodePipeline(new EmulatorSettings(host, port, clock,
                     random == null ? new Random() : random, ackTimeout, jobTimeout, continuationDelay, clients,
-                    actionTypes, faultRules, defaultRegion, regionalActionTypes));
+                    actionTypes, faultRules, defaultRegion, regionalActionTypes),
+                    registrations.stream().map(r -> Map.entry(r.getKey() == null ? defaultRegion : r.getKey(),
+                            r.getValue())).toList());
         }
 
         /** The emulator, serving. */
