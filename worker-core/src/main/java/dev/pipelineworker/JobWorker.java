@@ -15,6 +15,7 @@ import dev.pipelineworker.internal.channel.Acknowledgement;
 import dev.pipelineworker.internal.channel.CustomChannel;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.ThirdPartyChannel;
+import dev.pipelineworker.internal.preflight.Preflight;
 import dev.pipelineworker.internal.runtime.WorkerRuntime;
 import dev.pipelineworker.internal.runtime.WorkerSettings;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Polls CodePipeline for jobs of an action type, claims them, runs a {@link JobHandler} on each
@@ -64,11 +66,16 @@ public final class JobWorker implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final ScheduledExecutorService ownedScheduler;
     private final List<CodePipelineClient> ownedClients = new ArrayList<>();
+    private final Map<Region, CodePipelineClient> regionClients = new LinkedHashMap<>();
     private final ArtifactStoreFactory discoveredStores;
+    private final Duration jobTimeout;
+    private final OutcomeJournal journal;
 
     private JobWorker(Builder b, List<JobQueue> queues) {
         this.builder = b;
         this.queues = List.copyOf(queues);
+        this.jobTimeout = resolveJobTimeout(b);
+        this.journal = resolveJournal(b);
         this.ownedExecutor = b.executor == null
                 ? Executors.newFixedThreadPool(b.maxConcurrentJobs, daemonThreads("pipeline-worker-job")) : null;
         this.ownedScheduler = b.scheduler == null
@@ -81,8 +88,8 @@ public final class JobWorker implements AutoCloseable {
                         b.artifactStoresSet ? b.artifactStores : discoveredStores,
                         b.scratchRoot != null ? new ScratchSpace(b.scratchRoot) : ScratchSpace.inTemporaryDirectory(),
                         b.definition != null ? ConfigurationCheck.of(b.definition) : ConfigurationCheck.none()),
-                resolveJournal(b),
-                new WorkerSettings.Limits(b.maxConcurrentJobs, resolveJobTimeout(b), b.shutdownGrace),
+                journal,
+                new WorkerSettings.Limits(b.maxConcurrentJobs, jobTimeout, b.shutdownGrace),
                 new WorkerSettings.Polling(b.idleBackoff, b.errorBackoff, b.throttleBackoff),
                 new WorkerSettings.Reporting(b.reportMaxAttempts, b.reportBackoff),
                 new WorkerSettings.Threads(b.executor != null ? b.executor : ownedExecutor,
@@ -99,10 +106,9 @@ public final class JobWorker implements AutoCloseable {
     private List<JobChannel> resolveChannels(Builder b, List<JobQueue> queues) {
         Acknowledgement acknowledgement = new Acknowledgement(b.reportMaxAttempts, b.reportBackoff, b.random,
                 Sleeper.THREAD);
-        Map<Region, CodePipelineClient> clients = new LinkedHashMap<>();
         List<JobChannel> channels = new ArrayList<>();
         for (JobQueue queue : queues) {
-            CodePipelineClient client = clients.computeIfAbsent(queue.region(), region -> resolveClient(b, region));
+            CodePipelineClient client = regionClients.computeIfAbsent(queue.region(), region -> resolveClient(b, region));
             channels.add(queue.actionType().owner() == ActionOwner.THIRD_PARTY
                     ? new ThirdPartyChannel(client, queue.actionType(), b.clientTokens, acknowledgement)
                     : new CustomChannel(client, queue.actionType(), b.queryParam, acknowledgement));
@@ -157,10 +163,51 @@ public final class JobWorker implements AutoCloseable {
         return new Builder(actionType.id(), handler).actionType(actionType);
     }
 
-    /** Starts polling on a background thread. A worker starts once. */
+    /**
+     * Starts polling on a background thread. A worker starts once. With
+     * {@link Builder#preflightAtStart(boolean)}, runs {@link #preflight()} first and refuses to start when a check
+     * fails.
+     *
+     * @throws IllegalStateException when the preflight at start fails; its message is the report
+     */
     public JobWorker start() {
+        if (builder.preflightAtStart) {
+            PreflightReport report = preflight();
+            if (!report.passed()) {
+                throw new IllegalStateException("the worker does not start: its preflight failed"
+                        + System.lineSeparator() + report.render());
+            }
+        }
         runtime.start();
         return this;
+    }
+
+    /**
+     * Checks, without polling (a poll hands out real jobs), that the worker can serve what it is built for. Per
+     * queue: the caller's identity (STS GetCallerIdentity), the region, the action type's registration
+     * (GetActionType for a third-party type, ListActionTypes for a custom one) against the declared
+     * {@link Builder#actionType(ActionTypeDefinition) definition} (missing or extra properties, required-ness,
+     * artifact counts, the executor's job timeout), the worker's job timeout against the executor's (it must be
+     * shorter), and the clock against the service's {@code Date} header; for the worker: the client tokens of a
+     * third-party type and the outcome journal's directory (writable, fsync, free space). An AccessDenied names the
+     * IAM action that is missing. Calls AWS; never throws for what it finds.
+     */
+    public PreflightReport preflight() {
+        Map<Region, StsClient> stsClients = new LinkedHashMap<>();
+        List<StsClient> owned = new ArrayList<>();
+        try {
+            return new Preflight(queues, regionClients::get, region -> stsClients.computeIfAbsent(region, r -> {
+                if (builder.stsClients != null) {
+                    return Objects.requireNonNull(builder.stsClients.apply(r), "stsClients gave no client for " + r);
+                }
+                StsClient client = StsClient.builder().region(r).build();
+                owned.add(client);
+                return client;
+            }), builder.definition, jobTimeout, builder.clientTokens, journal, builder.clock)
+                    .run();
+        } finally {
+            owned.forEach(StsClient::close);
+        }
     }
 
     /** The queues this worker serves: each action type it serves in each of its regions. */
@@ -275,6 +322,8 @@ public final class JobWorker implements AutoCloseable {
         private final ActionTypeId actionType;
         private final JobHandler handler;
         private ActionTypeDefinition definition;
+        private Function<Region, StsClient> stsClients;
+        private boolean preflightAtStart;
         private CodePipelineClient client;
         private Function<Region, CodePipelineClient> clients;
         private List<Region> regions;
@@ -396,6 +445,25 @@ public final class JobWorker implements AutoCloseable {
          */
         public Builder actionType(ActionTypeDefinition definition) {
             this.definition = Objects.requireNonNull(definition, "definition");
+            return this;
+        }
+
+        /**
+         * Makes the STS client {@link JobWorker#preflight()} asks for the caller's identity in each region. Default:
+         * {@code StsClient.builder().region(region)}, the standard configuration ({@code AWS_ENDPOINT_URL_STS}
+         * included), built for the preflight and closed after it. Given clients are left open.
+         */
+        public Builder stsClients(Function<Region, StsClient> stsClients) {
+            this.stsClients = Objects.requireNonNull(stsClients, "stsClients");
+            return this;
+        }
+
+        /**
+         * Whether {@link JobWorker#start()} runs {@link JobWorker#preflight()} first and refuses to start when a
+         * check fails. Default: off.
+         */
+        public Builder preflightAtStart(boolean preflightAtStart) {
+            this.preflightAtStart = preflightAtStart;
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A local CodePipeline that serves the job-worker operations on the real wire protocol (AWS JSON 1.1), so the
@@ -86,6 +88,7 @@ public final class LocalCodePipeline implements AutoCloseable {
     public static final Backoff IDLE_BACKOFF = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500));
 
     private final Map<String, CodePipelineClient> clients = new LinkedHashMap<>();
+    private final Map<String, StsClient> stsClients = new LinkedHashMap<>();
     private final EmulatorSettings settings;
     private static final ObjectMapper REGISTRATION_JSON = new ObjectMapper();
 
@@ -153,6 +156,8 @@ public final class LocalCodePipeline implements AutoCloseable {
         closed = true;
         clients.values().forEach(CodePipelineClient::close);
         clients.clear();
+        stsClients.values().forEach(StsClient::close);
+        stsClients.clear();
         if (server != null) {
             server.close();
         }
@@ -182,16 +187,41 @@ public final class LocalCodePipeline implements AutoCloseable {
     }
 
     /**
+     * An STS client of this emulator, whose endpoint answers GetCallerIdentity, for callers signing for
+     * {@code region}; one per region, closed with the emulator; only while started.
+     */
+    public synchronized StsClient stsClient(String region) {
+        RegionNames.requireValid(region, "region");
+        URI endpoint = endpoint();
+        return stsClients.computeIfAbsent(region, name -> StsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(name))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "local-code-pipeline-fake-secret")))
+                .build());
+    }
+
+    /**
      * A builder for a worker under test that serves {@code actionType} from this emulator, in the test's own JVM:
      * the {@link #client(String) client} of each region it serves (by default the {@link #defaultRegion() default
      * region}; call {@code regions(...)} for more), this emulator's client tokens (those registered later too),
      * idle polls at most half a second apart so a job enqueued during a test is picked up at once, and no outcome
-     * journal, so that nothing one test left behind reaches the next. Everything may be set again; the caller
-     * closes the worker.
+     * journal, so that nothing one test left behind reaches the next; its preflight asks this emulator's
+     * {@link #stsClient(String) STS} who it is. Everything may be set again; the caller closes the worker.
      */
     public JobWorker.Builder workerFor(ActionTypeId actionType, JobHandler handler) {
-        return JobWorker.builder(actionType, handler)
+        return wired(JobWorker.builder(actionType, handler));
+    }
+
+    /** As {@link #workerFor(ActionTypeId, JobHandler)}, serving the declared {@code actionType}. */
+    public JobWorker.Builder workerFor(ActionTypeDefinition actionType, JobHandler handler) {
+        return wired(JobWorker.builder(actionType, handler));
+    }
+
+    private JobWorker.Builder wired(JobWorker.Builder builder) {
+        return builder
                 .codePipelineClients(region -> client(region.id()))
+                .stsClients(region -> stsClient(region.id()))
                 .regions(defaultRegion())
                 .clientTokens(this::clientToken)
                 .idleBackoff(IDLE_BACKOFF)
