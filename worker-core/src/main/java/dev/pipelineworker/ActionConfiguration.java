@@ -1,9 +1,12 @@
 package dev.pipelineworker;
 
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.actiontype.ConfigurationProperty;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -13,15 +16,22 @@ import java.util.Set;
  * any value that is malformed, throws a {@link JobFailureException} of type
  * {@link FailureType#CONFIGURATION_ERROR} that names the key. Values may be secret: they never
  * appear in {@code toString} or in error messages.
+ *
+ * <p>A configuration {@link #declaredBy(ActionTypeDefinition) declared by} an action type definition (as the worker
+ * and the testkit hand it to a handler whose worker has one) knows the declared properties: reading a key the
+ * definition does not declare throws an {@link IllegalStateException} that names it, because CodePipeline never
+ * sends a value for such a key, so the read is a typo or a property missing from the definition.
  */
 public final class ActionConfiguration {
 
-    private static final ActionConfiguration EMPTY = new ActionConfiguration(Map.of());
+    private static final ActionConfiguration EMPTY = new ActionConfiguration(Map.of(), null);
 
     private final Map<String, String> values;
+    private final ActionTypeDefinition definition;
 
-    private ActionConfiguration(Map<String, String> values) {
+    private ActionConfiguration(Map<String, String> values, ActionTypeDefinition definition) {
         this.values = values;
+        this.definition = definition;
     }
 
     /** A configuration holding these values (copied). */
@@ -29,7 +39,17 @@ public final class ActionConfiguration {
         if (values == null || values.isEmpty()) {
             return EMPTY;
         }
-        return new ActionConfiguration(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+        return new ActionConfiguration(Collections.unmodifiableMap(new LinkedHashMap<>(values)), null);
+    }
+
+    /** These values, declared by {@code definition}: reading a key it does not declare is an error. */
+    public ActionConfiguration declaredBy(ActionTypeDefinition definition) {
+        return new ActionConfiguration(values, Objects.requireNonNull(definition, "definition"));
+    }
+
+    /** The property {@code key} is declared as, when the configuration is declared by a definition that has it. */
+    public Optional<ConfigurationProperty> declaredProperty(String key) {
+        return definition == null ? Optional.empty() : definition.property(key);
     }
 
     /** A configuration with no values. */
@@ -49,6 +69,7 @@ public final class ActionConfiguration {
 
     /** The value of {@code key}, if present and not blank. */
     public Optional<String> optionalString(String key) {
+        requireDeclared(key);
         String value = values.get(key);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
@@ -138,6 +159,14 @@ public final class ActionConfiguration {
             names.append(constant.name());
         }
         return names.toString();
+    }
+
+    private void requireDeclared(String key) {
+        if (definition != null && definition.property(key).isEmpty()) {
+            throw new IllegalStateException("configuration key '" + key + "' is not declared by the action type "
+                    + definition.id() + "; add it to the ActionTypeDefinition's properties (and to the registration), "
+                    + "or correct the key");
+        }
     }
 
     private static JobFailureException missing(String key) {

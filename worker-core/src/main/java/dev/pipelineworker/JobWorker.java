@@ -1,6 +1,8 @@
 package dev.pipelineworker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.internal.ConfigurationCheck;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.Regions;
@@ -13,6 +15,7 @@ import dev.pipelineworker.internal.channel.Acknowledgement;
 import dev.pipelineworker.internal.channel.CustomChannel;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.ThirdPartyChannel;
+import dev.pipelineworker.internal.preflight.Preflight;
 import dev.pipelineworker.internal.runtime.JobThreads;
 import dev.pipelineworker.internal.runtime.WorkerRuntime;
 import dev.pipelineworker.internal.runtime.WorkerSettings;
@@ -41,6 +44,7 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Polls CodePipeline for jobs of an action type, claims them, runs a {@link JobHandler} on each
@@ -63,11 +67,16 @@ public final class JobWorker implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final ScheduledExecutorService ownedScheduler;
     private final List<CodePipelineClient> ownedClients = new ArrayList<>();
+    private final Map<Region, CodePipelineClient> regionClients = new LinkedHashMap<>();
     private final ArtifactStoreFactory discoveredStores;
+    private final Duration jobTimeout;
+    private final OutcomeJournal journal;
 
     private JobWorker(Builder b, List<JobQueue> queues) {
         this.builder = b;
         this.queues = List.copyOf(queues);
+        this.jobTimeout = resolveJobTimeout(b);
+        this.journal = resolveJournal(b);
         this.ownedExecutor = b.executor == null
                 ? JobThreads.defaultExecutor(b.maxConcurrentJobs, "pipeline-worker-job",
                         daemonThreads("pipeline-worker-job")) : null;
@@ -79,9 +88,10 @@ public final class JobWorker implements AutoCloseable {
                 resolveChannels(b, this.queues),
                 new WorkerSettings.Handling(b.handler, new OutcomeValidator(b.actionType.owner(), codec), codec,
                         b.artifactStoresSet ? b.artifactStores : discoveredStores,
-                        b.scratchRoot != null ? new ScratchSpace(b.scratchRoot) : ScratchSpace.inTemporaryDirectory()),
-                resolveJournal(b),
-                new WorkerSettings.Limits(b.maxConcurrentJobs, resolveJobTimeout(b), b.shutdownGrace),
+                        b.scratchRoot != null ? new ScratchSpace(b.scratchRoot) : ScratchSpace.inTemporaryDirectory(),
+                        b.definition != null ? ConfigurationCheck.of(b.definition) : ConfigurationCheck.none()),
+                journal,
+                new WorkerSettings.Limits(b.maxConcurrentJobs, jobTimeout, b.shutdownGrace),
                 new WorkerSettings.Polling(b.idleBackoff, b.errorBackoff, b.throttleBackoff),
                 new WorkerSettings.Reporting(b.reportMaxAttempts, b.reportBackoff),
                 new WorkerSettings.Threads(b.executor != null ? b.executor : ownedExecutor,
@@ -98,10 +108,9 @@ public final class JobWorker implements AutoCloseable {
     private List<JobChannel> resolveChannels(Builder b, List<JobQueue> queues) {
         Acknowledgement acknowledgement = new Acknowledgement(b.reportMaxAttempts, b.reportBackoff, b.random,
                 Sleeper.THREAD);
-        Map<Region, CodePipelineClient> clients = new LinkedHashMap<>();
         List<JobChannel> channels = new ArrayList<>();
         for (JobQueue queue : queues) {
-            CodePipelineClient client = clients.computeIfAbsent(queue.region(), region -> resolveClient(b, region));
+            CodePipelineClient client = regionClients.computeIfAbsent(queue.region(), region -> resolveClient(b, region));
             channels.add(queue.actionType().owner() == ActionOwner.THIRD_PARTY
                     ? new ThirdPartyChannel(client, queue.actionType(), b.clientTokens, acknowledgement)
                     : new CustomChannel(client, queue.actionType(), b.queryParam, acknowledgement));
@@ -148,10 +157,59 @@ public final class JobWorker implements AutoCloseable {
         return new Builder(actionType, handler);
     }
 
-    /** Starts polling on a background thread. A worker starts once. */
+    /**
+     * A builder for a worker serving the declared {@code actionType} with {@code handler}: the definition's id is
+     * the served type, and its jobs are checked against it (see {@link Builder#actionType(ActionTypeDefinition)}).
+     */
+    public static Builder builder(ActionTypeDefinition actionType, JobHandler handler) {
+        return new Builder(actionType.id(), handler).actionType(actionType);
+    }
+
+    /**
+     * Starts polling on a background thread. A worker starts once. With
+     * {@link Builder#preflightAtStart(boolean)}, runs {@link #preflight()} first and refuses to start when a check
+     * fails.
+     *
+     * @throws IllegalStateException when the preflight at start fails; its message is the report
+     */
     public JobWorker start() {
+        if (builder.preflightAtStart) {
+            PreflightReport report = preflight();
+            if (!report.passed()) {
+                throw new IllegalStateException("the worker does not start: its preflight failed"
+                        + System.lineSeparator() + report.render());
+            }
+        }
         runtime.start();
         return this;
+    }
+
+    /**
+     * Checks, without polling (a poll hands out real jobs), that the worker can serve what it is built for. Per
+     * queue: the caller's identity (STS GetCallerIdentity), the region, the action type's registration
+     * (GetActionType for a third-party type, ListActionTypes for a custom one) against the declared
+     * {@link Builder#actionType(ActionTypeDefinition) definition} (missing or extra properties, required-ness,
+     * artifact counts, the executor's job timeout), the worker's job timeout against the executor's (it must be
+     * shorter), and the clock against the service's {@code Date} header; for the worker: the client tokens of a
+     * third-party type and the outcome journal's directory (writable, fsync, free space). An AccessDenied names the
+     * IAM action that is missing. Calls AWS; never throws for what it finds.
+     */
+    public PreflightReport preflight() {
+        Map<Region, StsClient> stsClients = new LinkedHashMap<>();
+        List<StsClient> owned = new ArrayList<>();
+        try {
+            return new Preflight(queues, regionClients::get, region -> stsClients.computeIfAbsent(region, r -> {
+                if (builder.stsClients != null) {
+                    return Objects.requireNonNull(builder.stsClients.apply(r), "stsClients gave no client for " + r);
+                }
+                StsClient client = StsClient.builder().region(r).build();
+                owned.add(client);
+                return client;
+            }), builder.definition, jobTimeout, builder.clientTokens, journal, builder.clock)
+                    .run();
+        } finally {
+            owned.forEach(StsClient::close);
+        }
     }
 
     /** The queues this worker serves: each action type it serves in each of its regions. */
@@ -265,6 +323,9 @@ public final class JobWorker implements AutoCloseable {
 
         private final ActionTypeId actionType;
         private final JobHandler handler;
+        private ActionTypeDefinition definition;
+        private Function<Region, StsClient> stsClients;
+        private boolean preflightAtStart;
         private CodePipelineClient client;
         private Function<Region, CodePipelineClient> clients;
         private List<Region> regions;
@@ -374,6 +435,37 @@ public final class JobWorker implements AutoCloseable {
                 }
                 moreActionTypes.add(type);
             }
+            return this;
+        }
+
+        /**
+         * The declared action type: jobs of its type are checked against it before the handler runs (a required
+         * property missing fails the job with ConfigurationError naming the key), the handler's
+         * {@link ActionConfiguration} knows the declared properties (reading an undeclared key is an error), and
+         * {@link JobWorker#preflight()} compares it with the registration. Its id must be a type the worker serves;
+         * {@link JobWorker#builder(ActionTypeDefinition, JobHandler)} serves it. Default: none.
+         */
+        public Builder actionType(ActionTypeDefinition definition) {
+            this.definition = Objects.requireNonNull(definition, "definition");
+            return this;
+        }
+
+        /**
+         * Makes the STS client {@link JobWorker#preflight()} asks for the caller's identity in each region. Default:
+         * {@code StsClient.builder().region(region)}, the standard configuration ({@code AWS_ENDPOINT_URL_STS}
+         * included), built for the preflight and closed after it. Given clients are left open.
+         */
+        public Builder stsClients(Function<Region, StsClient> stsClients) {
+            this.stsClients = Objects.requireNonNull(stsClients, "stsClients");
+            return this;
+        }
+
+        /**
+         * Whether {@link JobWorker#start()} runs {@link JobWorker#preflight()} first and refuses to start when a
+         * check fails. Default: off.
+         */
+        public Builder preflightAtStart(boolean preflightAtStart) {
+            this.preflightAtStart = preflightAtStart;
             return this;
         }
 
@@ -577,7 +669,13 @@ public final class JobWorker implements AutoCloseable {
             if (client != null && clients != null) {
                 throw new IllegalStateException("set codePipelineClient(...) or codePipelineClients(...), not both");
             }
-            return new JobWorker(this, resolveQueues());
+            List<JobQueue> queues = resolveQueues();
+            if (definition != null && queues.stream().noneMatch(q -> q.actionType().equals(definition.id()))) {
+                throw new IllegalStateException("the action type definition describes " + definition.id()
+                        + ", which this worker does not serve; build the worker with JobWorker.builder(definition, "
+                        + "handler) so the definition names the served type");
+            }
+            return new JobWorker(this, queues);
         }
 
         /** Every served action type in every served region; each pair once. */

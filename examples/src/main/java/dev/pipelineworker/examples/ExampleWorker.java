@@ -1,6 +1,8 @@
 package dev.pipelineworker.examples;
 
 import dev.pipelineworker.examples.cli.DemoCommand;
+import dev.pipelineworker.examples.cli.DoctorCommand;
+import dev.pipelineworker.examples.cli.RegistrationCommand;
 import dev.pipelineworker.examples.cli.RunCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -13,14 +15,17 @@ import picocli.CommandLine.Spec;
  * The example worker's command line, {@code java -jar examples/target/example-worker.jar <command>}:
  * <ul>
  *   <li>{@code demo}: the manifest action end to end on a local CodePipeline and a local S3, in this process;
- *   <li>{@code run}: a real worker for the manifest action, configured the standard AWS way.
+ *   <li>{@code run}: a real worker for the manifest action, configured the standard AWS way;
+ *   <li>{@code registration}: the manifest action's registration file, generated from its declaration;
+ *   <li>{@code doctor}: the preflight of the worker {@code run} would start; exit 1 when a check fails.
  * </ul>
  * Exit status: 0 when the command did its work (for {@code run}: it drained its jobs after SIGTERM or
  * Ctrl-C), 1 when it failed, 2 for a usage error.
  */
 @Command(name = "example-worker",
         description = "The pipeline-worker example worker, serving the \"manifest\" action (ManifestHandler).",
-        subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, RegistrationCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = ExampleWorker.Version.class,
         footer = {"", "Run 'example-worker <command> --help' for a command's options and their defaults."})
@@ -61,7 +66,7 @@ public final class ExampleWorker implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: demo or run");
+        throw new ParameterException(spec.commandLine(), "missing command: demo, run, registration or doctor");
     }
 
     private static int usageError(ParameterException e, String[] args) {

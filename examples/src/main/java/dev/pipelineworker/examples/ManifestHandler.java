@@ -2,13 +2,20 @@ package dev.pipelineworker.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionConfiguration;
+import dev.pipelineworker.ActionOwner;
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.actiontype.ArtifactCount;
+import dev.pipelineworker.actiontype.ConfigurationProperty;
+import dev.pipelineworker.actiontype.PropertyType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,6 +46,9 @@ import java.util.stream.Stream;
  * input artifact and revision it came from. With one input its files sit at the root; with
  * several, each input's files sit in a folder named after the artifact.
  *
+ * <p>Its action type is declared by {@link #actionType(ActionTypeId)}: the registration file is generated from it
+ * ({@code example-worker registration}) and the worker checks jobs against it.
+ *
  * <p>Configuration, all optional:
  * <ul>
  *   <li>{@code Include}: a glob ({@link java.nio.file.FileSystem#getPathMatcher "glob:"} syntax) of the
@@ -55,6 +65,32 @@ import java.util.stream.Stream;
 public final class ManifestHandler implements JobHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The action type the example registers by default: a third-party Build action, provider Manifest, version 1. */
+    public static final ActionTypeId DEFAULT_TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "Manifest", "1");
+
+    /** The manifest action declared as {@code id}, which may be a custom type or another version. */
+    public static ActionTypeDefinition actionType(ActionTypeId id) {
+        ActionTypeDefinition.Builder builder = ActionTypeDefinition.builder(id)
+                .inputArtifacts(ArtifactCount.of(1, 5))
+                .outputArtifacts(ArtifactCount.exactly(1))
+                .properties(
+                        ConfigurationProperty.optional("Include").withDescription(
+                                "A glob of the files to keep, matched inside each artifact; default everything"),
+                        ConfigurationProperty.optional("WaitSeconds").withType(PropertyType.NUMBER).withDescription(
+                                "0-3600: continue the job, as for work handed to an external system, that long"),
+                        ConfigurationProperty.optional("FailWith").withDescription(
+                                "A failure type such as JobFailed: fail the job with it, to try a pipeline out"),
+                        ConfigurationProperty.optional("WorkSeconds").withType(PropertyType.NUMBER).withDescription(
+                                "0-3600: work inside the job that long before packing"));
+        if (id.owner() == ActionOwner.THIRD_PARTY) {
+            builder.description("Repackages the input artifacts into one output with a manifest.json of every file")
+                    .executorJobTimeout(Duration.ofHours(1))
+                    .policyStatementsTemplate("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                            + "[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"*\"}]}");
+        }
+        return builder.build();
+    }
 
     private final Clock clock;
     private final Pause pause;

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -32,6 +33,7 @@ public final class HandlerInvocation {
     private final ContinuationCodec codec;
     private final Clock clock;
     private final ScratchSpace scratch;
+    private final ConfigurationCheck configuration;
     private final Logger log;
 
     /**
@@ -41,6 +43,16 @@ public final class HandlerInvocation {
      */
     public HandlerInvocation(JobHandler handler, OutcomeValidator validator, ContinuationCodec codec, Clock clock,
                              ScratchSpace scratch, Logger log) {
+        this(handler, validator, codec, clock, scratch, ConfigurationCheck.none(), log);
+    }
+
+    /**
+     * As the other constructor, and checks each job's configuration with {@code configuration} first: a job the
+     * check refuses fails with ConfigurationError without its handler running.
+     */
+    public HandlerInvocation(JobHandler handler, OutcomeValidator validator, ContinuationCodec codec, Clock clock,
+                             ScratchSpace scratch, ConfigurationCheck configuration, Logger log) {
+        this.configuration = Objects.requireNonNull(configuration, "configuration");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -82,7 +94,14 @@ public final class HandlerInvocation {
      * {@code openStore} is asked for the job's artifact store the first time the handler needs it.
      * Never throws for anything the handler does.
      */
-    public Result run(JobData job, Instant deadline, Supplier<ArtifactStore> openStore) {
+    public Result run(JobData claimed, Instant deadline, Supplier<ArtifactStore> openStore) {
+        Optional<String> refused = configuration.problem(claimed);
+        if (refused.isPresent()) {
+            log.info("job {} failed before its handler ran: {}", claimed.jobId(), refused.get());
+            return new Result(validator.validate(JobOutcome.fail(FailureType.CONFIGURATION_ERROR, refused.get())),
+                    null, Duration.ZERO);
+        }
+        JobData job = configuration.declare(claimed);
         LazyArtifactStore store = new LazyArtifactStore(openStore);
         DefaultJobContext context = new DefaultJobContext(job, deadline, clock, codec, store,
                 new LazyScratchDirectory(scratch, job.jobId()));

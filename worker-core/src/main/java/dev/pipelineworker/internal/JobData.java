@@ -25,4 +25,10 @@ public record JobData(String jobId, String accountId, ActionTypeId actionTypeId,
         inputArtifacts = List.copyOf(inputArtifacts);
         outputArtifacts = List.copyOf(outputArtifacts);
     }
+
+    /** This job with {@code newConfiguration}. */
+    public JobData withConfiguration(ActionConfiguration newConfiguration) {
+        return new JobData(jobId, accountId, actionTypeId, pipeline, newConfiguration, inputArtifacts, outputArtifacts,
+                encryptionKey, credentials, continuationToken, region);
+    }
 }

@@ -3,6 +3,8 @@ package dev.pipelineworker.testkit;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.JobHandler;
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.internal.ConfigurationCheck;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.HandlerInvocation;
 import dev.pipelineworker.internal.OutcomeValidator;
@@ -54,6 +56,7 @@ public final class HandlerTestEnvironment {
             "pipeline-worker-testkit-" + UUID.randomUUID()));
     private Duration jobTimeout = Duration.ofHours(1);
     private Duration continuationDelay = Duration.ofSeconds(30);
+    private ConfigurationCheck configuration = ConfigurationCheck.none();
 
     private HandlerTestEnvironment(TestClock clock) {
         this.clock = clock;
@@ -81,6 +84,17 @@ public final class HandlerTestEnvironment {
         return this;
     }
 
+    /**
+     * Checks jobs of the declared type against {@code definition} before the handler runs, as the worker does: a
+     * job missing a required property fails with ConfigurationError, and a handler that reads a property the
+     * definition does not declare fails the test's job with an {@link IllegalStateException} naming the key
+     * ({@link JobResult#thrown()}). Default: no definition.
+     */
+    public HandlerTestEnvironment actionType(ActionTypeDefinition definition) {
+        this.configuration = ConfigurationCheck.of(definition);
+        return this;
+    }
+
     /** Runs one job; rethrows an AssertionError the handler threw. */
     public JobResult run(JobHandler handler, TestJob job) {
         Objects.requireNonNull(handler, "handler");
@@ -88,7 +102,8 @@ public final class HandlerTestEnvironment {
                 job.outputArtifacts().stream().map(Artifact::name).toList());
         ContinuationCodec codec = ContinuationCodec.defaults();
         HandlerInvocation invocation = new HandlerInvocation(handler,
-                new OutcomeValidator(job.data().actionTypeId().owner(), codec), codec, clock, scratch, LOG);
+                new OutcomeValidator(job.data().actionTypeId().owner(), codec), codec, clock, scratch, configuration,
+                LOG);
         HandlerInvocation.Result result;
         Set<String> scratchFiles;
         try {

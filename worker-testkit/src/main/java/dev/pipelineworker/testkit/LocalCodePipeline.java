@@ -1,17 +1,23 @@
 package dev.pipelineworker.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.Operation;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
+import dev.pipelineworker.testkit.emulator.internal.ActionTypeOperations;
+import dev.pipelineworker.testkit.emulator.internal.ApiException;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorServer;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorSettings;
 import dev.pipelineworker.testkit.emulator.internal.EmulatorState;
@@ -19,6 +25,7 @@ import dev.pipelineworker.testkit.emulator.internal.RegionNames;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +43,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A local CodePipeline that serves the job-worker operations on the real wire protocol (AWS JSON 1.1), so the
@@ -80,14 +88,42 @@ public final class LocalCodePipeline implements AutoCloseable {
     public static final Backoff IDLE_BACKOFF = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500));
 
     private final Map<String, CodePipelineClient> clients = new LinkedHashMap<>();
+    private final Map<String, StsClient> stsClients = new LinkedHashMap<>();
     private final EmulatorSettings settings;
+    private static final ObjectMapper REGISTRATION_JSON = new ObjectMapper();
+
     private final EmulatorState state;
     private EmulatorServer server;
     private boolean closed;
 
-    private LocalCodePipeline(EmulatorSettings settings) {
+    private LocalCodePipeline(EmulatorSettings settings, List<Map.Entry<String, String>> registrations) {
         this.settings = settings;
         this.state = new EmulatorState(settings);
+        registrations.forEach(r -> registerActionTypeFile(r.getValue(), r.getKey()));
+    }
+
+    /**
+     * Registers an action type from its registration file (as {@code dev.pipelineworker.actiontype.RegistrationFiles}
+     * writes it: the {@code update-action-type} input of a third-party type, the {@code create-custom-action-type}
+     * input of a custom one) in {@code region}, for GetActionType, ListActionTypes and polls, as AWS would after
+     * onboarding; it survives {@link #reset()}. A file the service would refuse throws, naming what is wrong.
+     */
+    public void registerActionTypeFile(String registrationJson, String region) {
+        RegionNames.requireValid(region, "region");
+        JsonNode registration;
+        try {
+            registration = REGISTRATION_JSON.readTree(registrationJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the action type registration is not JSON: " + e.getOriginalMessage());
+        }
+        if (registration == null || !registration.isObject()) {
+            throw new IllegalArgumentException("the action type registration must be a JSON object");
+        }
+        try {
+            ActionTypeOperations.seed(state, region, registration);
+        } catch (ApiException e) {
+            throw new IllegalArgumentException("the action type registration is invalid: " + e.getMessage());
+        }
     }
 
     /** A builder with the defaults its setters document. */
@@ -120,6 +156,8 @@ public final class LocalCodePipeline implements AutoCloseable {
         closed = true;
         clients.values().forEach(CodePipelineClient::close);
         clients.clear();
+        stsClients.values().forEach(StsClient::close);
+        stsClients.clear();
         if (server != null) {
             server.close();
         }
@@ -149,16 +187,41 @@ public final class LocalCodePipeline implements AutoCloseable {
     }
 
     /**
+     * An STS client of this emulator, whose endpoint answers GetCallerIdentity, for callers signing for
+     * {@code region}; one per region, closed with the emulator; only while started.
+     */
+    public synchronized StsClient stsClient(String region) {
+        RegionNames.requireValid(region, "region");
+        URI endpoint = endpoint();
+        return stsClients.computeIfAbsent(region, name -> StsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(name))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "local-code-pipeline-fake-secret")))
+                .build());
+    }
+
+    /**
      * A builder for a worker under test that serves {@code actionType} from this emulator, in the test's own JVM:
      * the {@link #client(String) client} of each region it serves (by default the {@link #defaultRegion() default
      * region}; call {@code regions(...)} for more), this emulator's client tokens (those registered later too),
      * idle polls at most half a second apart so a job enqueued during a test is picked up at once, and no outcome
-     * journal, so that nothing one test left behind reaches the next. Everything may be set again; the caller
-     * closes the worker.
+     * journal, so that nothing one test left behind reaches the next; its preflight asks this emulator's
+     * {@link #stsClient(String) STS} who it is. Everything may be set again; the caller closes the worker.
      */
     public JobWorker.Builder workerFor(ActionTypeId actionType, JobHandler handler) {
-        return JobWorker.builder(actionType, handler)
+        return wired(JobWorker.builder(actionType, handler));
+    }
+
+    /** As {@link #workerFor(ActionTypeId, JobHandler)}, serving the declared {@code actionType}. */
+    public JobWorker.Builder workerFor(ActionTypeDefinition actionType, JobHandler handler) {
+        return wired(JobWorker.builder(actionType, handler));
+    }
+
+    private JobWorker.Builder wired(JobWorker.Builder builder) {
+        return builder
                 .codePipelineClients(region -> client(region.id()))
+                .stsClients(region -> stsClient(region.id()))
                 .regions(defaultRegion())
                 .clientTokens(this::clientToken)
                 .idleBackoff(IDLE_BACKOFF)
@@ -378,6 +441,7 @@ public final class LocalCodePipeline implements AutoCloseable {
         private List<FaultRule> faultRules = List.of();
         private String defaultRegion = DEFAULT_REGION;
         private Map<String, Set<ActionTypeId>> regionalActionTypes = Map.of();
+        private List<Map.Entry<String, String>> registrations = List.of();
 
         private Builder() {
         }
@@ -397,6 +461,7 @@ public final class LocalCodePipeline implements AutoCloseable {
             copy.faultRules = faultRules;
             copy.defaultRegion = defaultRegion;
             copy.regionalActionTypes = regionalActionTypes;
+            copy.registrations = registrations;
             change.accept(copy);
             return copy;
         }
@@ -494,6 +559,23 @@ public final class LocalCodePipeline implements AutoCloseable {
             return with(b -> b.defaultRegion = region);
         }
 
+        /**
+         * Registers an action type from its registration file in the default region (see
+         * {@link LocalCodePipeline#registerActionTypeFile(String, String)}); checked when the emulator is built.
+         * Default: none.
+         */
+        public Builder registeredActionType(String registrationJson) {
+            return registeredActionType(registrationJson, null);
+        }
+
+        /** As {@link #registeredActionType(String)}, in {@code region}. */
+        public Builder registeredActionType(String registrationJson, String region) {
+            Objects.requireNonNull(registrationJson, "registrationJson");
+            List<Map.Entry<String, String>> more = new ArrayList<>(registrations);
+            more.add(new AbstractMap.SimpleImmutableEntry<>(region, registrationJson));
+            return with(b -> b.registrations = more);
+        }
+
         /** Adds a fault rule installed at start and after every {@link #reset()} (default: none). */
         public Builder faultRule(FaultRule rule) {
             List<FaultRule> more = new ArrayList<>(faultRules);
@@ -505,7 +587,9 @@ public final class LocalCodePipeline implements AutoCloseable {
         public LocalCodePipeline build() {
             return new LocalCodePipeline(new EmulatorSettings(host, port, clock,
                     random == null ? new Random() : random, ackTimeout, jobTimeout, continuationDelay, clients,
-                    actionTypes, faultRules, defaultRegion, regionalActionTypes));
+                    actionTypes, faultRules, defaultRegion, regionalActionTypes),
+                    registrations.stream().map(r -> Map.entry(r.getKey() == null ? defaultRegion : r.getKey(),
+                            r.getValue())).toList());
         }
 
         /** The emulator, serving. */

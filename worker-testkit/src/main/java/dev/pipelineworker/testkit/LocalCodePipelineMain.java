@@ -6,7 +6,10 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.internal.RegionNames;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,10 @@ public final class LocalCodePipelineMain {
                                              enqueue a sample job of this action type (repeatable),
                                              e.g. ThirdParty:Build:MyTool:1 or Custom:Deploy:MyTool:2@eu-west-1;
                                              only callers signing for its region see it
+              --action-type FILE[@REGION]    register an action type from its registration file (the
+                                             update-action-type or create-custom-action-type input, e.g.
+                                             from example-worker registration) for GetActionType,
+                                             ListActionTypes and polls (repeatable)
               --region REGION                the region of jobs that name none, and of unsigned calls
                                              (default us-east-1); every signed call is served by the
                                              region of its SigV4 credential scope
@@ -88,6 +95,7 @@ public final class LocalCodePipelineMain {
                 case "--client-id" -> clientId = value;
                 case "--client-token" -> clientToken = value;
                 case "--job" -> jobs.add(sampleJob(value));
+                case "--action-type" -> builder = registration(builder, value);
                 case "--region" -> builder = builder.defaultRegion(value);
                 case "--ack-timeout" -> builder = builder.ackTimeout(seconds(value));
                 case "--job-timeout" -> builder = builder.jobTimeout(seconds(value));
@@ -113,6 +121,19 @@ public final class LocalCodePipelineMain {
         }
         out.flush();
         return emulator;
+    }
+
+    /** A {@code --action-type} value: the file, read now, and its region or the default region. */
+    private static LocalCodePipeline.Builder registration(LocalCodePipeline.Builder builder, String value) {
+        int at = value.lastIndexOf('@');
+        Path file = Path.of(at < 0 ? value : value.substring(0, at));
+        String region = at < 0 ? null : RegionNames.requireValid(value.substring(at + 1),
+                "the region of --action-type " + value);
+        try {
+            return builder.registeredActionType(Files.readString(file), region);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--action-type " + file + " cannot be read: " + e.getMessage());
+        }
     }
 
     /** A {@code --job} value: the action type, and its region or null for the default region. */

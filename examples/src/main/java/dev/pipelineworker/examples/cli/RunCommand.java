@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
             "  example-worker run --client-tokens tokens.json --version 1,2 \\",
             "      --regions us-east-1,eu-west-1,ap-southeast-2",
             "  example-worker run --client-tokens tokens.json --metrics-port 9404 --log-format json"})
-public final class RunCommand implements Callable<Integer> {
+public class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -201,7 +201,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** A builder of the worker these settings describe. */
-    private static JobWorker.Builder builder(Settings settings, S3ArtifactStoreFactory artifactStores) {
+    static JobWorker.Builder builder(Settings settings, S3ArtifactStoreFactory artifactStores) {
         JobWorker.Builder builder = queues(settings.actionType(), settings.versions(), settings.regions())
                 .artifactStoreFactory(artifactStores);
         if (settings.actionType().owner() == ActionOwner.THIRD_PARTY) {
@@ -224,7 +224,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** A builder for the manifest handler with the versions and regions set; the builder checks them. */
     private static JobWorker.Builder queues(ActionTypeId actionType, List<String> versions, List<String> regions) {
-        JobWorker.Builder builder = JobWorker.builder(actionType, new ManifestHandler())
+        JobWorker.Builder builder = JobWorker.builder(ManifestHandler.actionType(actionType), new ManifestHandler())
                 .versions(versions.toArray(String[]::new));
         if (!regions.isEmpty()) {
             builder.regions(regions.toArray(String[]::new));

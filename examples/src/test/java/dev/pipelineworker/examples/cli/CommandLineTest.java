@@ -89,7 +89,7 @@ class CommandLineTest {
     @Test
     void noCommandIsAUsageError() {
         assertThat(execute()).isEqualTo(2);
-        assertThat(err.toString()).contains("error: missing command: demo or run",
+        assertThat(err.toString()).contains("error: missing command: demo, run, registration or doctor",
                 "Run 'example-worker --help'");
     }
 

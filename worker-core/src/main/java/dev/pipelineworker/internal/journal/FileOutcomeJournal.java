@@ -56,6 +56,11 @@ public final class FileOutcomeJournal implements OutcomeJournal {
         this.sync = sync;
     }
 
+    /** The directory the journal's slots live under. */
+    public Path base() {
+        return base;
+    }
+
     @Override
     public synchronized void write(String jobId, byte[] entry) throws IOException {
         open();

@@ -54,7 +54,7 @@ final class JobRun {
         this.log = log;
         WorkerSettings.Handling handling = settings.handling();
         this.invocation = new HandlerInvocation(handling.handler(), handling.validator(), handling.codec(),
-                settings.seams().clock(), handling.scratch(), log);
+                settings.seams().clock(), handling.scratch(), handling.configuration(), log);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
+import dev.pipelineworker.internal.ConfigurationCheck;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.OutcomeValidator;
 import dev.pipelineworker.internal.ScratchSpace;
@@ -48,15 +49,23 @@ public record WorkerSettings(List<JobChannel> channels, Handling handling, Outco
 
     /**
      * What runs a job: the handler, the validator and codec that shape its outcome, the artifact stores
-     * ({@code null} when none is configured or discovered), and where jobs get their scratch directories.
+     * ({@code null} when none is configured or discovered), where jobs get their scratch directories, and the
+     * check of a job's configuration against the declared action type.
      */
     public record Handling(JobHandler handler, OutcomeValidator validator, ContinuationCodec codec,
-                           ArtifactStoreFactory artifactStores, ScratchSpace scratch) {
+                           ArtifactStoreFactory artifactStores, ScratchSpace scratch, ConfigurationCheck configuration) {
         public Handling {
             Objects.requireNonNull(handler, "handler");
             Objects.requireNonNull(validator, "validator");
             Objects.requireNonNull(codec, "codec");
             Objects.requireNonNull(scratch, "scratch");
+            Objects.requireNonNull(configuration, "configuration");
+        }
+
+        /** Handling without a declared action type. */
+        public Handling(JobHandler handler, OutcomeValidator validator, ContinuationCodec codec,
+                        ArtifactStoreFactory artifactStores, ScratchSpace scratch) {
+            this(handler, validator, codec, artifactStores, scratch, ConfigurationCheck.none());
         }
     }
 

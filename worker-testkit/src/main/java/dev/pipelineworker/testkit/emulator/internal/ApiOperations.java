@@ -44,10 +44,12 @@ final class ApiOperations {
 
     private final EmulatorState state;
     private final ObjectMapper json;
+    private final ActionTypeOperations actionTypes;
 
     ApiOperations(EmulatorState state, ObjectMapper json) {
         this.state = state;
         this.json = json;
+        this.actionTypes = new ActionTypeOperations(state, json);
     }
 
     /** Serves one call from a caller signing for {@code region}. */
@@ -63,6 +65,10 @@ final class ApiOperations {
             case GET_JOB_DETAILS -> getJobDetails(request, region);
             case PUT_JOB_SUCCESS_RESULT -> putSuccess(request, region, false);
             case PUT_JOB_FAILURE_RESULT -> putFailure(request, region, false);
+            case GET_ACTION_TYPE -> actionTypes.getActionType(request, region);
+            case LIST_ACTION_TYPES -> actionTypes.listActionTypes(request, region);
+            case CREATE_CUSTOM_ACTION_TYPE -> actionTypes.createCustomActionType(request, region);
+            case UPDATE_ACTION_TYPE -> actionTypes.updateActionType(request, region);
         };
     }
 

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code POST /} with {@code X-Amz-Target: CodePipeline_20150709.<Operation>}. SigV4 signatures are accepted
  * without verification: the emulator has no accounts, and any credentials a test uses must work. The region of
  * the signature's credential scope picks the region that serves the call, as the regional endpoint it was
- * signed for would; an unsigned call, or one without a parsable scope, is served by the default region.
+ * signed for would; an unsigned call, or one without a parsable scope, is served by the default region. The same
+ * endpoint answers STS's GetCallerIdentity (a form-encoded call without {@code X-Amz-Target}).
  */
 public final class EmulatorServer implements AutoCloseable {
 
@@ -122,6 +123,12 @@ public final class EmulatorServer implements AutoCloseable {
                     return;
                 }
             }
+            if (answer == null && target == null
+                    && StsOperations.isStsCall(exchange.getRequestHeaders().getFirst("Content-Type"), body)) {
+                byte[] sts = StsOperations.answer(body);
+                answer = new Answer(sts == null ? 400 : 200, sts == null ? "InvalidAction" : null,
+                        sts == null ? StsOperations.unknownAction() : sts, StsOperations.CONTENT_TYPE);
+            }
             if (answer == null) {
                 answer = serve(target, operation, body, region);
             }
@@ -159,7 +166,7 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     private void send(HttpExchange exchange, Answer answer) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType);
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         exchange.sendResponseHeaders(answer.status, answer.body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -179,7 +186,11 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     /** An HTTP answer: status, the error's {@code __type} (null on success) and the body. */
-    private record Answer(int status, String errorType, byte[] body) {
+    private record Answer(int status, String errorType, byte[] body, String contentType) {
+
+        Answer(int status, String errorType, byte[] body) {
+            this(status, errorType, body, CONTENT_TYPE);
+        }
 
         static Answer error(int status, String type, String message) {
             byte[] body = JSON.createObjectNode().put("__type", type).put("message", message).toString()

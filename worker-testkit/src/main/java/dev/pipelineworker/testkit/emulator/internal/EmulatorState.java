@@ -55,6 +55,7 @@ public final class EmulatorState {
     private final Map<String, String> clientTokens = new LinkedHashMap<>();
     private final Set<ActionTypeId> actionTypesEverywhere = new HashSet<>();
     private final Map<String, Set<ActionTypeId>> regionalActionTypes = new HashMap<>();
+    private final RegisteredActionTypes actionTypeRegistrations = new RegisteredActionTypes();
     private final List<RecordedResult> results = new ArrayList<>();
     private final List<RecordedCall> calls = new ArrayList<>();
     private final List<ActiveRule> rules = new ArrayList<>();
@@ -85,6 +86,8 @@ public final class EmulatorState {
         actionTypesEverywhere.addAll(settings.actionTypes());
         regionalActionTypes.clear();
         settings.regionalActionTypes().forEach((region, types) -> types.forEach(t -> registerActionType(t, region)));
+        actionTypeRegistrations.reset();
+        actionTypeRegistrations.all().forEach(r -> registerActionType(r.getValue().id(), r.getKey()));
         settings.faultRules().forEach(this::addFaultRule);
         notifyAll();
     }
@@ -117,6 +120,11 @@ public final class EmulatorState {
     /** Makes the type known in this region. */
     public synchronized void registerActionType(ActionTypeId type, String region) {
         regionalActionTypes.computeIfAbsent(region, r -> new HashSet<>()).add(type);
+    }
+
+    /** The action types registered with GetActionType's and ListActionTypes' details. */
+    public RegisteredActionTypes actionTypeRegistrations() {
+        return actionTypeRegistrations;
     }
 
     public String defaultRegion() {
