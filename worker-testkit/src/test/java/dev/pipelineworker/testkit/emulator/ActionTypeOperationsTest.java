@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.ActionConfigurationProperty;
 import software.amazon.awssdk.services.codepipeline.model.ActionOwner;
 import software.amazon.awssdk.services.codepipeline.model.ActionType;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeDeclaration;
@@ -102,8 +103,8 @@ class ActionTypeOperationsTest {
         CodePipelineClient client = cp.client(cp.defaultRegion());
 
         client.createCustomActionType(r -> r.category("Deploy").provider("Tool").version("2")
-                .configurationProperties(p -> p.name("Stack").required(true).key(true).secret(false)
-                        .queryable(true).type("String"))
+                .configurationProperties(ActionConfigurationProperty.builder().name("Stack").required(true).key(true)
+                        .secret(false).queryable(true).type("String").build())
                 .inputArtifactDetails(a -> a.minimumCount(0).maximumCount(1))
                 .outputArtifactDetails(a -> a.minimumCount(0).maximumCount(0)));
 
