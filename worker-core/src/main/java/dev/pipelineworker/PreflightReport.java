@@ -54,7 +54,7 @@ public record PreflightReport(List<Check> checks) {
     public String render() {
         StringBuilder text = new StringBuilder();
         for (Check check : checks) {
-            text.append(String.format("%-4s %-26s %s%s%n", check.status(), check.name(),
+            text.append(String.format("%-4s %-30s %s%s%n", check.status(), check.name(),
                     check.queue() == null ? "" : check.queue() + ": ", check.message()));
             if (check.status() != Status.PASS && !check.fix().isEmpty()) {
                 text.append("     fix: ").append(check.fix()).append(System.lineSeparator());

@@ -91,6 +91,9 @@ public final class LocalCodePipeline implements AutoCloseable {
     private final Map<String, StsClient> stsClients = new LinkedHashMap<>();
     private final EmulatorSettings settings;
     private static final ObjectMapper REGISTRATION_JSON = new ObjectMapper();
+    /** What the emulator's own clients sign with: any credentials work, and these are plainly fake. */
+    private static final StaticCredentialsProvider FAKE_CREDENTIALS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "local-code-pipeline-fake-secret"));
 
     private final EmulatorState state;
     private EmulatorServer server;
@@ -174,8 +177,7 @@ public final class LocalCodePipeline implements AutoCloseable {
         return clients.computeIfAbsent(region, name -> CodePipelineClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(name))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "local-code-pipeline-fake-secret")))
+                .credentialsProvider(FAKE_CREDENTIALS)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(3)
                         .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(20)))
@@ -196,8 +198,7 @@ public final class LocalCodePipeline implements AutoCloseable {
         return stsClients.computeIfAbsent(region, name -> StsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(name))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "local-code-pipeline-fake-secret")))
+                .credentialsProvider(FAKE_CREDENTIALS)
                 .build());
     }
 
