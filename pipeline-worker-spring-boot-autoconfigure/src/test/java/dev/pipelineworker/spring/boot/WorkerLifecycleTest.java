@@ -20,10 +20,13 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -115,6 +118,22 @@ class WorkerLifecycleTest {
 
         JobInfo job = codePipeline.enqueue(JobSpec.builder(TYPE).region("eu-west-1").build());
         assertThat(codePipeline.awaitFinalResult(job.actionExecutionId(), WAIT).region()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void withVirtualThreadsAskedForOnJava21TheHandlerRunsOnOne() {
+        AtomicReference<String> handlerThread = new AtomicReference<>();
+        context = start(job -> {
+            // Thread.isVirtual() is not in the Java 17 API this compiles against.
+            handlerThread.set(Thread.currentThread().getClass().getName());
+            return JobOutcome.success();
+        }, "spring.threads.virtual.enabled=true");
+
+        JobInfo job = codePipeline.enqueue(JobSpec.builder(TYPE).build());
+        assertThat(codePipeline.awaitFinalResult(job.actionExecutionId(), WAIT))
+                .isInstanceOf(RecordedResult.Success.class);
+        assertThat(handlerThread).hasValue("java.lang.VirtualThread");
     }
 
     @Test

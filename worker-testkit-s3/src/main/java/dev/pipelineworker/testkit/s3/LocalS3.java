@@ -96,7 +96,19 @@ public final class LocalS3 implements AutoCloseable {
         if (kmsKeyArn != null) {
             properties.put("com.adobe.testing.s3mock.store.validKmsKeys", kmsKeyArn);
         }
+        properties.put("spring.config.location", ownConfiguration());
         return new LocalS3(startLeavingLoggingAlone(properties), bucket);
+    }
+
+    /**
+     * S3Mock's own application.properties, from its jar, as its only configuration file: in a Spring Boot
+     * application's test the application's configuration files share the class path (and the first
+     * application.properties on it may be the application's), and what they configure (its workers, health groups
+     * and ports) is not S3Mock's.
+     */
+    private static String ownConfiguration() {
+        return "jar:" + S3MockApplication.class.getProtectionDomain().getCodeSource().getLocation()
+                + "!/application.properties";
     }
 
     /**

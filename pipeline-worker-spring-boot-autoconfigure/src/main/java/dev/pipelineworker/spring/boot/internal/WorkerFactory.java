@@ -158,6 +158,11 @@ public final class WorkerFactory {
             apply(property(name, "job-timeout"), builder, b -> b.jobTimeout(settings.getJobTimeout()));
         }
         Duration grace = settings.getShutdownGrace() != null ? settings.getShutdownGrace() : defaultShutdownGrace();
+        if (grace.compareTo(shutdownPhase) >= 0) {
+            LOG.warn("{} ({}) is not below spring.lifecycle.timeout-per-shutdown-phase ({}): Spring stops waiting "
+                    + "before the jobs still running are reported", property(name, "shutdown-grace"), grace,
+                    shutdownPhase);
+        }
         apply(property(name, "shutdown-grace"), builder, b -> b.shutdownGrace(grace));
         if (settings.getJournalDir() != null) {
             builder.outcomeJournal(OutcomeJournal.inDirectory(settings.getJournalDir()));

@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * What {@link AutoConfigurePipelineWorkerEmulator} adds: a started {@link LocalCodePipeline} and {@link LocalS3}
  * (unless the test defines its own), and the workers built by {@link LocalWorkers}, so that they poll the emulator
- * with its clients and client tokens and keep their artifacts in LocalS3. The properties still apply on top
- * (regions, versions, limits); the application's AWS beans do not.
+ * with its clients and client tokens and keep their artifacts in LocalS3, and each worker's action type (its first
+ * version) registered in every region, so that the workers are ready before the first job. The properties still
+ * apply on top (regions, versions, limits); the application's AWS beans do not.
  */
 @AutoConfiguration(before = PipelineWorkerAutoConfiguration.class)
 public class PipelineWorkerEmulatorAutoConfiguration {
@@ -46,6 +47,8 @@ public class PipelineWorkerEmulatorAutoConfiguration {
         return new WorkerBuilderSource() {
             @Override
             public JobWorker.Builder builder(ActionTypeId actionType, JobHandler handler) {
+                // As in an account where the action type is registered: polls succeed before the first job.
+                localWorkers.codePipeline().registerActionType(actionType);
                 return localWorkers.workerFor(actionType, handler);
             }
 
