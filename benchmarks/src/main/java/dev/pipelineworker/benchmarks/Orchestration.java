@@ -11,11 +11,6 @@ import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.micrometer.PipelineWorkerMetrics;
 import dev.pipelineworker.testkit.LocalCodePipeline;
-import dev.pipelineworker.testkit.emulator.Fault;
-import dev.pipelineworker.testkit.emulator.FaultRule;
-import dev.pipelineworker.testkit.emulator.JobInfo;
-import dev.pipelineworker.testkit.emulator.JobSpec;
-import dev.pipelineworker.testkit.emulator.Operation;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -50,7 +45,6 @@ final class Orchestration implements AutoCloseable {
     private static final software.amazon.awssdk.services.codepipeline.model.ActionTypeId SDK_TYPE =
             software.amazon.awssdk.services.codepipeline.model.ActionTypeId.builder()
                     .category("Build").owner("ThirdParty").provider("Bench").version("1").build();
-    private static final JobSpec SPEC = JobSpec.builder(TYPE).build();
 
     /**
      * A contender: the reference loop, or the worker with a journal and an idle backoff (null: the defaults) and,
@@ -83,16 +77,31 @@ final class Orchestration implements AutoCloseable {
      */
     record Result(int jobs, double jobsPerSecond, double p50Millis, double p99Millis, double meanCallMillis,
                   double callsPerJob, double pollsPerJob, double cpuMillisPerJob, double scrapeCpuMillisPerJob,
-                  double scrapeCpuMillis) {
+                  double scrapeCpuMillis, double emulatorCpuMillisPerJob) {
+        /** CPU a job costs the machine: the harness's, plus the emulator's when it runs in a process of its own. */
+        double machineCpuMillisPerJob() {
+            return Double.isNaN(emulatorCpuMillisPerJob) ? cpuMillisPerJob : cpuMillisPerJob + emulatorCpuMillisPerJob;
+        }
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    final LocalCodePipeline cp = LocalCodePipeline.builder().start();
-    private final String clientId = cp.defaultClientId();
-    private final String clientToken = cp.clientToken(clientId).orElseThrow();
+    final Emulator cp;
+    private final String clientId;
+    private final String clientToken;
+
+    /** Section 1 against the emulator in the harness's JVM. */
+    Orchestration() {
+        this(Emulator.inProcess());
+    }
+
+    Orchestration(Emulator emulator) {
+        this.cp = emulator;
+        this.clientId = emulator.clientId();
+        this.clientToken = emulator.clientToken();
+    }
 
     /**
      * Closed loop with a backlog: {@code 2 × concurrency} jobs are always queued or running, each result
@@ -133,17 +142,14 @@ final class Orchestration implements AutoCloseable {
 
     private Result run(Variant variant, int concurrency, int latencyMillis, Driver driver, Runnable feed,
                        boolean refill) throws Exception {
-        cp.reset();
-        cp.registerActionType(TYPE);
-        if (latencyMillis > 0) {
-            cp.injectFault(FaultRule.withProbability(1.0, Fault.latency(Duration.ofMillis(latencyMillis))));
-        }
+        cp.reset(latencyMillis);
         driver.refill = refill;
         Bench.CallTimer timer = new Bench.CallTimer();
         long started;
         long ended;
         long cpuStarted;
         long cpuEnded;
+        long emulatorCpuStarted = cp.cpuNanos();
         long scrapeCpuNanos = -1;
         long scrapes = 0;
         try (CodePipelineClient client = Bench.client(cp.endpoint(), timer)) {
@@ -204,13 +210,15 @@ final class Orchestration implements AutoCloseable {
                 }
             }
         }
-        int polls = cp.calls(Operation.POLL_FOR_THIRD_PARTY_JOBS).size();
+        long emulatorCpuEnded = cp.cpuNanos();
+        int polls = cp.polls();
         int n = driver.done.get();
         return new Result(n, n / ((ended - started) / 1e9),
                 Bench.percentileMillis(driver.latencies, n, 50), Bench.percentileMillis(driver.latencies, n, 99),
                 timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n,
                 (cpuEnded - cpuStarted) / 1e6 / n, scrapeCpuNanos < 0 ? Double.NaN : scrapeCpuNanos / 1e6 / n,
-                scrapes == 0 ? Double.NaN : scrapeCpuNanos / 1e6 / scrapes);
+                scrapes == 0 ? Double.NaN : scrapeCpuNanos / 1e6 / scrapes,
+                emulatorCpuStarted < 0 ? Double.NaN : (emulatorCpuEnded - emulatorCpuStarted) / 1e6 / n);
     }
 
     /**
@@ -298,8 +306,7 @@ final class Orchestration implements AutoCloseable {
                 return;
             }
             long at = System.nanoTime();
-            JobInfo job = cp.enqueue(SPEC);
-            enqueuedAt.put(job.jobId(), at);
+            enqueuedAt.put(cp.enqueue(), at);
         }
 
         void accepted(String jobId) {
