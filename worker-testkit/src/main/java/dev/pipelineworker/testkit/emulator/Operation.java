@@ -3,7 +3,7 @@ package dev.pipelineworker.testkit.emulator;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The CodePipeline job operations the emulator serves, with their wire names. */
+/** The CodePipeline operations the emulator serves (the job operations and a few pipeline ones), with their wire names. */
 public enum Operation {
     POLL_FOR_THIRD_PARTY_JOBS("PollForThirdPartyJobs"),
     GET_THIRD_PARTY_JOB_DETAILS("GetThirdPartyJobDetails"),
@@ -14,7 +14,9 @@ public enum Operation {
     ACKNOWLEDGE_JOB("AcknowledgeJob"),
     GET_JOB_DETAILS("GetJobDetails"),
     PUT_JOB_SUCCESS_RESULT("PutJobSuccessResult"),
-    PUT_JOB_FAILURE_RESULT("PutJobFailureResult");
+    PUT_JOB_FAILURE_RESULT("PutJobFailureResult"),
+    STOP_PIPELINE_EXECUTION("StopPipelineExecution"),
+    LIST_ACTION_EXECUTIONS("ListActionExecutions");
 
     private final String wireName;
 

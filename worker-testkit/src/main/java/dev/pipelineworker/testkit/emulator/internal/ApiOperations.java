@@ -36,7 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** The ten job operations: validate the request like the service, apply it to the state, shape the answer. */
+/** The job operations (pipeline ones are {@link PipelineOperations}'): validate the request like the service, apply it to the state, shape the answer. */
 final class ApiOperations {
 
     /** The per-action limit on output variables from the service quotas. */
@@ -44,10 +44,12 @@ final class ApiOperations {
 
     private final EmulatorState state;
     private final ObjectMapper json;
+    private final PipelineOperations pipelines;
 
     ApiOperations(EmulatorState state, ObjectMapper json) {
         this.state = state;
         this.json = json;
+        this.pipelines = new PipelineOperations(state, json);
     }
 
     /** Serves one call from a caller signing for {@code region}. */
@@ -63,6 +65,8 @@ final class ApiOperations {
             case GET_JOB_DETAILS -> getJobDetails(request, region);
             case PUT_JOB_SUCCESS_RESULT -> putSuccess(request, region, false);
             case PUT_JOB_FAILURE_RESULT -> putFailure(request, region, false);
+            case STOP_PIPELINE_EXECUTION -> pipelines.stopPipelineExecution(request, region);
+            case LIST_ACTION_EXECUTIONS -> pipelines.listActionExecutions(request, region);
         };
     }
 
