@@ -83,9 +83,14 @@ public final class HandlerInvocation {
      * Never throws for anything the handler does.
      */
     public Result run(JobData job, Instant deadline, Supplier<ArtifactStore> openStore) {
+        return run(job, deadline, openStore, new Cancellation());
+    }
+
+    /** As {@link #run(JobData, Instant, Supplier)}, with the job's {@code cancellation} signal for its context. */
+    public Result run(JobData job, Instant deadline, Supplier<ArtifactStore> openStore, Cancellation cancellation) {
         LazyArtifactStore store = new LazyArtifactStore(openStore);
         DefaultJobContext context = new DefaultJobContext(job, deadline, clock, codec, store,
-                new LazyScratchDirectory(scratch, job.jobId()));
+                new LazyScratchDirectory(scratch, job.jobId()), cancellation);
         long started = System.nanoTime();
         JobOutcome outcome;
         Throwable thrown = null;

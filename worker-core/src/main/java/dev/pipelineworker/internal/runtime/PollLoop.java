@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundExce
  * (never polling while none is free) and dispatches each with its slot, backing off when polls come back empty,
  * fail, or are throttled. Each queue has its own loop and backoff, so a queue whose polls fail (an action type
  * unknown in one region, access denied, an unreachable endpoint) waits without slowing the others; its warnings
- * are rate-limited per queue.
+ * are rate-limited per queue. Its {@link PollTrigger} may end an idle wait early and change the idle backoff.
  */
 final class PollLoop implements Runnable {
 
@@ -38,9 +38,11 @@ final class PollLoop implements Runnable {
     private volatile Instant lastSuccess;
     private volatile QueueHealth.PollFailure lastFailure;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final PollTrigger trigger;
 
     PollLoop(JobChannel channel, WorkerSettings settings, Capacity capacity, JobRun runs,
-             BooleanSupplier running, RateLimitedLog warnings) {
+             BooleanSupplier running, RateLimitedLog warnings, PollTrigger trigger) {
+        this.trigger = trigger;
         this.channel = channel;
         this.queue = channel.queue();
         this.capacity = capacity;
@@ -118,7 +120,7 @@ final class PollLoop implements Runnable {
             }
             if (taken > 0) {
                 idlePolls = 0;
-            } else if (!seams.sleeper().sleep(polling.idle().delay(++idlePolls, seams.random()))) {
+            } else if (!seams.sleeper().sleep(trigger.idle().delay(++idlePolls, seams.random()), trigger.wakeUp())) {
                 return;
             }
         }
