@@ -4,6 +4,7 @@ import java.time.Duration;
 
 /** Waits between polls; a seam so that loop tests run without real time passing. */
 @FunctionalInterface
+@SharedInternal
 public interface Sleeper {
 
     /** Sleeps for {@code duration}; false when interrupted, which means: stop. */
