@@ -143,8 +143,10 @@ public final class QueueConsumer implements Runnable {
         if (!Boolean.FALSE.equals(relaxed)) {
             relaxed = false;
             Backoff configured = control.configuredIdleBackoff();
+            // A poller in the middle of a relaxed wait polls now, and from then on at the configured pace.
             for (JobQueue queue : control.queues()) {
                 control.idleBackoff(queue, configured);
+                control.wakeUp(queue);
             }
         }
         warnings.warn("receive:" + queueUrl, "receiving pipeline events from " + queueUrl + " failed; polling "
