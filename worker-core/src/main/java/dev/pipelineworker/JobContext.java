@@ -91,6 +91,26 @@ public interface JobContext {
      */
     Path scratchDirectory();
 
+    /**
+     * Whether CodePipeline cancelled this job while it runs: its action execution was abandoned ("Stop and
+     * abandon"), or its pipeline execution stopped or cancelled by a pipeline update. The worker learns of it only
+     * through an extension such as worker-events ({@code WorkerEvents}); without one this stays false. Once true,
+     * the worker reports nothing for the job and the handler's outcome is dropped, so the handler should stop its
+     * external work and return. The handler's thread is interrupted as well.
+     */
+    default boolean isCancelled() {
+        return false;
+    }
+
+    /**
+     * Runs {@code action} once when the job is cancelled (at once, on the calling thread, if it already is), for a
+     * handler that waits on something an interrupt does not reach (a remote build to stop, a process to kill). It
+     * runs on the thread that learnt of the cancellation and must be quick and not throw (what it throws is logged
+     * and ignored). Without a cancelling extension it never runs.
+     */
+    default void onCancel(Runnable action) {
+    }
+
     private static Artifact find(List<Artifact> artifacts, String name, String kind) {
         return artifacts.stream().filter(a -> a.name().equals(name)).findFirst()
                 .orElseThrow(() -> new JobFailureException(FailureType.CONFIGURATION_ERROR,

@@ -90,7 +90,9 @@ public interface JobObserver {
             /** This worker could not take it (shutting down, no client token); it stays for others. */
             SKIPPED,
             /** Its result could not be delivered: CodePipeline no longer wanted it, or every attempt failed. */
-            UNREPORTED
+            UNREPORTED,
+            /** CodePipeline cancelled it while the handler ran (abandoned, stopped, superseded by an update). */
+            CANCELLED
         }
     }
 }

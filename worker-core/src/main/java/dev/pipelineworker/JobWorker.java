@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -71,6 +72,7 @@ public final class JobWorker implements AutoCloseable {
     private final ArtifactStoreFactory discoveredStores;
     private final Duration jobTimeout;
     private final OutcomeJournal journal;
+    private final AtomicBoolean extensionsClosed = new AtomicBoolean();
 
     private JobWorker(Builder b, List<JobQueue> queues) {
         this.builder = b;
@@ -181,6 +183,7 @@ public final class JobWorker implements AutoCloseable {
             }
         }
         runtime.start();
+        builder.extensions.forEach(extension -> extension.start(runtime.control()));
         return this;
     }
 
@@ -243,6 +246,22 @@ public final class JobWorker implements AutoCloseable {
      */
     public void shutdown() {
         runtime.shutdown();
+        closeExtensions();
+    }
+
+    /** Closes the extensions once; one that fails to close is logged and does not keep the others open. */
+    private void closeExtensions() {
+        if (!extensionsClosed.compareAndSet(false, true)) {
+            return;
+        }
+        for (WorkerExtension extension : builder.extensions) {
+            try {
+                extension.close();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(JobWorker.class).warn("closing the extension {} failed: {}", extension,
+                        e.getClass().getName());
+            }
+        }
     }
 
     /** Waits until every claimed job has been reported after {@link #shutdown()}; false on timeout. */
@@ -257,7 +276,7 @@ public final class JobWorker implements AutoCloseable {
      */
     @Override
     public void close() {
-        runtime.shutdown();
+        shutdown();
         try {
             runtime.awaitTermination(builder.shutdownGrace.plus(Duration.ofMinutes(2)));
         } catch (InterruptedException e) {
@@ -344,6 +363,7 @@ public final class JobWorker implements AutoCloseable {
         private Duration jobTimeout;
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private final List<JobWorkerListener> listeners = new ArrayList<>();
+        private final List<WorkerExtension> extensions = new ArrayList<>();
         private final List<JobObserver> observers = new ArrayList<>();
         private OutcomeJournal journal;
         private Path scratchRoot;
@@ -588,6 +608,16 @@ public final class JobWorker implements AutoCloseable {
          */
         public Builder observer(JobObserver observer) {
             this.observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * Attaches an extension that steers the worker, e.g. worker-events' {@code WorkerEvents} (instant pickup
+         * and cancellation from pipeline events). The worker starts it after its own start, in the order added,
+         * and closes it when it shuts down; a given extension belongs to this worker. Default: none.
+         */
+        public Builder extension(WorkerExtension extension) {
+            this.extensions.add(Objects.requireNonNull(extension, "extension"));
             return this;
         }
 

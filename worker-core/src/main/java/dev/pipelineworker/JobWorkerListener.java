@@ -60,4 +60,11 @@ public interface JobWorkerListener {
     /** The result could not be reported: the job is gone, or every attempt failed. */
     default void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
     }
+
+    /**
+     * The job was cancelled in CodePipeline while its handler ran (its action execution abandoned, or its
+     * pipeline execution stopped or cancelled), as a {@link WorkerExtension} found out: nothing is reported.
+     */
+    default void cancelled(JobQueue queue, String jobId) {
+    }
 }

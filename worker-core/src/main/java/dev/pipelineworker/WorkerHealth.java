@@ -15,13 +15,22 @@ import java.util.Objects;
  * @param slotsFree      slots free for the next poll
  * @param jobsInFlight   jobs claimed or being claimed and not yet reported
  * @param journalBacklog outcome journal entries not yet settled (claims and outcomes waiting for CodePipeline)
+ * @param extensions     how each {@link WorkerExtension} that reported its health is doing; never part of
+ *                       {@link #isReady()}
  */
 public record WorkerHealth(State state, List<QueueHealth> queues, int slotsInUse, int slotsFree, int jobsInFlight,
-                           int journalBacklog) {
+                           int journalBacklog, List<ExtensionHealth> extensions) {
 
     public WorkerHealth {
         Objects.requireNonNull(state, "state");
         queues = List.copyOf(queues);
+        extensions = List.copyOf(extensions);
+    }
+
+    /** A worker's health without extensions. */
+    public WorkerHealth(State state, List<QueueHealth> queues, int slotsInUse, int slotsFree, int jobsInFlight,
+                        int journalBacklog) {
+        this(state, queues, slotsInUse, slotsFree, jobsInFlight, journalBacklog, List.of());
     }
 
     /** Where a worker is in its life. */

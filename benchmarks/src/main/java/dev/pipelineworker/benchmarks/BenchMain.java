@@ -23,7 +23,8 @@ import java.util.function.Function;
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar
  * </pre>
  * System properties (before {@code -jar}): {@code bench.repeats} (3), {@code bench.sections}
- * (orchestration,stream,pickup,footprint,artifacts,queues,metrics), {@code bench.quick} (true: tiny sizes, seconds),
+ * (orchestration,stream,pickup,footprint,artifacts,queues,metrics; {@code events} runs only when named, as it
+ * takes real time), {@code bench.eventSamples} (10), {@code bench.quick} (true: tiny sizes, seconds),
  * {@code bench.artifactMiB} (1024), {@code bench.pickupSamples} (20), {@code bench.pickupScale} (0.05),
  * {@code bench.metricsRepeats} (8 pairs), {@code bench.out} (a file that also receives the table, markdown).
  */
@@ -85,6 +86,9 @@ public final class BenchMain {
         }
         if (sections.contains("queues")) {
             Queues.run(this);
+        }
+        if (sections.contains("events")) {
+            Events.run(this);
         }
         print(System.out, began);
         String out = System.getProperty("bench.out");

@@ -26,6 +26,7 @@ public final class DefaultJobContext implements JobContext {
     private final ContinuationCodec codec;
     private final Supplier<ArtifactStore> artifacts;
     private final Supplier<Path> scratchDirectory;
+    private final Cancellation cancellation;
 
     /**
      * {@code artifacts} and {@code scratchDirectory} are asked on every use and must open or create
@@ -33,6 +34,14 @@ public final class DefaultJobContext implements JobContext {
      */
     public DefaultJobContext(JobData data, Instant deadline, Clock clock, ContinuationCodec codec,
                              Supplier<ArtifactStore> artifacts, Supplier<Path> scratchDirectory) {
+        this(data, deadline, clock, codec, artifacts, scratchDirectory, new Cancellation());
+    }
+
+    /** As the other constructor, with the job's cancellation signal, which the worker sets when it cancels. */
+    public DefaultJobContext(JobData data, Instant deadline, Clock clock, ContinuationCodec codec,
+                             Supplier<ArtifactStore> artifacts, Supplier<Path> scratchDirectory,
+                             Cancellation cancellation) {
+        this.cancellation = cancellation;
         this.data = data;
         this.deadline = deadline;
         this.clock = clock;
@@ -115,6 +124,16 @@ public final class DefaultJobContext implements JobContext {
     @Override
     public Path scratchDirectory() {
         return scratchDirectory.get();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancellation.isCancelled();
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        cancellation.onCancel(action);
     }
 
     @Override

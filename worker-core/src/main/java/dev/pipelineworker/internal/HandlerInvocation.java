@@ -95,6 +95,11 @@ public final class HandlerInvocation {
      * Never throws for anything the handler does.
      */
     public Result run(JobData claimed, Instant deadline, Supplier<ArtifactStore> openStore) {
+        return run(claimed, deadline, openStore, new Cancellation());
+    }
+
+    /** As {@link #run(JobData, Instant, Supplier)}, with the job's {@code cancellation} signal for its context. */
+    public Result run(JobData claimed, Instant deadline, Supplier<ArtifactStore> openStore, Cancellation cancellation) {
         Optional<String> refused = configuration.problem(claimed);
         if (refused.isPresent()) {
             log.info("job {} failed before its handler ran: {}", claimed.jobId(), refused.get());
@@ -104,7 +109,7 @@ public final class HandlerInvocation {
         JobData job = configuration.declare(claimed);
         LazyArtifactStore store = new LazyArtifactStore(openStore);
         DefaultJobContext context = new DefaultJobContext(job, deadline, clock, codec, store,
-                new LazyScratchDirectory(scratch, job.jobId()));
+                new LazyScratchDirectory(scratch, job.jobId()), cancellation);
         long started = System.nanoTime();
         JobOutcome outcome;
         Throwable thrown = null;

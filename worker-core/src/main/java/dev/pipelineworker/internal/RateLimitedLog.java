@@ -11,6 +11,7 @@ import org.slf4j.Logger;
  * Logs a repeated warning once per window and counts the repeats, so that an outage gives a few
  * lines that say how often it happened instead of thousands of identical ones.
  */
+@SharedInternal
 public final class RateLimitedLog {
 
     private final Logger log;

@@ -85,4 +85,9 @@ public final class SafeListener implements JobWorkerListener {
     public void reportAbandoned(JobQueue queue, String jobId, Throwable error) {
         each(l -> l.reportAbandoned(queue, jobId, error));
     }
+
+    @Override
+    public void cancelled(JobQueue queue, String jobId) {
+        each(l -> l.cancelled(queue, jobId));
+    }
 }

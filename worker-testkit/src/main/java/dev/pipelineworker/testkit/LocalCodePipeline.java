@@ -10,6 +10,7 @@ import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.testkit.emulator.EventSink;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
@@ -164,6 +165,7 @@ public final class LocalCodePipeline implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        state.events().close();
     }
 
     /**
@@ -301,6 +303,38 @@ public final class LocalCodePipeline implements AutoCloseable {
      */
     public void onAcknowledged(Consumer<JobInfo> listener) {
         state.addAcknowledgementListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Publishes this emulator's pipeline events to {@code sink} from now on, as an EventBridge rule on the default
+     * bus forwarding every CodePipeline event to a queue would: an action execution's STARTED when its first job
+     * is enqueued (continuations make none, as in the service), SUCCEEDED or FAILED when it ends (a timeout is
+     * FAILED), ABANDONED and the pipeline's STOPPING and STOPPED on {@link #stopAndAbandon}, CANCELED for the
+     * actions and the pipeline on {@link #cancelByPipelineUpdate}. See {@link EventSink} for the envelope and the
+     * ordering; {@link #reset()} removes the sinks.
+     */
+    public void publishEventsTo(EventSink sink) {
+        state.events().add(Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * Stops the pipeline execution with this id and abandons its in-flight jobs, as {@code StopPipelineExecution}
+     * with {@code abandon: true} (the console's "Stop and abandon") does; that call is served too. The jobs become
+     * {@link dev.pipelineworker.testkit.emulator.JobState#Abandoned Abandoned}: their acknowledgements and results
+     * are refused with {@code InvalidJobStateException}. Custom jobs carry the execution id in their job data
+     * ({@code pipelineContext.pipelineExecutionId}); throws IllegalArgumentException for an unknown id and the
+     * service's errors for an execution not in progress or already stopped.
+     */
+    public void stopAndAbandon(String pipelineExecutionId, String reason) {
+        state.stopAndAbandon(Objects.requireNonNull(pipelineExecutionId, "pipelineExecutionId"), reason);
+    }
+
+    /**
+     * Cancels every running execution of this pipeline, as an update of the pipeline's structure during a run
+     * does: its jobs are abandoned as by {@link #stopAndAbandon}, with CANCELED events. Returns the jobs it ended.
+     */
+    public List<JobInfo> cancelByPipelineUpdate(String pipelineName) {
+        return state.cancelByPipelineUpdate(Objects.requireNonNull(pipelineName, "pipelineName"));
     }
 
     /**

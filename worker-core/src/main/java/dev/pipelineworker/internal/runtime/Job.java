@@ -2,6 +2,7 @@ package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobQueue;
+import dev.pipelineworker.internal.Cancellation;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.JobChannel;
 import dev.pipelineworker.internal.channel.PendingClaim;
@@ -32,11 +33,17 @@ final class Job {
     private volatile Future<?> deadline;
     private volatile JobObserver.JobObservation observation = JobObserver.JobObservation.NONE;
     private volatile long claimedAtNanos;
+    private final Cancellation cancellation = new Cancellation();
 
     Job(JobChannel channel, PolledJob polled, Capacity.Permit permit) {
         this.channel = channel;
         this.polled = polled;
         this.permit = permit;
+    }
+
+    /** The signal the handler's context reads; set when CodePipeline cancelled the job while it ran. */
+    Cancellation cancellation() {
+        return cancellation;
     }
 
     String id() {

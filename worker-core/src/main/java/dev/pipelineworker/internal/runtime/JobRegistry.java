@@ -32,6 +32,11 @@ final class JobRegistry {
         }
     }
 
+    /** The job with this id in flight, or null. */
+    Job find(String jobId) {
+        return jobs.get(jobId);
+    }
+
     int size() {
         return jobs.size();
     }

@@ -161,13 +161,18 @@ final class JobRun {
                 TimeUnit.NANOSECONDS));
         AtomicReference<HandlerInvocation.Result> run = new AtomicReference<>();
         job.observation().phase(JobObserver.JobPhase.HANDLER,
-                () -> run.set(invocation.run(owned.data(), deadline, () -> openStore(job.channel(), owned))));
+                () -> run.set(invocation.run(owned.data(), deadline, () -> openStore(job.channel(), owned),
+                        job.cancellation())));
         HandlerInvocation.Result result = run.get();
         listener.handlerFinished(job.queue(), jobId, result.duration(), result.outcome());
         if (job.takeReport()) {
             job.cancelDeadline();
             reports.report(job, result.report());
             return true;
+        }
+        if (job.cancellation().isCancelled()) {
+            log.debug("job {}: the handler of the cancelled job returned; its outcome was dropped", jobId);
+            return false;
         }
         log.warn("job {}: the handler returned after the job was already reported as {}; its outcome was dropped",
                 jobId, accepting.getAsBoolean() ? "timed out" : "failed by the shutdown");

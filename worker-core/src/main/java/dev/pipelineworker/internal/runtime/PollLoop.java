@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundExce
  * of a job that has just finished polls too, with that job's slot ({@link #pollOn}): at one slot a job then never
  * changes thread, and with many slots a freed slot does not wait for the poller's call in flight. The poller stays
  * the one that sits out every backoff: a poll on a job thread that comes back empty or fails leaves its wait to the
- * poller, which waits it out before its next poll, so the backoff is the same whichever thread polled.
+ * poller, which waits it out before its next poll, so the backoff is the same whichever thread polled. Its
+ * {@link PollTrigger} may end an idle wait early and change the idle backoff.
  */
 final class PollLoop implements Runnable {
 
@@ -76,9 +77,11 @@ final class PollLoop implements Runnable {
     private final AtomicBoolean jobThreadPolling = new AtomicBoolean();
     private final Object jobThreadLock = new Object();
     private Thread jobThread;
+    private final PollTrigger trigger;
 
     PollLoop(JobChannel channel, WorkerSettings settings, Capacity capacity, JobRun runs,
-             BooleanSupplier running, LivePollers livePollers, RateLimitedLog warnings) {
+             BooleanSupplier running, LivePollers livePollers, RateLimitedLog warnings, PollTrigger trigger) {
+        this.trigger = trigger;
         this.channel = channel;
         this.queue = channel.queue();
         this.capacity = capacity;
@@ -217,7 +220,7 @@ final class PollLoop implements Runnable {
         }
         busy = taken > 0;
         if (taken == 0) {
-            return withoutJobs(new Pause(polling.idle().delay(idlePolls.incrementAndGet(), seams.random()), true),
+            return withoutJobs(new Pause(trigger.idle().delay(idlePolls.incrementAndGet(), seams.random()), true),
                     free, onJobThread);
         }
         idlePolls.set(0);
@@ -250,7 +253,7 @@ final class PollLoop implements Runnable {
 
     /** The wait after an empty poll; false when the worker stops (or the thread is interrupted) meanwhile. */
     private boolean idleWait(Duration wait) {
-        return seams.sleeper().sleep(wait);
+        return seams.sleeper().sleep(wait, trigger.wakeUp());
     }
 
     /** The kind of a failed poll, in the terms an operator acts on. */

@@ -104,6 +104,21 @@ final class ReportPipeline {
                 ? JobObserver.JobEnding.Result.CONTINUED : JobObserver.JobEnding.Result.SUCCEEDED);
     }
 
+    /**
+     * Ends a job CodePipeline cancelled while it ran, whose report the caller took: nothing is sent, its journal
+     * entry and scratch directory go, and its observation ends as cancelled.
+     */
+    void dropCancelled(Job job) {
+        try {
+            journal.forget(job.id());
+            deleteScratch(job.id());
+        } finally {
+            registry.done(job);
+            listener.cancelled(job.queue(), job.id());
+            job.observation().ended(JobObserver.JobEnding.of(JobObserver.JobEnding.Result.CANCELLED));
+        }
+    }
+
     private void deleteScratch(String jobId) {
         try {
             scratch.delete(jobId);

@@ -1,6 +1,8 @@
 package dev.pipelineworker.internal.runtime;
 
 import dev.pipelineworker.FailureType;
+import dev.pipelineworker.JobQueue;
+import dev.pipelineworker.WorkerControl;
 import dev.pipelineworker.WorkerHealth;
 import dev.pipelineworker.internal.LeakyLoggers;
 import dev.pipelineworker.internal.RateLimitedLog;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import dev.pipelineworker.internal.channel.JobChannel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +71,7 @@ public final class WorkerRuntime {
             }
         }
     };
+    private final RuntimeControl control;
 
     public WorkerRuntime(WorkerSettings settings) {
         this.settings = settings;
@@ -84,9 +88,15 @@ public final class WorkerRuntime {
                 settings.listener(), reportExecutor, LOG);
         this.runs = new JobRun(settings, registry, journal, reports, this::isRunning, warnings, LOG);
         this.capacity = new Capacity(settings.limits().maxConcurrentJobs());
+        Map<JobQueue, PollTrigger> triggers = new LinkedHashMap<>();
         for (JobChannel channel : settings.channels()) {
-            pollLoops.add(new PollLoop(channel, settings, capacity, runs, this::isRunning, jobThreadPollers, warnings));
+            PollTrigger trigger = new PollTrigger(settings.polling().idle());
+            triggers.put(channel.queue(), trigger);
+            pollLoops.add(new PollLoop(channel, settings, capacity, runs, this::isRunning, jobThreadPollers, warnings,
+                    trigger));
         }
+        this.control = new RuntimeControl(triggers, settings.polling().idle(), registry, reports,
+                settings.seams().clock(), LOG);
     }
 
     /**
@@ -138,6 +148,11 @@ public final class WorkerRuntime {
         }
     }
 
+    /** What the worker's extensions may do to it. */
+    public WorkerControl control() {
+        return control;
+    }
+
     /** Whether the worker polls for new jobs. */
     public boolean isRunning() {
         return state.get() == State.RUNNING;
@@ -153,7 +168,7 @@ public final class WorkerRuntime {
             case TERMINATED -> WorkerHealth.State.STOPPED;
         };
         return new WorkerHealth(now, pollLoops.stream().map(PollLoop::health).toList(), capacity.inUse(),
-                capacity.free(), registry.size(), journal.pending());
+                capacity.free(), registry.size(), journal.pending(), control.extensionHealth());
     }
 
     /** The jobs claimed or being claimed and not yet reported. */

@@ -46,7 +46,7 @@ enum TaskResult {
             case TIMED_OUT -> TIMEOUT;
             case CUT_OFF -> CUT_OFF;
             case UNREPORTED -> UNREPORTED;
-            case LOST, SKIPPED -> SKIP;
+            case LOST, SKIPPED, CANCELLED -> SKIP;
         };
     }
 

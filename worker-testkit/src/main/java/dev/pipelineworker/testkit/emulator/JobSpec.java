@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * @param actionType          the action type pollers must ask for
  * @param configuration       the action configuration (keys 1-50, values 1-1000 characters)
  * @param context             pipeline, stage and action names and the action execution id (null: the
- *                            emulator assigns one when the job is enqueued); pipelineArn is optional
+ *                            emulator assigns one when the job is enqueued); for a custom job the emulator also
+ *                            fills in a pipeline execution id and the pipeline's ARN when they are null, as the
+ *                            service's job data always carries them
  * @param inputArtifacts      the artifacts the job reads
  * @param outputArtifacts     the artifacts the job writes
  * @param encryptionKey       the artifact store's KMS key, or null for the S3 default
@@ -120,6 +122,12 @@ public record JobSpec(
     public JobSpec withActionExecutionId(String actionExecutionId) {
         PipelineContext moved = context.toBuilder().actionExecutionId(actionExecutionId).build();
         return new JobSpec(actionType, configuration, moved, inputArtifacts, outputArtifacts, encryptionKey,
+                artifactCredentials, continuationToken, clientId, accountId, region);
+    }
+
+    /** This job in another pipeline context (names, execution ids, ARN). */
+    public JobSpec withContext(PipelineContext newContext) {
+        return new JobSpec(actionType, configuration, newContext, inputArtifacts, outputArtifacts, encryptionKey,
                 artifactCredentials, continuationToken, clientId, accountId, region);
     }
 
@@ -226,13 +234,16 @@ public record JobSpec(
             return this;
         }
 
-        /** The pipeline ARN (default: none, the member is left out). */
+        /** The pipeline ARN (default: none; for a custom job the emulator makes up the pipeline's ARN). */
         public Builder pipelineArn(String arn) {
             this.pipelineArn = arn;
             return this;
         }
 
-        /** The pipeline execution id (default: none, the member is left out). */
+        /**
+         * The pipeline execution id (default: none; for a custom job the emulator assigns a UUID, and jobs enqueued
+         * with the same id belong to one execution, which {@code StopPipelineExecution} stops as a whole).
+         */
         public Builder pipelineExecutionId(String id) {
             this.pipelineExecutionId = id;
             return this;

@@ -15,10 +15,16 @@ public enum JobState {
     /** A success result arrived (with or without a continuation token). */
     Succeeded,
     /** A failure result arrived. */
-    Failed;
+    Failed,
+    /**
+     * Not a {@code JobStatus} value: the emulator's name for a job whose action execution was stopped and abandoned
+     * ({@code StopPipelineExecution} with {@code abandon}) or cancelled by a pipeline update. The service refuses
+     * its results and acknowledgements with {@code InvalidJobStateException}; polls no longer hand it out.
+     */
+    Abandoned;
 
     /** Whether the job can no longer change. */
     public boolean isTerminal() {
-        return this == TimedOut || this == Succeeded || this == Failed;
+        return this == TimedOut || this == Succeeded || this == Failed || this == Abandoned;
     }
 }

@@ -3,7 +3,7 @@ package dev.pipelineworker.testkit.emulator;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The CodePipeline operations the emulator serves (the job operations and the action type ones), with their wire names. */
+/** The CodePipeline operations the emulator serves (the job operations, the action type ones and a few pipeline ones), with their wire names. */
 public enum Operation {
     POLL_FOR_THIRD_PARTY_JOBS("PollForThirdPartyJobs"),
     GET_THIRD_PARTY_JOB_DETAILS("GetThirdPartyJobDetails"),
@@ -18,7 +18,9 @@ public enum Operation {
     GET_ACTION_TYPE("GetActionType"),
     LIST_ACTION_TYPES("ListActionTypes"),
     CREATE_CUSTOM_ACTION_TYPE("CreateCustomActionType"),
-    UPDATE_ACTION_TYPE("UpdateActionType");
+    UPDATE_ACTION_TYPE("UpdateActionType"),
+    STOP_PIPELINE_EXECUTION("StopPipelineExecution"),
+    LIST_ACTION_EXECUTIONS("ListActionExecutions");
 
     private final String wireName;
 

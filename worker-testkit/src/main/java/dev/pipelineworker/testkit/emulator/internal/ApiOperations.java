@@ -36,7 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** The ten job operations: validate the request like the service, apply it to the state, shape the answer. */
+/** The job operations (pipeline ones are {@link PipelineOperations}'): validate the request like the service, apply it to the state, shape the answer. */
 final class ApiOperations {
 
     /** The per-action limit on output variables from the service quotas. */
@@ -45,11 +45,13 @@ final class ApiOperations {
     private final EmulatorState state;
     private final ObjectMapper json;
     private final ActionTypeOperations actionTypes;
+    private final PipelineOperations pipelines;
 
     ApiOperations(EmulatorState state, ObjectMapper json) {
         this.state = state;
         this.json = json;
         this.actionTypes = new ActionTypeOperations(state, json);
+        this.pipelines = new PipelineOperations(state, json);
     }
 
     /** Serves one call from a caller signing for {@code region}. */
@@ -69,6 +71,8 @@ final class ApiOperations {
             case LIST_ACTION_TYPES -> actionTypes.listActionTypes(request, region);
             case CREATE_CUSTOM_ACTION_TYPE -> actionTypes.createCustomActionType(request, region);
             case UPDATE_ACTION_TYPE -> actionTypes.updateActionType(request, region);
+            case STOP_PIPELINE_EXECUTION -> pipelines.stopPipelineExecution(request, region);
+            case LIST_ACTION_EXECUTIONS -> pipelines.listActionExecutions(request, region);
         };
     }
 

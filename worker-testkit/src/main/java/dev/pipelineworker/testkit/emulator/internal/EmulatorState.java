@@ -61,6 +61,9 @@ public final class EmulatorState {
     private final List<ActiveRule> rules = new ArrayList<>();
     /** Called outside the monitor, so that a listener that blocks holds only its own call. */
     private final List<Consumer<JobInfo>> acknowledgementListeners = new CopyOnWriteArrayList<>();
+    private final PipelineEvents events = new PipelineEvents();
+    /** Pipeline executions a stop was asked for, so a second stop is refused as the service does. */
+    private final Set<String> stoppedExecutions = new HashSet<>();
 
     /** State configured by these settings; without configured clients it makes up one default client. */
     public EmulatorState(EmulatorSettings settings) {
@@ -80,6 +83,8 @@ public final class EmulatorState {
         calls.clear();
         rules.clear();
         acknowledgementListeners.clear();
+        events.clear();
+        stoppedExecutions.clear();
         clientTokens.clear();
         clientTokens.putAll(initialClients);
         actionTypesEverywhere.clear();
@@ -103,13 +108,39 @@ public final class EmulatorState {
         if (effective.region() == null) {
             effective = effective.withRegion(settings.defaultRegion());
         }
+        if (!effective.isThirdParty()) {
+            effective = withPipelineIdentity(effective);
+        }
         registerActionType(effective.actionType(), effective.region());
         Instant now = clock.instant();
-        JobRecord job = new JobRecord(Ids.uuid(random), effective, JobState.Queued, now,
+        String executionId = effective.context().pipelineExecutionId() != null
+                ? effective.context().pipelineExecutionId() : Ids.uuid(random);
+        JobRecord job = new JobRecord(Ids.uuid(random), effective, executionId, JobState.Queued, now,
                 now.plus(settings.jobTimeout()));
         jobs.put(job.id, job);
+        if (effective.continuationToken() == null) {
+            events.action(Ids.uuid(random), now, job, "STARTED");
+        }
         notifyAll();
         return job.info();
+    }
+
+    /** Custom jobs carry their pipeline's ARN and execution id, as the service's job data does. */
+    private JobSpec withPipelineIdentity(JobSpec spec) {
+        var context = spec.context().toBuilder();
+        if (spec.context().pipelineExecutionId() == null) {
+            context.pipelineExecutionId(Ids.uuid(random));
+        }
+        if (spec.context().pipelineArn() == null) {
+            context.pipelineArn("arn:aws:codepipeline:" + spec.region() + ":" + spec.accountId() + ":"
+                    + spec.context().pipelineName());
+        }
+        return spec.withContext(context.build());
+    }
+
+    /** The events of this emulator's pipelines. */
+    public PipelineEvents events() {
+        return events;
     }
 
     /** Makes the type known in every region. */
@@ -238,6 +269,9 @@ public final class EmulatorState {
         if (!nonce.equals(job.nonce)) {
             throw new ApiException("InvalidNonceException", "The nonce is not valid for job " + jobId);
         }
+        if (job.state == JobState.Abandoned) {
+            throw abandoned(job);
+        }
         if (job.state != JobState.Dispatched) {
             return new Acknowledgement(job.state, null);
         }
@@ -253,14 +287,17 @@ public final class EmulatorState {
         JobRecord job = acceptingResult(region, jobId, thirdParty, clientToken);
         Instant now = clock.instant();
         job.state = JobState.Succeeded;
+        job.endedAt = now;
         results.add(new RecordedResult.Success(job.id, job.spec.context().actionExecutionId(), now, revision,
                 continuationToken, details, outputVariables, job.region()));
         if (continuationToken != null) {
             Instant available = now.plus(settings.continuationDelay());
             JobRecord next = new JobRecord(Ids.uuid(random), job.spec.withContinuationToken(continuationToken),
-                    JobState.Created, available, available.plus(settings.jobTimeout()));
+                    job.executionId, JobState.Created, available, available.plus(settings.jobTimeout()));
             jobs.put(next.id, next);
             tick();
+        } else {
+            events.action(Ids.uuid(random), now, job, "SUCCEEDED");
         }
         notifyAll();
     }
@@ -270,8 +307,10 @@ public final class EmulatorState {
         tick();
         JobRecord job = acceptingResult(region, jobId, thirdParty, clientToken);
         job.state = JobState.Failed;
-        results.add(new RecordedResult.Failure(job.id, job.spec.context().actionExecutionId(), clock.instant(),
+        job.endedAt = clock.instant();
+        results.add(new RecordedResult.Failure(job.id, job.spec.context().actionExecutionId(), job.endedAt,
                 FailureType.fromApiName(type).orElseThrow(), message, externalExecutionId, job.region()));
+        events.action(Ids.uuid(random), job.endedAt, job, "FAILED");
         notifyAll();
     }
 
@@ -291,11 +330,136 @@ public final class EmulatorState {
 
     private JobRecord acceptingResult(String region, String jobId, boolean thirdParty, String clientToken) {
         JobRecord job = authorized(region, jobId, thirdParty, clientToken);
+        if (job.state == JobState.Abandoned) {
+            throw abandoned(job);
+        }
         if (job.state != JobState.InProgress) {
             throw new ApiException("InvalidJobStateException", "Job " + jobId + " is in state " + job.state
                     + "; a result is accepted only while it is InProgress");
         }
         return job;
+    }
+
+    private static ApiException abandoned(JobRecord job) {
+        return new ApiException("InvalidJobStateException", "Job " + job.id + " is no longer in progress: its action"
+                + " execution was " + (job.cancelled ? "cancelled by a pipeline update" : "abandoned"));
+    }
+
+    /**
+     * Stops a pipeline execution of {@code region}: with {@code abandon}, its jobs not yet ended are abandoned and
+     * refuse their results; without, in-progress work may finish (the emulator has no later stages to hold back).
+     * Publishes STOPPING, each action's ABANDONED, then STOPPED.
+     */
+    synchronized void stop(String region, String pipelineName, String executionId, boolean abandon, String reason) {
+        tick();
+        List<JobRecord> ofPipeline = jobs.values().stream()
+                .filter(j -> j.region().equals(region) && j.pipelineName().equals(pipelineName)).toList();
+        if (ofPipeline.isEmpty()) {
+            throw new ApiException("PipelineNotFoundException", "The pipeline " + pipelineName + " was not found");
+        }
+        List<JobRecord> running = ofPipeline.stream()
+                .filter(j -> j.executionId.equals(executionId) && !j.state.isTerminal()).toList();
+        if (stoppedExecutions.contains(executionId)) {
+            throw new ApiException("DuplicatedStopRequestException",
+                    "A stop request was already made for execution " + executionId);
+        }
+        if (running.isEmpty()) {
+            throw new ApiException("PipelineExecutionNotStoppableException",
+                    "Execution " + executionId + " of pipeline " + pipelineName + " is not in progress");
+        }
+        stoppedExecutions.add(executionId);
+        Instant now = clock.instant();
+        events.pipeline(Ids.uuid(random), now, running.get(0), "STOPPING", reason);
+        if (abandon) {
+            end(running, false, now);
+            events.pipeline(Ids.uuid(random), now, running.get(0), "STOPPED", reason);
+        }
+        notifyAll();
+    }
+
+    /** Stops and abandons the execution with this id, in the region and pipeline of its jobs. */
+    public synchronized void stopAndAbandon(String executionId, String reason) {
+        JobRecord any = jobs.values().stream().filter(j -> j.executionId.equals(executionId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no job of pipeline execution " + executionId));
+        stop(any.region(), any.pipelineName(), executionId, true, reason);
+    }
+
+    /**
+     * Cancels every execution of this pipeline still running, in every region, as updating the pipeline's
+     * structure does: its jobs are abandoned, each action execution gets CANCELED and each pipeline execution
+     * CANCELED. Returns the jobs it ended.
+     */
+    public synchronized List<JobInfo> cancelByPipelineUpdate(String pipelineName) {
+        tick();
+        List<JobRecord> running = jobs.values().stream()
+                .filter(j -> j.pipelineName().equals(pipelineName) && !j.state.isTerminal()).toList();
+        Instant now = clock.instant();
+        end(running, true, now);
+        Map<String, JobRecord> executions = new LinkedHashMap<>();
+        running.forEach(j -> executions.putIfAbsent(j.executionId, j));
+        executions.values().forEach(j -> events.pipeline(Ids.uuid(random), now, j, "CANCELED", null));
+        notifyAll();
+        return running.stream().map(JobRecord::info).toList();
+    }
+
+    private void end(List<JobRecord> running, boolean cancelled, Instant now) {
+        Set<String> actionExecutions = new HashSet<>();
+        for (JobRecord job : running) {
+            job.state = JobState.Abandoned;
+            job.cancelled = cancelled;
+            job.endedAt = now;
+            if (actionExecutions.add(job.spec.context().actionExecutionId())) {
+                events.action(Ids.uuid(random), now, job, cancelled ? "CANCELED" : "ABANDONED");
+            }
+        }
+    }
+
+    /**
+     * The action executions of a pipeline of {@code region}, newest first, optionally of one pipeline execution:
+     * each with the state of its latest job (a continuation chain is one execution).
+     */
+    synchronized List<ActionExecutionView> actionExecutions(String region, String pipelineName, String executionId) {
+        tick();
+        Map<String, List<JobRecord>> byAction = new LinkedHashMap<>();
+        boolean pipelineKnown = false;
+        for (JobRecord job : jobs.values()) {
+            if (!job.region().equals(region) || !job.pipelineName().equals(pipelineName)) {
+                continue;
+            }
+            pipelineKnown = true;
+            if (executionId == null || job.executionId.equals(executionId)) {
+                byAction.computeIfAbsent(job.spec.context().actionExecutionId(), k -> new ArrayList<>()).add(job);
+            }
+        }
+        if (!pipelineKnown) {
+            throw new ApiException("PipelineNotFoundException", "The pipeline " + pipelineName + " was not found");
+        }
+        List<ActionExecutionView> views = new ArrayList<>();
+        byAction.forEach((actionExecutionId, chain) -> {
+            JobRecord first = chain.get(0);
+            JobRecord last = chain.get(chain.size() - 1);
+            views.add(new ActionExecutionView(first.executionId, actionExecutionId, first.spec.context().stageName(),
+                    first.spec.context().actionName(), first.availableAt,
+                    last.endedAt != null ? last.endedAt : last.availableAt, status(last), first.spec));
+        });
+        views.sort(Comparator.comparing(ActionExecutionView::startTime).reversed());
+        return views;
+    }
+
+    /** ListActionExecutions' status of the action execution whose latest job is {@code job}. */
+    private static String status(JobRecord job) {
+        return switch (job.state) {
+            case Succeeded -> "Succeeded";
+            case Failed, TimedOut -> "Failed";
+            case Abandoned -> "Abandoned";
+            case Created, Queued, Dispatched, InProgress -> "InProgress";
+        };
+    }
+
+    /** One action execution as ListActionExecutions shows it. */
+    record ActionExecutionView(String pipelineExecutionId, String actionExecutionId, String stageName,
+                               String actionName, Instant startTime, Instant lastUpdateTime, String status,
+                               JobSpec spec) {
     }
 
     private static boolean matches(JobSpec spec, Map<String, String> queryParam) {
@@ -323,7 +487,9 @@ public final class EmulatorState {
 
     private void markTimedOut(JobRecord job, Instant at) {
         job.state = JobState.TimedOut;
+        job.endedAt = at;
         results.add(new RecordedResult.TimedOut(job.id, job.spec.context().actionExecutionId(), at, job.region()));
+        events.action(Ids.uuid(random), at, job, "FAILED");
     }
 
     /**

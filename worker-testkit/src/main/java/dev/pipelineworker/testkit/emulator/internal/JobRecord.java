@@ -13,13 +13,20 @@ final class JobRecord {
     JobSpec spec;
     final Instant availableAt;
     final Instant deadline;
+    /** The pipeline execution: the spec's, or one the emulator made up for a job whose spec names none. */
+    final String executionId;
     JobState state;
+    /** When the job reached a terminal state; null before. */
+    Instant endedAt;
+    /** Whether an Abandoned job was cancelled by a pipeline update rather than stopped and abandoned. */
+    boolean cancelled;
     String nonce;
     Instant ackDeadline;
     int offerCount;
 
-    JobRecord(String id, JobSpec spec, JobState state, Instant availableAt, Instant deadline) {
+    JobRecord(String id, JobSpec spec, String executionId, JobState state, Instant availableAt, Instant deadline) {
         this.id = id;
+        this.executionId = executionId;
         this.spec = spec;
         this.state = state;
         this.availableAt = availableAt;
@@ -29,6 +36,17 @@ final class JobRecord {
     /** Fixed when the job is enqueued; continuations keep it. */
     String region() {
         return spec.region();
+    }
+
+    /** The spec's pipeline ARN, or the one the service would give the pipeline. */
+    String pipelineArn() {
+        String arn = spec.context().pipelineArn();
+        return arn != null ? arn
+                : "arn:aws:codepipeline:" + region() + ":" + spec.accountId() + ":" + spec.context().pipelineName();
+    }
+
+    String pipelineName() {
+        return spec.context().pipelineName();
     }
 
     boolean isThirdParty() {
