@@ -74,6 +74,27 @@ class PublishedArtifactsTest {
         }
     }
 
+    @Test
+    void onlyTheLibrariesTheirBomAndTheArchetypeAreDeployed() throws IOException {
+        String bom = Files.readString(ROOT.resolve("pipeline-worker-bom/pom.xml"));
+        List<String> managed = new ArrayList<>();
+        Matcher entries = MANAGED.matcher(bom.substring(bom.indexOf("<dependencyManagement>")));
+        while (entries.find()) {
+            managed.add(entries.group(1));
+        }
+        Matcher modules = MODULE.matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (modules.find()) {
+            String pom = Files.readString(ROOT.resolve(modules.group(1)).resolve("pom.xml"));
+            Matcher artifactId = ARTIFACT_ID.matcher(pom);
+            String name = artifactId.find() ? artifactId.group(1) : "pipeline-worker-bom";
+            boolean published = managed.contains(name) || name.equals("pipeline-worker-bom")
+                    || name.equals("worker-archetype");
+            assertThat(pom.contains("<maven.deploy.skip>true</maven.deploy.skip>")
+                    && pom.contains("<skipPublishing>true</skipPublishing>"))
+                    .as("%s skips deploy and Central publishing", name).isEqualTo(!published);
+        }
+    }
+
     private static String property(String pom, String name) {
         Matcher value = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
         assertThat(value.find()).as(name).isTrue();

@@ -40,8 +40,14 @@ final class WorkerProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new AssertionError(JAR + " is missing: run mvn package (or verify) first");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 23) {
+            // Netty's sun.misc.Unsafe use makes JDK 24+ print four WARNING lines to stderr (JEP 498), which the tests
+            // read as the worker's log; the flag (unknown to JDK 17) keeps the access and drops the warning.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
