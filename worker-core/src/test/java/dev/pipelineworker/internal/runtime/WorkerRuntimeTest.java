@@ -196,7 +196,7 @@ class WorkerRuntimeTest {
         Thread jobThread = handlerThreads.get(0);
         assertThat(handlerThreads).hasSize(4).containsOnly(jobThread);
         assertThat(pollThreads.get(0)).as("the first poll is the poller's").isNotSameAs(jobThread);
-        assertThat(pollThreads.subList(1, 5)).as("each next poll ran on the thread that freed the slot")
+        assertThat(List.copyOf(pollThreads).subList(1, 5)).as("each next poll ran on the thread that freed the slot")
                 .containsOnly(jobThread);
     }
 
