@@ -154,6 +154,31 @@ final class Bench {
         return -1;
     }
 
+    /**
+     * Voluntary context switches of all this process's live threads so far (a thread blocking: waiting for a lock,
+     * a condition, I/O or sleep), from /proc/self/task/&#42;/status; -1 where there is no /proc. A hand-off of work
+     * from one thread to another costs at least one.
+     */
+    static long voluntaryContextSwitches() {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring("voluntary_ctxt_switches:".length()).trim());
+                        }
+                    }
+                } catch (IOException e) {
+                    // The thread ended while being read: its switches are lost to both ends of the count.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return sum;
+    }
+
     /** A child JVM on this harness's class path, with its stdout readable line by line. */
     static final class Child implements AutoCloseable {
         final Process process;

@@ -183,10 +183,10 @@ public final class BenchMain {
                     Orchestration.Result result = o.saturated(v, s.concurrency(), s.jobs(), s.latency());
                     results.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(result);
                     System.out.printf("    c=%d latency=%dms %-24s %8.0f jobs/s p50 %6.2f ms p99 %6.2f ms "
-                                    + "call %5.2f ms calls/job %.2f polls/job %.2f cpu/job %.3f ms%n", s.concurrency(),
-                            s.latency(), v.name(), result.jobsPerSecond(), result.p50Millis(), result.p99Millis(),
-                            result.meanCallMillis(), result.callsPerJob(), result.pollsPerJob(),
-                            result.cpuMillisPerJob());
+                                    + "call %5.2f ms calls/job %.2f polls/job %.2f cpu/job %.3f ms switches/job %.1f%n",
+                            s.concurrency(), s.latency(), v.name(), result.jobsPerSecond(), result.p50Millis(),
+                            result.p99Millis(), result.meanCallMillis(), result.callsPerJob(), result.pollsPerJob(),
+                            result.cpuMillisPerJob(), result.switchesPerJob());
                 }
             }
             List<Orchestration.Result> ref = results.get("reference");
@@ -208,6 +208,14 @@ public final class BenchMain {
                 }
                 row(label + ": jobs/s, " + e.getKey(), rate(ours), rate(ref), Bench.fmt("%.2f", rate / refRate),
                         target);
+                if (s.concurrency() == 1) {
+                    // Robust to the machine's load where jobs/s is not: each hand-off between threads is a switch.
+                    row(label + ": voluntary context switches a job (harness JVM), " + e.getKey(),
+                            Bench.fmt("%.1f", med(ours, Orchestration.Result::switchesPerJob)),
+                            Bench.fmt("%.1f", med(ref, Orchestration.Result::switchesPerJob)),
+                            Bench.fmt("%+.1f", med(ours, Orchestration.Result::switchesPerJob)
+                                    - med(ref, Orchestration.Result::switchesPerJob)), "report");
+                }
                 row(label + ": p50 / p99 enqueue→accepted ms, " + e.getKey(), lat(ours), lat(ref),
                         Bench.fmt("%.2f", med(ours, Orchestration.Result::p50Millis)
                                 / med(ref, Orchestration.Result::p50Millis)), "report");

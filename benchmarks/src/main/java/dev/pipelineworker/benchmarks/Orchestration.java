@@ -77,7 +77,7 @@ final class Orchestration implements AutoCloseable {
      */
     record Result(int jobs, double jobsPerSecond, double p50Millis, double p99Millis, double meanCallMillis,
                   double callsPerJob, double pollsPerJob, double cpuMillisPerJob, double scrapeCpuMillisPerJob,
-                  double scrapeCpuMillis, double emulatorCpuMillisPerJob) {
+                  double scrapeCpuMillis, double emulatorCpuMillisPerJob, double switchesPerJob) {
         /** CPU a job costs the machine: the harness's, plus the emulator's when it runs in a process of its own. */
         double machineCpuMillisPerJob() {
             return Double.isNaN(emulatorCpuMillisPerJob) ? cpuMillisPerJob : cpuMillisPerJob + emulatorCpuMillisPerJob;
@@ -150,6 +150,8 @@ final class Orchestration implements AutoCloseable {
         long cpuStarted;
         long cpuEnded;
         long emulatorCpuStarted = cp.cpuNanos();
+        long switchesStarted = Bench.voluntaryContextSwitches();
+        long switchesEnded;
         long scrapeCpuNanos = -1;
         long scrapes = 0;
         try (CodePipelineClient client = Bench.client(cp.endpoint(), timer)) {
@@ -169,6 +171,7 @@ final class Orchestration implements AutoCloseable {
                 driver.await();
                 ended = driver.lastAccepted;
                 cpuEnded = OS.getProcessCpuTime();
+                switchesEnded = Bench.voluntaryContextSwitches();
                 stop.set(true);
                 for (Thread t : threads) {
                     t.join(10_000);
@@ -203,6 +206,7 @@ final class Orchestration implements AutoCloseable {
                     driver.await();
                     ended = driver.lastAccepted;
                     cpuEnded = OS.getProcessCpuTime();
+                    switchesEnded = Bench.voluntaryContextSwitches();
                     if (metered != null) {
                         scrapeCpuNanos = metered.scrapeCpuNanos.sum();
                         scrapes = metered.scrapes.sum();
@@ -218,7 +222,8 @@ final class Orchestration implements AutoCloseable {
                 timer.meanMillis(), (double) timer.calls.sum() / n, (double) polls / n,
                 (cpuEnded - cpuStarted) / 1e6 / n, scrapeCpuNanos < 0 ? Double.NaN : scrapeCpuNanos / 1e6 / n,
                 scrapes == 0 ? Double.NaN : scrapeCpuNanos / 1e6 / scrapes,
-                emulatorCpuStarted < 0 ? Double.NaN : (emulatorCpuEnded - emulatorCpuStarted) / 1e6 / n);
+                emulatorCpuStarted < 0 ? Double.NaN : (emulatorCpuEnded - emulatorCpuStarted) / 1e6 / n,
+                switchesStarted < 0 ? Double.NaN : (double) (switchesEnded - switchesStarted) / n);
     }
 
     /**

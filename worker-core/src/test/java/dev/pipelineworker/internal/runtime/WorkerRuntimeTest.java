@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
@@ -195,7 +196,7 @@ class WorkerRuntimeTest {
         Thread jobThread = handlerThreads.get(0);
         assertThat(handlerThreads).hasSize(4).containsOnly(jobThread);
         assertThat(pollThreads.get(0)).as("the first poll is the poller's").isNotSameAs(jobThread);
-        assertThat(pollThreads.subList(1, 5)).as("each next poll ran on the thread that freed the slot")
+        assertThat(List.copyOf(pollThreads).subList(1, 5)).as("each next poll ran on the thread that freed the slot")
                 .containsOnly(jobThread);
     }
 
@@ -220,6 +221,36 @@ class WorkerRuntimeTest {
         // The job thread's poll came back empty: its wait is the first of the idle backoff, waited by the poller.
         assertThat(List.copyOf(order).subList(0, 6)).containsExactly("poll", "job poll", "wait 10", "poll",
                 "wait 20", "poll");
+    }
+
+    @Test
+    void shutdownInterruptsAPollOnAJobThreadAndTerminatesOnlyOnceThatPollEnded() throws Exception {
+        List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+        CountDownLatch jobThreadPolling = new CountDownLatch(1);
+        AtomicBoolean pollEnded = new AtomicBoolean();
+        channel.beforePoll = () -> {
+            if (handlerThreads.contains(Thread.currentThread())) {
+                jobThreadPolling.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    pollEnded.set(true);
+                    throw new IllegalStateException("poll aborted", e);
+                }
+            }
+        };
+        channel.enqueue("only");
+        start(ctx -> {
+            handlerThreads.add(Thread.currentThread());
+            return JobOutcome.success();
+        }, 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        assertThat(jobThreadPolling.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        runtime.shutdown();
+
+        assertThat(runtime.awaitTermination(WAIT)).isTrue();
+        assertThat(pollEnded).as("the job thread's poll was interrupted before the worker terminated").isTrue();
+        assertThat(channel.reports.get("only")).singleElement().isInstanceOf(Report.Success.class);
     }
 
     @Test
