@@ -86,6 +86,27 @@ class ZipArchivesTest {
     }
 
     @Test
+    void refusesAFileOrSymlinkThatWouldReplaceADirectoryAndKeepsTheDirectory() throws IOException {
+        for (Entry replacing : new Entry[] {new Entry("a", "file over a directory"), Entry.symlink("a", "other")}) {
+            zip(new Entry("a/b.txt", "inside"), replacing);
+
+            assertThatThrownBy(() -> extract(ZipLimits.defaults()))
+                    .isInstanceOf(JobFailureException.class)
+                    .hasMessageContaining("would replace a directory: 'a'");
+            assertThat(target.resolve("a/b.txt")).hasContent("inside");
+        }
+    }
+
+    @Test
+    void aLaterFileReplacesAnEarlierOneOfTheSameName() throws IOException {
+        zip(new Entry("a.txt", "first"), new Entry("a.txt", "second"));
+
+        extract(ZipLimits.defaults());
+
+        assertThat(target.resolve("a.txt")).hasContent("second");
+    }
+
+    @Test
     void refusesAnEntryOverAFileInPlaceOfADirectory() throws IOException {
         zip(new Entry("a", "file"), new Entry("a/b.txt", "below a file"));
 
