@@ -6,6 +6,7 @@ import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.internal.JobData;
+import dev.pipelineworker.internal.TransientErrors;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,6 +16,9 @@ import software.amazon.awssdk.services.codepipeline.model.ThirdPartyJobDetails;
 
 /** Third-party jobs: poll for ids, read details with the client token, acknowledge with the nonce. */
 public final class ThirdPartyChannel implements JobChannel {
+
+    /** How many times a refused claim reads the job's details to learn whether its nonce is still current. */
+    private static final int NONCE_READS = 3;
 
     private static final int MAX_CLIENT_TOKEN = 256;
 
@@ -95,18 +99,25 @@ public final class ThirdPartyChannel implements JobChannel {
     }
 
     /**
-     * Whether the job still has this nonce, i.e. was not handed to another worker since. When the details cannot
-     * be read, the job is taken as ours, as a custom job is: a job left unreported hangs its pipeline for an hour.
+     * Whether the job still has this nonce, i.e. was not handed to another worker since. A read that gets no
+     * answer is made again, up to {@link #NONCE_READS} reads (each with the SDK's own retries): the job has just
+     * been refused, so another worker may well hold it, and taking it as ours would run it twice. When the details
+     * still cannot be read, the job is taken as ours, as a custom job is: a job left unreported hangs its pipeline
+     * for an hour.
      */
     private boolean nonceUnchanged(String jobId, String clientToken, String nonce) {
-        try {
-            ThirdPartyJobDetails now = client.getThirdPartyJobDetails(r -> r.jobId(jobId).clientToken(clientToken))
-                    .jobDetails();
-            return now != null && nonce.equals(now.nonce());
-        } catch (JobNotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            return true;
+        for (int read = 1; ; read++) {
+            try {
+                ThirdPartyJobDetails now = client.getThirdPartyJobDetails(
+                        r -> r.jobId(jobId).clientToken(clientToken)).jobDetails();
+                return now != null && nonce.equals(now.nonce());
+            } catch (JobNotFoundException e) {
+                return false;
+            } catch (RuntimeException e) {
+                if (read >= NONCE_READS || !TransientErrors.isTransient(e)) {
+                    return true;
+                }
+            }
         }
     }
 
