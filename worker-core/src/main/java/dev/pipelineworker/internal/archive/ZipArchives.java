@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -255,6 +256,15 @@ public final class ZipArchives {
             return segments;
         }
 
+        /** Where the symlink {@code link} leads; an entry below a link that leads nowhere is refused. */
+        private Path realTargetOf(Path link, ZipArchiveEntry entry) throws IOException {
+            try {
+                return link.toRealPath();
+            } catch (NoSuchFileException e) {
+                throw refuse(artifactName, "has an entry below a symlink that leads nowhere: '" + entry.getName() + "'");
+            }
+        }
+
         /**
          * Creates (or finds) the directory made of the first {@code count} segments, one level at a
          * time, following a symlink met on the way only when its real target lies inside the target
@@ -265,7 +275,7 @@ public final class ZipArchives {
             for (int i = 0; i < count; i++) {
                 Path next = current.resolve(segments.get(i));
                 if (Files.isSymbolicLink(next)) {
-                    next = next.toRealPath();
+                    next = realTargetOf(next, entry);
                     if (!next.startsWith(root)) {
                         throw refuse(artifactName, "has an entry that escapes the target directory through a symlink: '"
                                 + entry.getName() + "'");
