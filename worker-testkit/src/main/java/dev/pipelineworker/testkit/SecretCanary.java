@@ -150,7 +150,7 @@ public final class SecretCanary {
             return dbPassword;
         }
 
-        /** The value of {@value #PORT}; {@link #plantIn} leaves it out, so that a test chooses the jobs that read it. */
+        /** The value of {@value #PORT}; {@link #plantIn} leaves it out, for a test to choose the jobs that read it. */
         public String port() {
             return port;
         }
