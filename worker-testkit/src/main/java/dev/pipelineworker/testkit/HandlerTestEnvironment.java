@@ -4,6 +4,7 @@ import dev.pipelineworker.Artifact;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.internal.Cancellation;
 import dev.pipelineworker.internal.ConfigurationCheck;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.HandlerInvocation;
@@ -57,6 +58,8 @@ public final class HandlerTestEnvironment {
     private Duration jobTimeout = Duration.ofHours(1);
     private Duration continuationDelay = Duration.ofSeconds(30);
     private ConfigurationCheck configuration = ConfigurationCheck.none();
+    /** The job whose handler runs now, for {@link #cancelRunningJob()} from any thread; null between runs. */
+    private volatile Running running;
 
     private HandlerTestEnvironment(TestClock clock) {
         this.clock = clock;
@@ -104,18 +107,46 @@ public final class HandlerTestEnvironment {
         HandlerInvocation invocation = new HandlerInvocation(handler,
                 new OutcomeValidator(job.data().actionTypeId().owner(), codec), codec, clock, scratch, configuration,
                 LOG);
+        Cancellation cancellation = new Cancellation();
         HandlerInvocation.Result result;
         Set<String> scratchFiles;
+        running = new Running(cancellation, Thread.currentThread());
         try {
-            result = invocation.run(job.data(), clock.instant().plus(jobTimeout), () -> store);
+            result = invocation.run(job.data(), clock.instant().plus(jobTimeout), () -> store, cancellation);
             scratchFiles = filesIn(scratch.directoryFor(job.jobId()));
         } finally {
+            running = null;
+            if (cancellation.isCancelled()) {
+                // The interrupt was for the handler, as the worker's is: it must not reach the test after the run.
+                Thread.interrupted();
+            }
             deleteScratch(job.jobId());
         }
         if (result.thrown() instanceof AssertionError assertion) {
             throw assertion;
         }
-        return new JobResult(job, result.outcome(), result.thrown(), store.outputs(), scratchFiles);
+        return new JobResult(job, result.outcome(), result.thrown(), store.outputs(), scratchFiles,
+                cancellation.isCancelled());
+    }
+
+    /**
+     * Cancels the job whose handler is running, as CodePipeline does when its action execution is abandoned or its
+     * pipeline execution stopped or cancelled, and a cancelling extension (worker-events) tells the worker: its
+     * context's {@link JobContext#isCancelled()} turns true, the actions it registered with
+     * {@link JobContext#onCancel(Runnable)} run on the calling thread, and the handler's thread is interrupted. Call
+     * it from the handler itself (first thing, for a job cancelled at once) or from a thread the handler waits on,
+     * such as a fake of the remote work it drives. The worker reports nothing for a cancelled job, whatever its
+     * handler then returns: {@link JobResult#isCancelled()}.
+     *
+     * @return true if it cancelled a running job; false if no handler was running or its job was cancelled already
+     */
+    public boolean cancelRunningJob() {
+        Running job = running;
+        if (job == null || !job.cancellation().cancel()) {
+            return false;
+        }
+        job.thread().interrupt();
+        return true;
     }
 
     private void deleteScratch(String jobId) {
@@ -176,6 +207,9 @@ public final class HandlerTestEnvironment {
             clock.advance(continuationDelay);
             job = result.nextJob();
         }
+    }
+
+    private record Running(Cancellation cancellation, Thread thread) {
     }
 
     private static Duration requirePositive(Duration duration, String name) {
