@@ -87,7 +87,7 @@ class DoctorCommandTest {
 
         assertThat(status).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("PASS registration").contains("PASS registration.properties")
-                .contains("PASSED: 10 checks, 0 failed, 0 warned");
+                .contains("PASSED: 11 checks, 0 failed, 0 warned");
     }
 
     @Test
