@@ -110,16 +110,14 @@ public final class HandlerTestEnvironment {
         Cancellation cancellation = new Cancellation();
         HandlerInvocation.Result result;
         Set<String> scratchFiles;
-        running = new Running(cancellation, Thread.currentThread());
+        Running run = new Running(cancellation, Thread.currentThread());
+        running = run;
         try {
             result = invocation.run(job.data(), clock.instant().plus(jobTimeout), () -> store, cancellation);
             scratchFiles = filesIn(scratch.directoryFor(job.jobId()));
         } finally {
             running = null;
-            if (cancellation.isCancelled()) {
-                // The interrupt was for the handler, as the worker's is: it must not reach the test after the run.
-                Thread.interrupted();
-            }
+            run.end();
             deleteScratch(job.jobId());
         }
         if (result.thrown() instanceof AssertionError assertion) {
@@ -142,11 +140,7 @@ public final class HandlerTestEnvironment {
      */
     public boolean cancelRunningJob() {
         Running job = running;
-        if (job == null || !job.cancellation().cancel()) {
-            return false;
-        }
-        job.thread().interrupt();
-        return true;
+        return job != null && job.cancel();
     }
 
     private void deleteScratch(String jobId) {
@@ -209,7 +203,39 @@ public final class HandlerTestEnvironment {
         }
     }
 
-    private record Running(Cancellation cancellation, Thread thread) {
+    /** A run's cancellation and thread: an interrupt reaches the thread only while the run lasts. */
+    private static final class Running {
+        private final Cancellation cancellation;
+        private final Thread thread;
+        private boolean ended;
+
+        Running(Cancellation cancellation, Thread thread) {
+            this.cancellation = cancellation;
+            this.thread = thread;
+        }
+
+        /** Cancels, running the onCancel actions outside the lock, then interrupts the handler if it still runs. */
+        boolean cancel() {
+            if (!cancellation.cancel()) {
+                return false;
+            }
+            synchronized (this) {
+                if (!ended) {
+                    thread.interrupt();
+                }
+            }
+            return true;
+        }
+
+        /** Ends the run on its own thread; the interrupt was for the handler, as the worker's is, not for the test. */
+        void end() {
+            synchronized (this) {
+                ended = true;
+            }
+            if (cancellation.isCancelled()) {
+                Thread.interrupted();
+            }
+        }
     }
 
     private static Duration requirePositive(Duration duration, String name) {

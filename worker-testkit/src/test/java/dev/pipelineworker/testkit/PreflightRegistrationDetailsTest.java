@@ -1,5 +1,6 @@
 package dev.pipelineworker.testkit;
 
+import static dev.pipelineworker.testkit.PreflightTest.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipelineworker.ActionCategory;
@@ -17,7 +18,6 @@ import dev.pipelineworker.actiontype.ConfigurationProperty;
 import dev.pipelineworker.actiontype.RegistrationFiles;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +31,6 @@ class PreflightRegistrationDetailsTest {
     private static final JobHandler HANDLER = context -> JobOutcome.success();
     private static final String ENTITY = "https://tool.example.com/projects/{Config:Project}";
     private static final String EXECUTION = "https://tool.example.com/runs/{ExternalExecutionId}";
-
-    private LocalCodePipeline cp;
-    private JobWorker worker;
-
-    @AfterEach
-    void close() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (cp != null) {
-            cp.close();
-        }
-    }
 
     private static final ConfigurationProperty[] DECLARED_PROPERTIES = {
             ConfigurationProperty.required("Project").withKey().withQueryable(), ConfigurationProperty.optional("Depth")};
@@ -65,16 +52,13 @@ class PreflightRegistrationDetailsTest {
             DECLARED_PROPERTIES);
 
     /** The report of a worker declaring {@code definition}, against an emulator holding {@code registered}. */
-    private PreflightReport preflight(ActionTypeDefinition definition, ActionTypeDefinition registered) {
-        cp = LocalCodePipeline.builder().registeredActionType(RegistrationFiles.of(registered)).start();
-        worker = cp.workerFor(definition, HANDLER).jobTimeout(Duration.ofMinutes(25))
-                .outcomeJournal(OutcomeJournal.disabled()).build();
-        return worker.preflight();
-    }
-
-    private static Check check(PreflightReport report, String name) {
-        return report.checks().stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no check " + name + " in\n" + report.render()));
+    private static PreflightReport preflight(ActionTypeDefinition definition, ActionTypeDefinition registered) {
+        try (LocalCodePipeline cp = LocalCodePipeline.builder().registeredActionType(RegistrationFiles.of(registered))
+                .start();
+             JobWorker worker = cp.workerFor(definition, HANDLER).jobTimeout(Duration.ofMinutes(25))
+                     .outcomeJournal(OutcomeJournal.disabled()).build()) {
+            return worker.preflight();
+        }
     }
 
     @Test

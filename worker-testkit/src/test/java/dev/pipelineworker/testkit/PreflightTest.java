@@ -88,7 +88,7 @@ class PreflightTest {
         return worker.preflight();
     }
 
-    private static Check check(PreflightReport report, String name) {
+    static Check check(PreflightReport report, String name) {
         return report.checks().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in\n" + report.render()));
     }
