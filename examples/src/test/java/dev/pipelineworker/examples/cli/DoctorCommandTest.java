@@ -119,6 +119,6 @@ class DoctorCommandTest {
         int status = execute(doctor("--job-timeout", "3600"));
 
         assertThat(status).isEqualTo(1);
-        assertThat(out.toString()).contains("FAIL jobTimeout").contains("FAILED: 10 checks, 1 failed");
+        assertThat(out.toString()).contains("FAIL jobTimeout").contains("FAILED: 11 checks, 1 failed");
     }
 }
