@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.codepipeline.model.ListActionTypesRespons
  * Finds a queue's action type as registered (GetActionType for a third-party type, ListActionTypes for a custom
  * one) and compares it with the declared definition: the properties (missing, extra, required, secret, key and
  * queryable flags), the artifact counts, the console URL templates and, for a third-party type, the executor's job
- * timeout. A type that is not found is looked for again
- * ignoring case, since a provider or version differing only in case is the most common first-day mismatch.
+ * timeout. A type that is not found is looked for again ignoring case, since a provider or version differing only
+ * in case is the most common first-day mismatch.
  */
 final class RegistrationCheck {
 
