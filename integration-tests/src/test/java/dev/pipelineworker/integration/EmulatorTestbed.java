@@ -10,12 +10,10 @@ import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.ArtifactCredentials;
-import dev.pipelineworker.Backoff;
 import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
-import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.SentRequests;
@@ -40,8 +38,8 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 /**
  * One test's bench: a fresh {@link LocalCodePipeline} that knows two third-party clients and both action types, a
  * real SDK {@link CodePipelineClient} on it (three attempts per call, short backoffs, every attempt seen by
- * {@link SentRequests}), fast worker presets with a {@link RecordingListener}, and the emulator's recorded calls
- * read back as JSON. {@link #close()} stops the workers it started, the client and the emulator.
+ * {@link SentRequests}), workers with the emulator's {@link LocalCodePipeline#quickSettings quick settings} and a
+ * {@link RecordingListener}, and the emulator's recorded calls read back as JSON. {@link #close()} stops the workers it started, the client and the emulator.
  */
 final class EmulatorTestbed implements AutoCloseable {
 
@@ -67,9 +65,6 @@ final class EmulatorTestbed implements AutoCloseable {
     static final String KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     static final ArtifactCredentials JOB_CREDENTIALS =
             new ArtifactCredentials("ASIAJOBCREDENTIALS", "job-secret-access-key", "job-session-token");
-
-    /** The worker presets' idle, error and throttle backoff. */
-    static final Backoff QUICK = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> REFUSED_AS_MALFORMED = Set.of("ValidationException", "SerializationException");
@@ -162,9 +157,9 @@ final class EmulatorTestbed implements AutoCloseable {
         return quick(JobWorker.builder(CUSTOM_TYPE, handler)).listener(listener);
     }
 
-    /** The presets without a listener: the testbed's client, {@link #QUICK} backoffs, three quick report attempts. */
+    /** The presets without a listener: the testbed's client and {@link LocalCodePipeline#quickSettings}. */
     JobWorker.Builder quick(JobWorker.Builder builder) {
-        return presets(builder.codePipelineClient(client));
+        return LocalCodePipeline.quickSettings(builder.codePipelineClient(client));
     }
 
     /**
@@ -172,18 +167,9 @@ final class EmulatorTestbed implements AutoCloseable {
      * {@link #quick} and the listener.
      */
     JobWorker.Builder regionalWorker(ActionTypeId type, JobHandler handler, String... regions) {
-        return presets(JobWorker.builder(type, handler).codePipelineClients(this::client).regions(regions))
+        return LocalCodePipeline.quickSettings(JobWorker.builder(type, handler).codePipelineClients(this::client)
+                        .regions(regions))
                 .clientTokens(CLIENT_TOKENS).listener(listener);
-    }
-
-    private static JobWorker.Builder presets(JobWorker.Builder builder) {
-        return builder
-                .idleBackoff(QUICK)
-                .errorBackoff(QUICK)
-                .throttleBackoff(QUICK)
-                .reportRetries(3, Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(20)))
-                .shutdownGrace(Duration.ofSeconds(2))
-                .outcomeJournal(OutcomeJournal.disabled());
     }
 
     /** Builds and starts the worker; {@link #close()} closes it. */

@@ -8,8 +8,8 @@ import dev.pipelineworker.JobWorker;
 import dev.pipelineworker.testkit.emulator.Operation;
 
 /**
- * Marks time in the polls of an idle reference worker that shares the emulator and the {@link EmulatorTestbed#QUICK}
- * backoff of the worker under test (no job ever comes for its action type). "The worker did not poll while X" is
+ * Marks time in the polls of an idle reference worker that shares the emulator and the quick backoff
+ * ({@link dev.pipelineworker.testkit.LocalCodePipeline#QUICK_BACKOFF}) of the worker under test (no job ever comes for its action type). "The worker did not poll while X" is
  * then shown by "the reference worker polled N times while X, the worker under test not once": the test waits for
  * polls that happen rather than sleeping for a guessed time and asserting that nothing happened in it.
  */

@@ -3,6 +3,7 @@ package dev.pipelineworker.lambda;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ArtifactStoreFactory;
+import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,23 +22,26 @@ public final class LambdaOptions {
     /** The longest a Lambda function may run; a safety margin must be shorter. */
     static final Duration MAX_LAMBDA_TIME = Duration.ofMinutes(15);
 
-    private static final LambdaOptions DEFAULTS = new LambdaOptions(null, DEFAULT_SAFETY_MARGIN, null, null, true,
-            Clock.systemUTC(), null);
+    private static final LambdaOptions DEFAULTS = new LambdaOptions(null, DEFAULT_SAFETY_MARGIN, null, null, null,
+            true, Clock.systemUTC(), null);
 
     private final ArtifactStoreFactory artifactStores;
     private final Duration safetyMargin;
     private final ObjectMapper objectMapper;
     private final ActionTypeId actionType;
+    private final ActionTypeDefinition definition;
     private final boolean outputVariablesAllowed;
     private final Clock clock;
     private final Region region;
 
     private LambdaOptions(ArtifactStoreFactory artifactStores, Duration safetyMargin, ObjectMapper objectMapper,
-                          ActionTypeId actionType, boolean outputVariablesAllowed, Clock clock, Region region) {
+                          ActionTypeId actionType, ActionTypeDefinition definition, boolean outputVariablesAllowed,
+                          Clock clock, Region region) {
         this.artifactStores = artifactStores;
         this.safetyMargin = safetyMargin;
         this.objectMapper = objectMapper;
         this.actionType = actionType;
+        this.definition = definition;
         this.outputVariablesAllowed = outputVariablesAllowed;
         this.clock = clock;
         this.region = region;
@@ -56,7 +60,7 @@ public final class LambdaOptions {
      */
     public LambdaOptions withArtifactStores(ArtifactStoreFactory factory) {
         return new LambdaOptions(Objects.requireNonNull(factory, "factory"), safetyMargin, objectMapper, actionType,
-                outputVariablesAllowed, clock, region);
+                definition, outputVariablesAllowed, clock, region);
     }
 
     /**
@@ -71,7 +75,8 @@ public final class LambdaOptions {
             throw new IllegalArgumentException("safetyMargin must be at least 0 and less than 15 minutes, got "
                     + margin);
         }
-        return new LambdaOptions(artifactStores, margin, objectMapper, actionType, outputVariablesAllowed, clock, region);
+        return new LambdaOptions(artifactStores, margin, objectMapper, actionType, definition, outputVariablesAllowed,
+                clock, region);
     }
 
     /**
@@ -81,7 +86,7 @@ public final class LambdaOptions {
      */
     public LambdaOptions withObjectMapper(ObjectMapper mapper) {
         return new LambdaOptions(artifactStores, safetyMargin, Objects.requireNonNull(mapper, "mapper"), actionType,
-                outputVariablesAllowed, clock, region);
+                definition, outputVariablesAllowed, clock, region);
     }
 
     /**
@@ -89,10 +94,26 @@ public final class LambdaOptions {
      * not carry one. Default: a {@code ThirdParty} {@code Build} action whose provider is the
      * function's name (cut to 35 characters, other characters than {@code [0-9A-Za-z_-]} replaced
      * by {@code -}), version {@code 1}. It does not decide whether output variables may be returned:
-     * see {@link #withOutputVariablesAllowed(boolean)}.
+     * see {@link #withOutputVariablesAllowed(boolean)}. Replaces a definition given with
+     * {@link #withActionType(ActionTypeDefinition)}: jobs are then no longer checked against it.
      */
     public LambdaOptions withActionType(ActionTypeId type) {
         return new LambdaOptions(artifactStores, safetyMargin, objectMapper, Objects.requireNonNull(type, "type"),
+                null, outputVariablesAllowed, clock, region);
+    }
+
+    /**
+     * The declared action type: the handler sees its id in {@code JobContext.actionTypeId()} (as
+     * {@link #withActionType(ActionTypeId)} says), and each job's configuration is checked against its properties
+     * before the handler runs, as a {@code JobWorker} built from the definition checks it. A job that lacks a
+     * required property fails as {@code ConfigurationError} naming the key, without its handler running; the
+     * handler's reads of a key the definition does not declare throw {@link IllegalStateException} naming it (the
+     * job fails as {@code JobFailed}), since CodePipeline never sends a value for such a key. Default: none, and no
+     * check.
+     */
+    public LambdaOptions withActionType(ActionTypeDefinition definition) {
+        Objects.requireNonNull(definition, "definition");
+        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, definition.id(), definition,
                 outputVariablesAllowed, clock, region);
     }
 
@@ -105,7 +126,8 @@ public final class LambdaOptions {
      * Output variables never go with a continuation, whatever this says.
      */
     public LambdaOptions withOutputVariablesAllowed(boolean allowed) {
-        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, allowed, clock, region);
+        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, definition, allowed, clock,
+                region);
     }
 
     /**
@@ -115,8 +137,8 @@ public final class LambdaOptions {
      * property; {@code us-east-1} where neither is set (in a test).
      */
     public LambdaOptions withRegion(Region region) {
-        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, outputVariablesAllowed, clock,
-                Objects.requireNonNull(region, "region"));
+        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, definition,
+                outputVariablesAllowed, clock, Objects.requireNonNull(region, "region"));
     }
 
     /** The region, when one was given. */
@@ -126,8 +148,8 @@ public final class LambdaOptions {
 
     /** The clock for the deadline handed to handlers. Default: {@link Clock#systemUTC()}. */
     public LambdaOptions withClock(Clock clock) {
-        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, outputVariablesAllowed,
-                Objects.requireNonNull(clock, "clock"), region);
+        return new LambdaOptions(artifactStores, safetyMargin, objectMapper, actionType, definition,
+                outputVariablesAllowed, Objects.requireNonNull(clock, "clock"), region);
     }
 
     /** The artifact store factory, when one was given. */
@@ -150,6 +172,11 @@ public final class LambdaOptions {
         return Optional.ofNullable(actionType);
     }
 
+    /** The declared action type whose properties jobs are checked against, when one was given. */
+    public Optional<ActionTypeDefinition> actionTypeDefinition() {
+        return Optional.ofNullable(definition);
+    }
+
     /** Whether a success may carry output variables. */
     public boolean outputVariablesAllowed() {
         return outputVariablesAllowed;
@@ -163,6 +190,7 @@ public final class LambdaOptions {
     @Override
     public String toString() {
         return "LambdaOptions[safetyMargin=" + safetyMargin + ", actionType=" + actionType
+                + ", declared=" + (definition != null)
                 + ", outputVariablesAllowed=" + outputVariablesAllowed
                 + ", artifactStores=" + (artifactStores == null ? "discovered" : "given") + "]";
     }

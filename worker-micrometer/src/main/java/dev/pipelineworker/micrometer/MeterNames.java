@@ -31,6 +31,12 @@ public final class MeterNames {
     public static final String REPORT_RETRIES = PREFIX + "report.retries";
     /** Counter: results that could not be delivered: the job was gone, or every attempt failed. */
     public static final String REPORTS_ABANDONED = PREFIX + "reports.abandoned";
+    /**
+     * Counter: jobs CodePipeline cancelled while their handler ran (the action execution abandoned, the pipeline
+     * execution stopped or cancelled), as a {@code WorkerExtension} such as worker-events found out; nothing was
+     * reported for them.
+     */
+    public static final String JOBS_CANCELLED = PREFIX + "jobs.cancelled";
     /** Gauge: slots held by a job (claiming, running or reporting). */
     public static final String SLOTS_USED = PREFIX + "slots.used";
     /** Gauge: slots free for the next poll. */

@@ -205,10 +205,10 @@ public final class PipelineWorkerMetrics implements AutoCloseable {
         }
 
         /**
-         * Whether the job meters (handler, completed, report and job times, retries, abandoned reports) also carry
-         * the pipeline's, stage's and action's names as tags {@code pipeline}, {@code stage} and {@code action}.
-         * That multiplies their series by the pipeline actions the worker serves: turn it on only when those are
-         * few. Default: false.
+         * Whether the job meters (handler, completed, report and job times, retries, abandoned reports, cancelled
+         * jobs) also carry the pipeline's, stage's and action's names as tags {@code pipeline}, {@code stage} and
+         * {@code action}. That multiplies their series by the pipeline actions the worker serves: turn it on only
+         * when those are few. Default: false.
          */
         public Builder includePipelineTags(boolean include) {
             this.pipelineTags = include;

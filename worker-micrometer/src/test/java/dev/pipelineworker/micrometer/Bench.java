@@ -2,27 +2,23 @@ package dev.pipelineworker.micrometer;
 
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
-import dev.pipelineworker.Backoff;
-import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
-import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
  * One test's bench: a fresh {@link LocalCodePipeline} that knows a third-party client and two action types, the
- * emulator's own SDK client ({@value #SDK_MAX_ATTEMPTS} attempts per call, short backoffs), and workers with quick
- * backoffs running {@link #HANDLER}. {@link #close()} closes the workers it started and the emulator.
+ * emulator's own SDK client ({@value #SDK_MAX_ATTEMPTS} attempts per call, short backoffs), and the emulator's quick
+ * workers, e.g. running {@link #HANDLER}. {@link #close()} closes the workers it started and the emulator.
  */
 final class Bench implements AutoCloseable {
 
@@ -34,7 +30,6 @@ final class Bench implements AutoCloseable {
     static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.DEPLOY, "MeteredDeploy", "2");
     static final String CLIENT_ID = "0b9f3c1e-6d2a-4e8b-9c7f-5a4e3d2c1b0a";
     static final String CLIENT_TOKEN = "bench-client-token";
-    static final Backoff QUICK = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50));
 
     /**
      * Ends a job as its configuration key {@code Mode} says: {@code success} (the default), {@code fail}
@@ -71,25 +66,14 @@ final class Bench implements AutoCloseable {
         return emulator;
     }
 
-    /** A third-party worker running {@code handler} with quick backoffs, three quick report attempts, no journal. */
+    /** A third-party worker running {@code handler}: the emulator's {@link LocalCodePipeline#quickWorkerFor}. */
     JobWorker.Builder thirdParty(JobHandler handler) {
-        return presets(JobWorker.builder(THIRD_PARTY, handler)
-                .clientTokens(ClientTokenProvider.fromMap(Map.of(CLIENT_ID, CLIENT_TOKEN))));
+        return emulator.quickWorkerFor(THIRD_PARTY, handler);
     }
 
-    /** A custom-action worker with the presets of {@link #thirdParty}. */
+    /** A custom-action worker, as {@link #thirdParty} is. */
     JobWorker.Builder custom(JobHandler handler) {
-        return presets(JobWorker.builder(CUSTOM, handler));
-    }
-
-    private JobWorker.Builder presets(JobWorker.Builder builder) {
-        return builder.codePipelineClient(emulator.client(emulator.defaultRegion()))
-                .idleBackoff(QUICK)
-                .errorBackoff(QUICK)
-                .throttleBackoff(QUICK)
-                .reportRetries(3, Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(20)))
-                .shutdownGrace(Duration.ofSeconds(2))
-                .outcomeJournal(OutcomeJournal.disabled());
+        return emulator.quickWorkerFor(CUSTOM, handler);
     }
 
     /** Builds the worker; {@link #close()} closes it. */

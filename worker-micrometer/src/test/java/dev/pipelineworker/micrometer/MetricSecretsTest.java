@@ -5,12 +5,11 @@ import static dev.pipelineworker.micrometer.Bench.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.JobWorker;
-import dev.pipelineworker.testkit.SecretCanary;
+import dev.pipelineworker.testkit.SecretCanary.JobSecrets;
 import dev.pipelineworker.testkit.emulator.Fault;
 import dev.pipelineworker.testkit.emulator.FaultRule;
 import dev.pipelineworker.testkit.emulator.JobInfo;
@@ -21,10 +20,8 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class MetricSecretsTest {
 
-
-    private final String secretKey = "SecretKey" + SecretCanary.random(40);
-    private final String sessionToken = "SessionToken" + SecretCanary.random(300);
-    private final String accessKeyId = "ASIA" + SecretCanary.random(16).toUpperCase();
-    private final String clientToken = "ClientToken" + SecretCanary.random(60);
-    private final String apiKey = "ApiKeyValue" + SecretCanary.random(30);
-    private final String password = "PasswordValue" + SecretCanary.random(30);
+    private final JobSecrets secrets = JobSecrets.random();
     private final String clientId = UUID.randomUUID().toString();
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -58,7 +49,7 @@ class MetricSecretsTest {
 
     @Test
     void noMeterCarriesASecret() {
-        bench.emulator().registerClient(clientId, clientToken);
+        bench.emulator().registerClient(clientId, secrets.clientToken());
         bench.emulator().injectFault(FaultRule.nextCalls(SDK_MAX_ATTEMPTS, Fault.serverError(500),
                 Operation.POLL_FOR_THIRD_PARTY_JOBS));
         bench.emulator().injectFault(FaultRule.nextCalls(SDK_MAX_ATTEMPTS, Fault.throttling(),
@@ -77,7 +68,7 @@ class MetricSecretsTest {
         PipelineWorkerMetrics metrics = PipelineWorkerMetrics.builder(registry).includePipelineTags(true)
                 .tag("service", "secrets").build();
         JobWorker worker = bench.build(metrics.instrument(bench.thirdParty(handler)
-                .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)))));
+                .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, secrets.clientToken())))));
         metrics.bindTo(worker);
         worker.start();
 
@@ -98,16 +89,12 @@ class MetricSecretsTest {
         assertThat(String.join("\n", texts)).as("the check sees the tags")
                 .contains("deploy-pipeline", "Release", "Ship", "MeteredBuild", "secrets", "JobFailed",
                         "ConfigurationError", "error");
-        Map<String, Set<String>> leaks = leaks(texts);
-        assertThat(leaks).as("secrets found in meter names, tags, descriptions or units").isEmpty();
+        secrets.canary().assertNoLeaks(texts);
     }
 
     private JobSpec.Builder secretJob(String mode) {
-        return Bench.job(Bench.THIRD_PARTY).clientId(clientId)
-                .configuration("Mode", mode)
-                .configuration("ApiKey", apiKey)
-                .configuration("DbPassword", password)
-                .artifactCredentials(new ArtifactCredentials(accessKeyId, secretKey, sessionToken));
+        return secrets.plantIn(Bench.job(Bench.THIRD_PARTY).clientId(clientId)
+                .configuration("Mode", mode));
     }
 
     /** Every meter's name, tags, description and base unit, the registry's own rendering, and each measurement. */
@@ -128,20 +115,4 @@ class MetricSecretsTest {
         texts.add(registry.getMetersAsString());
         return texts;
     }
-
-    private Map<String, String> secrets() {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("secret access key", secretKey);
-        secrets.put("session token", sessionToken);
-        secrets.put("access key id", accessKeyId);
-        secrets.put("client token", clientToken);
-        secrets.put("configuration value ApiKey", apiKey);
-        secrets.put("configuration value DbPassword", password);
-        return secrets;
-    }
-
-    private Map<String, Set<String>> leaks(List<String> texts) {
-        return SecretCanary.of(secrets()).leaks(texts);
-    }
-
 }

@@ -3,12 +3,12 @@ package dev.pipelineworker.opentelemetry;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.testkit.SecretCanary;
+import dev.pipelineworker.testkit.SecretCanary.JobSecrets;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.RecordedResult;
 import io.opentelemetry.api.common.Attributes;
@@ -17,10 +17,8 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -28,34 +26,27 @@ import org.junit.jupiter.api.Test;
  * The span half of the secrets test: jobs whose data carries artifact credentials, a client token and secret
  * configuration values run down every path (success, a continuation whose state holds a secret, a failure and an
  * exception whose messages quote one, a typed accessor failing on one), and no exported span's name, attribute,
- * event, link or status holds any of them. The secrets mirror reliability-tests' {@code SecretLeakTest}.
+ * event, link or status holds any of them. The secrets are the testkit's {@link JobSecrets}, as in
+ * reliability-tests' {@code SecretLeakTest}.
  */
 class SpanSecretsTest {
 
-
-    private final String secretKey = "SecretKey" + SecretCanary.random(40);
-    private final String sessionToken = "SessionToken" + SecretCanary.random(300);
-    private final String clientToken = "ClientToken" + SecretCanary.random(60);
-    private final String apiKey = "ApiKeyValue" + SecretCanary.random(30);
-    private final String password = "PasswordValue" + SecretCanary.random(30);
-    private final String portSecret = "PortValue" + SecretCanary.random(20);
-    private final String accessKeyId = "ASIA" + SecretCanary.random(16).toUpperCase();
+    private final JobSecrets secrets = JobSecrets.random();
+    private final SecretCanary canary = secrets.canary();
     private final String clientId = UUID.randomUUID().toString();
 
     @Test
     void noSpanCarriesACredentialAClientTokenOrAConfigurationValue() {
         List<String> jobIds = new ArrayList<>();
-        try (RecordedSpans spans = new RecordedSpans(); WorkerBench bench = new WorkerBench(clientId, clientToken)) {
+        try (RecordedSpans spans = new RecordedSpans();
+                WorkerBench bench = new WorkerBench(clientId, secrets.clientToken())) {
             bench.start(bench.worker(handler()).observer(PipelineWorkerTracing.create(spans.openTelemetry())));
             List<String> modes = List.of("SUCCEED", "CONTINUE", "FAIL_QUOTING", "THROW_QUOTING", "BAD_PORT");
             for (String mode : modes) {
-                JobInfo job = bench.enqueue(bench.job("exec-" + mode)
+                JobInfo job = bench.enqueue(secrets.plantIn(bench.job("exec-" + mode)
                         .configuration("Mode", mode)
                         .configuration("Target", "prod")
-                        .configuration("ApiKey", apiKey)
-                        .configuration("DbPassword", password)
-                        .configuration("Port", portSecret)
-                        .artifactCredentials(new ArtifactCredentials(accessKeyId, secretKey, sessionToken)));
+                        .configuration(JobSecrets.PORT, secrets.port())));
                 RecordedResult last = bench.emulator().awaitFinalResult(job.actionExecutionId(), WorkerBench.WAIT);
                 assertThat(last).as(mode).isInstanceOf(
                         mode.equals("SUCCEED") || mode.equals("CONTINUE") ? RecordedResult.Success.class
@@ -67,14 +58,13 @@ class SpanSecretsTest {
 
             List<SpanData> exported = spans.all();
             List<String> texts = texts(exported);
-            Map<String, Set<String>> leaks = leaks(texts);
             System.out.println("SPAN SECRET FIGURES: spans=" + exported.size() + ", texts checked=" + texts.size()
-                    + ", secrets=" + secrets().size() + ", leaks=" + leaks.size());
+                    + ", secrets=" + canary.size() + ", leaks=" + canary.leaks(texts).size());
             assertThat(exported).as("every job span and its three phases").hasSize(jobIds.size() * 4);
             assertThat(exported).filteredOn(s -> !s.getParentSpanContext().isValid())
                     .allSatisfy(s -> assertThat(s.getAttributes().get(stringKey("cicd.pipeline.task.run.id")))
                             .startsWith("exec-"));
-            assertThat(leaks).as("secrets found in exported spans").isEmpty();
+            canary.assertNoLeaks(texts);
         }
     }
 
@@ -84,12 +74,12 @@ class SpanSecretsTest {
         try (RecordedSpans spans = new RecordedSpans()) {
             var tracer = spans.openTelemetry().getTracer("planted");
             tracer.spanBuilder("plain").startSpan().addEvent("login", Attributes.of(
-                    stringKey("key"), apiKey)).end();
+                    stringKey("key"), secrets.apiKey())).end();
             tracer.spanBuilder("plain").startSpan()
-                    .setStatus(StatusCode.ERROR, "token " + clientToken).end();
-            tracer.spanBuilder("plain").setAttribute("password", password).startSpan().end();
+                    .setStatus(StatusCode.ERROR, "token " + secrets.clientToken()).end();
+            tracer.spanBuilder("plain").setAttribute("password", secrets.dbPassword()).startSpan().end();
 
-            assertThat(leaks(texts(spans.all()))).containsOnlyKeys("configuration value ApiKey", "client token",
+            assertThat(canary.leaks(texts(spans.all()))).containsOnlyKeys("configuration value ApiKey", "client token",
                     "configuration value DbPassword");
         }
     }
@@ -128,20 +118,4 @@ class SpanSecretsTest {
         }
         return texts;
     }
-
-    private Map<String, String> secrets() {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("secret access key", secretKey);
-        secrets.put("session token", sessionToken);
-        secrets.put("client token", clientToken);
-        secrets.put("configuration value ApiKey", apiKey);
-        secrets.put("configuration value DbPassword", password);
-        secrets.put("configuration value Port", portSecret);
-        return secrets;
-    }
-
-    private Map<String, Set<String>> leaks(List<String> texts) {
-        return SecretCanary.of(secrets()).leaks(texts);
-    }
-
 }

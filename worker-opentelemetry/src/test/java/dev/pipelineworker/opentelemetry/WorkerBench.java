@@ -2,22 +2,18 @@ package dev.pipelineworker.opentelemetry;
 
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
-import dev.pipelineworker.Backoff;
-import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobWorker;
-import dev.pipelineworker.OutcomeJournal;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A {@link LocalCodePipeline} serving one third-party action type, and workers on its own SDK client with quick
- * backoffs and no journal; {@link #close()} stops the workers and the emulator.
+ * A {@link LocalCodePipeline} serving one third-party action type, and its quick workers; {@link #close()} stops
+ * the workers and the emulator.
  */
 final class WorkerBench implements AutoCloseable {
 
@@ -27,10 +23,7 @@ final class WorkerBench implements AutoCloseable {
     static final String STAGE = "BuildStage";
     static final String ACTION = "CompileAction";
 
-    private static final Backoff QUICK = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50));
-
     private final String clientId;
-    private final String clientToken;
     private final LocalCodePipeline emulator;
     private final List<JobWorker> workers = new ArrayList<>();
 
@@ -41,7 +34,6 @@ final class WorkerBench implements AutoCloseable {
     /** A bench whose emulator knows the one client {@code clientId}, authenticated by {@code clientToken}. */
     WorkerBench(String clientId, String clientToken) {
         this.clientId = clientId;
-        this.clientToken = clientToken;
         emulator = LocalCodePipeline.builder().client(clientId, clientToken).actionType(TYPE)
                 .continuationDelay(Duration.ZERO).start();
     }
@@ -50,17 +42,9 @@ final class WorkerBench implements AutoCloseable {
         return emulator;
     }
 
-    /** A worker of {@link #TYPE} on the bench's client and token, with quick backoffs, quick reports, no journal. */
+    /** A worker of {@link #TYPE} for the bench's client: the emulator's {@link LocalCodePipeline#quickWorkerFor}. */
     JobWorker.Builder worker(JobHandler handler) {
-        return JobWorker.builder(TYPE, handler)
-                .codePipelineClient(emulator.client(emulator.defaultRegion()))
-                .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)))
-                .idleBackoff(QUICK)
-                .errorBackoff(QUICK)
-                .throttleBackoff(QUICK)
-                .reportRetries(3, Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(20)))
-                .shutdownGrace(Duration.ofSeconds(2))
-                .outcomeJournal(OutcomeJournal.disabled());
+        return emulator.quickWorkerFor(TYPE, handler);
     }
 
     /** Builds and starts the worker; {@link #close()} closes it. */

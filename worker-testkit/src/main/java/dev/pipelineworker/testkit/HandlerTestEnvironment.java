@@ -4,6 +4,7 @@ import dev.pipelineworker.Artifact;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.internal.Cancellation;
 import dev.pipelineworker.internal.ConfigurationCheck;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.HandlerInvocation;
@@ -57,6 +58,8 @@ public final class HandlerTestEnvironment {
     private Duration jobTimeout = Duration.ofHours(1);
     private Duration continuationDelay = Duration.ofSeconds(30);
     private ConfigurationCheck configuration = ConfigurationCheck.none();
+    /** The job whose handler runs now, for {@link #cancelRunningJob()} from any thread; null between runs. */
+    private volatile Running running;
 
     private HandlerTestEnvironment(TestClock clock) {
         this.clock = clock;
@@ -104,18 +107,40 @@ public final class HandlerTestEnvironment {
         HandlerInvocation invocation = new HandlerInvocation(handler,
                 new OutcomeValidator(job.data().actionTypeId().owner(), codec), codec, clock, scratch, configuration,
                 LOG);
+        Cancellation cancellation = new Cancellation();
         HandlerInvocation.Result result;
         Set<String> scratchFiles;
+        Running run = new Running(cancellation, Thread.currentThread());
+        running = run;
         try {
-            result = invocation.run(job.data(), clock.instant().plus(jobTimeout), () -> store);
+            result = invocation.run(job.data(), clock.instant().plus(jobTimeout), () -> store, cancellation);
             scratchFiles = filesIn(scratch.directoryFor(job.jobId()));
         } finally {
+            running = null;
+            run.end();
             deleteScratch(job.jobId());
         }
         if (result.thrown() instanceof AssertionError assertion) {
             throw assertion;
         }
-        return new JobResult(job, result.outcome(), result.thrown(), store.outputs(), scratchFiles);
+        return new JobResult(job, result.outcome(), result.thrown(), store.outputs(), scratchFiles,
+                cancellation.isCancelled());
+    }
+
+    /**
+     * Cancels the job whose handler is running, as CodePipeline does when its action execution is abandoned or its
+     * pipeline execution stopped or cancelled, and a cancelling extension (worker-events) tells the worker: its
+     * context's {@link JobContext#isCancelled()} turns true, the actions it registered with
+     * {@link JobContext#onCancel(Runnable)} run on the calling thread, and the handler's thread is interrupted. Call
+     * it from the handler itself (first thing, for a job cancelled at once) or from a thread the handler waits on,
+     * such as a fake of the remote work it drives. The worker reports nothing for a cancelled job, whatever its
+     * handler then returns: {@link JobResult#isCancelled()}.
+     *
+     * @return true if it cancelled a running job; false if no handler was running or its job was cancelled already
+     */
+    public boolean cancelRunningJob() {
+        Running job = running;
+        return job != null && job.cancel();
     }
 
     private void deleteScratch(String jobId) {
@@ -175,6 +200,41 @@ public final class HandlerTestEnvironment {
             }
             clock.advance(continuationDelay);
             job = result.nextJob();
+        }
+    }
+
+    /** A run's cancellation and thread: an interrupt reaches the thread only while the run lasts. */
+    private static final class Running {
+        private final Cancellation cancellation;
+        private final Thread thread;
+        private boolean ended;
+
+        Running(Cancellation cancellation, Thread thread) {
+            this.cancellation = cancellation;
+            this.thread = thread;
+        }
+
+        /** Cancels, running the onCancel actions outside the lock, then interrupts the handler if it still runs. */
+        boolean cancel() {
+            if (!cancellation.cancel()) {
+                return false;
+            }
+            synchronized (this) {
+                if (!ended) {
+                    thread.interrupt();
+                }
+            }
+            return true;
+        }
+
+        /** Ends the run on its own thread; the interrupt was for the handler, as the worker's is, not for the test. */
+        void end() {
+            synchronized (this) {
+                ended = true;
+            }
+            if (cancellation.isCancelled()) {
+                Thread.interrupted();
+            }
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.UUID;
 
 /**
  * How one run of a handler ended: the outcome the worker would report, the exception behind it if
- * the handler threw, the output artifacts written, and the files left in the scratch directory. Accessors that expect a kind of outcome or
- * an output throw {@link AssertionError} describing what happened instead, so they read as
+ * the handler threw, the output artifacts written, and the files left in the scratch directory, or that the job
+ * was {@linkplain #isCancelled() cancelled} while it ran, so that nothing would be reported. Accessors that expect
+ * a kind of outcome or an output throw {@link AssertionError} describing what happened instead, so they read as
  * assertions. A class rather than a record because it holds byte arrays, which it copies out.
  */
 public final class JobResult {
@@ -24,14 +25,16 @@ public final class JobResult {
     private final Throwable thrown;
     private final Map<String, byte[]> outputs;
     private final Set<String> scratchFiles;
+    private final boolean cancelled;
 
     JobResult(TestJob job, JobOutcome outcome, Throwable thrown, Map<String, byte[]> outputs,
-              Set<String> scratchFiles) {
+              Set<String> scratchFiles, boolean cancelled) {
         this.job = job;
         this.outcome = outcome;
         this.thrown = thrown;
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         this.scratchFiles = Collections.unmodifiableSet(new TreeSet<>(scratchFiles));
+        this.cancelled = cancelled;
     }
 
     /** The job that was run. */
@@ -43,7 +46,8 @@ public final class JobResult {
      * The outcome exactly as the worker would report it: an exception or a {@code null} mapped to
      * a failure, long texts truncated, an outcome CodePipeline would refuse turned into the failure
      * that says why, a failure without a message given the worker's, and a continuation's state
-     * encoded into its {@link JobOutcome.Continue#token() token}.
+     * encoded into its {@link JobOutcome.Continue#token() token}. For a {@linkplain #isCancelled() cancelled} job,
+     * what the handler's run came to, which the worker drops.
      */
     public JobOutcome outcome() {
         return outcome;
@@ -54,19 +58,28 @@ public final class JobResult {
         return Optional.ofNullable(thrown);
     }
 
-    /** Whether the job succeeded. */
+    /**
+     * Whether the job was cancelled while its handler ran ({@link HandlerTestEnvironment#cancelRunningJob()}): the
+     * worker reports nothing for it, so it neither succeeded, continued nor failed, and {@link #success()},
+     * {@link #continuation()} and {@link #failure()} throw AssertionErrors saying so.
+     */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Whether the job succeeded; false for a cancelled job. */
     public boolean isSuccess() {
-        return outcome instanceof JobOutcome.Success;
+        return !cancelled && outcome instanceof JobOutcome.Success;
     }
 
-    /** Whether the job asked to continue. */
+    /** Whether the job asked to continue; false for a cancelled job. */
     public boolean isContinue() {
-        return outcome instanceof JobOutcome.Continue;
+        return !cancelled && outcome instanceof JobOutcome.Continue;
     }
 
-    /** Whether the job failed. */
+    /** Whether the job failed; false for a cancelled job. */
     public boolean isFailure() {
-        return outcome instanceof JobOutcome.Fail;
+        return !cancelled && outcome instanceof JobOutcome.Fail;
     }
 
     /** The success; an AssertionError if the outcome is anything else. */
@@ -149,10 +162,17 @@ public final class JobResult {
 
     @Override
     public String toString() {
-        return "JobResult[job=" + job.jobId() + ", outcome=" + outcome + ", outputs=" + outputs.keySet() + "]";
+        return "JobResult[job=" + job.jobId()
+                + (cancelled ? ", cancelled, the handler's outcome dropped=" : ", outcome=") + outcome
+                + ", outputs=" + outputs.keySet() + "]";
     }
 
     private <T extends JobOutcome> T expect(Class<T> kind) {
+        if (cancelled) {
+            throw new AssertionError("expected a " + kind.getSimpleName() + " but the job was cancelled while its "
+                    + "handler ran, so the worker reports nothing; the handler's outcome, dropped: " + outcome
+                    + (thrown != null ? "; the handler threw " + thrown : ""), thrown);
+        }
         if (!kind.isInstance(outcome)) {
             throw new AssertionError("expected a " + kind.getSimpleName() + " but the outcome was " + outcome
                     + (thrown != null ? "; the handler threw " + thrown : ""), thrown);

@@ -88,6 +88,15 @@ public final class LocalCodePipeline implements AutoCloseable {
     /** The idle polling of {@link #workerFor} workers: a job enqueued during a test is picked up within 0.5 s. */
     public static final Backoff IDLE_BACKOFF = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500));
 
+    /** The idle, error and throttle backoff of {@link #quickSettings quick} workers: 10 ms doubling to 50 ms. */
+    public static final Backoff QUICK_BACKOFF = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50));
+    /** How often a {@link #quickSettings quick} worker sends a result: three attempts, 10 to 20 ms apart. */
+    public static final int QUICK_REPORT_ATTEMPTS = 3;
+    private static final Backoff QUICK_REPORT_BACKOFF = Backoff.exponential(Duration.ofMillis(10),
+            Duration.ofMillis(20));
+    /** How long a {@link #quickSettings quick} worker's running jobs may take to finish once it closes. */
+    public static final Duration QUICK_SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
     private final Map<String, CodePipelineClient> clients = new LinkedHashMap<>();
     private final Map<String, StsClient> stsClients = new LinkedHashMap<>();
     private final EmulatorSettings settings;
@@ -219,6 +228,31 @@ public final class LocalCodePipeline implements AutoCloseable {
     /** As {@link #workerFor(ActionTypeId, JobHandler)}, serving the declared {@code actionType}. */
     public JobWorker.Builder workerFor(ActionTypeDefinition actionType, JobHandler handler) {
         return wired(JobWorker.builder(actionType, handler));
+    }
+
+    /**
+     * As {@link #workerFor(ActionTypeId, JobHandler)}, with the {@link #quickSettings quick settings}: for tests of
+     * faults, retries and shutdown, which should not wait out a production worker's backoffs.
+     */
+    public JobWorker.Builder quickWorkerFor(ActionTypeId actionType, JobHandler handler) {
+        return quickSettings(workerFor(actionType, handler));
+    }
+
+    /**
+     * {@code builder} set to what a test of this emulator should not wait for: idle, error and throttle backoffs of
+     * {@link #QUICK_BACKOFF}, {@link #QUICK_REPORT_ATTEMPTS} report attempts 10 to 20 ms apart, a shutdown grace of
+     * {@link #QUICK_SHUTDOWN_GRACE}, and no outcome journal, so that nothing one test left behind reaches the next.
+     * It sets nothing else: where the worker's jobs come from (clients, regions, client tokens) is the caller's, for
+     * example {@link #workerFor}'s; everything may be set again.
+     */
+    public static JobWorker.Builder quickSettings(JobWorker.Builder builder) {
+        return builder
+                .idleBackoff(QUICK_BACKOFF)
+                .errorBackoff(QUICK_BACKOFF)
+                .throttleBackoff(QUICK_BACKOFF)
+                .reportRetries(QUICK_REPORT_ATTEMPTS, QUICK_REPORT_BACKOFF)
+                .shutdownGrace(QUICK_SHUTDOWN_GRACE)
+                .outcomeJournal(OutcomeJournal.disabled());
     }
 
     private JobWorker.Builder wired(JobWorker.Builder builder) {

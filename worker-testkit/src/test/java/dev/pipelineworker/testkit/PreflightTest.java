@@ -88,7 +88,7 @@ class PreflightTest {
         return worker.preflight();
     }
 
-    private static Check check(PreflightReport report, String name) {
+    static Check check(PreflightReport report, String name) {
         return report.checks().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in\n" + report.render()));
     }
@@ -100,8 +100,8 @@ class PreflightTest {
         assertThat(report.passed()).as(report.render()).isTrue();
         assertThat(report.withStatus(Status.WARN)).as(report.render()).isEmpty();
         assertThat(report.checks()).extracting(Check::name).containsExactly("identity", "region", "registration",
-                "registration.properties", "registration.artifacts", "registration.executorTimeout", "jobTimeout",
-                "clock", "clientTokens", "journal");
+                "registration.properties", "registration.artifacts", "registration.urls",
+                "registration.executorTimeout", "jobTimeout", "clock", "clientTokens", "journal");
         assertThat(check(report, "identity").message()).contains("account 111111111111");
         assertThat(cp.calls()).extracting(RecordedCall::operation).noneMatch(name -> name.startsWith("Poll"));
     }

@@ -87,7 +87,7 @@ class DoctorCommandTest {
 
         assertThat(status).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("PASS registration").contains("PASS registration.properties")
-                .contains("PASSED: 10 checks, 0 failed, 0 warned");
+                .contains("PASSED: 11 checks, 0 failed, 0 warned");
     }
 
     @Test
@@ -119,6 +119,6 @@ class DoctorCommandTest {
         int status = execute(doctor("--job-timeout", "3600"));
 
         assertThat(status).isEqualTo(1);
-        assertThat(out.toString()).contains("FAIL jobTimeout").contains("FAILED: 10 checks, 1 failed");
+        assertThat(out.toString()).contains("FAIL jobTimeout").contains("FAILED: 11 checks, 1 failed");
     }
 }

@@ -33,6 +33,7 @@ import dev.pipelineworker.s3.S3ArtifactStoreFactory;
 import dev.pipelineworker.s3.internal.JobCredentialsProvider;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.SecretCanary;
+import dev.pipelineworker.testkit.SecretCanary.JobSecrets;
 import dev.pipelineworker.testkit.emulator.JobInfo;
 import dev.pipelineworker.testkit.emulator.JobSpec;
 import dev.pipelineworker.testkit.emulator.RecordedCall;
@@ -89,13 +90,8 @@ class SecretLeakTest {
     static final Duration WAIT = Duration.ofSeconds(20);
 
 
-    private final String secretKey = "SecretKey" + SecretCanary.random(40);
-    private final String sessionToken = "SessionToken" + SecretCanary.random(300);
-    private final String clientToken = "ClientToken" + SecretCanary.random(60);
-    private final String apiKey = "ApiKeyValue" + SecretCanary.random(30);
-    private final String password = "PasswordValue" + SecretCanary.random(30);
-    private final String portSecret = "PortValue" + SecretCanary.random(20);
-    private final String accessKeyId = "ASIA" + SecretCanary.random(16).toUpperCase();
+    private final JobSecrets secrets = JobSecrets.random();
+    private final SecretCanary canary = secrets.canary();
     private final String clientId = UUID.randomUUID().toString();
     private final String prefix = "secrets/" + UUID.randomUUID() + "/";
 
@@ -150,12 +146,11 @@ class SecretLeakTest {
         for (ILoggingEvent event : events) {
             texts.add(render(event));
         }
-        Map<String, Set<String>> leaks = leaks(texts);
         System.out.println("SECRET FIGURES: texts checked=" + texts.size() + " (log events=" + events.size()
-                + "), secrets=" + secrets().size() + ", leaks=" + leaks.size());
+                + "), secrets=" + canary.size() + ", leaks=" + canary.leaks(texts).size());
         assertThat(events.stream().filter(e -> e.getLoggerName().startsWith("software.amazon.awssdk")))
                 .as("the SDK's own TRACE/DEBUG output was captured too").isNotEmpty();
-        assertThat(leaks).as("secrets found in captured text").isEmpty();
+        canary.assertNoLeaks(texts);
         assertThat(events).as("no warning about leaky loggers when they are at INFO")
                 .noneSatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("DEBUG logging is on for"));
     }
@@ -167,12 +162,12 @@ class SecretLeakTest {
         List<ILoggingEvent> events = workerSideEvents();
         List<String> wire = events.stream().filter(e -> isLeakyLogger(e.getLoggerName()))
                 .map(SecretLeakTest::render).toList();
-        Map<String, Set<String>> leaks = leaks(wire);
+        Map<String, Set<String>> leaks = canary.leaks(wire);
         assertThat(leaks).as("org.apache.http.wire at DEBUG prints CodePipeline's job details verbatim")
                 .containsKey("secret access key").containsKey("session token").containsKey("client token");
         Set<String> leakingLoggers = new TreeSet<>();
         for (ILoggingEvent event : events) {
-            if (!leaks(List.of(render(event))).isEmpty()) {
+            if (!canary.leaks(List.of(render(event))).isEmpty()) {
                 leakingLoggers.add(event.getLoggerName());
             }
         }
@@ -193,9 +188,9 @@ class SecretLeakTest {
                     h.enqueue(Map.of("Mode", "LONG_FAILURE")),            // JobFailureException
                     h.enqueue(Map.of("Mode", "THROW_RUNTIME")),           // unexpected exception
                     h.enqueue(Map.of("Mode", "STACK_OVERFLOW")),          // an Error
-                    h.enqueue(Map.of("Port", portSecret)),                // accessor fails on a secret value
-                    h.enqueue(Map.of("Copies", password)),                // range accessor on a secret value
-                    h.enqueue(Map.of("Mode", apiKey)),                    // enum accessor on a secret value
+                    h.enqueue(Map.of(JobSecrets.PORT, secrets.port())),   // accessor fails on a secret value
+                    h.enqueue(Map.of("Copies", secrets.dbPassword())),   // range accessor on a secret value
+                    h.enqueue(Map.of("Mode", secrets.apiKey())),         // enum accessor on a secret value
                     h.enqueueMissingInput());                             // S3 error
             List<String> types = new ArrayList<>();
             for (JobInfo job : jobs) {
@@ -226,7 +221,7 @@ class SecretLeakTest {
         final Path journalDir = Files.createTempDirectory("secret-journal-");
 
         Harness() throws IOException {
-            cp = LocalCodePipeline.builder().client(clientId, clientToken).actionType(TYPE)
+            cp = LocalCodePipeline.builder().client(clientId, secrets.clientToken()).actionType(TYPE)
                     .continuationDelay(Duration.ZERO).start();
             client = CodePipelineClient.builder().endpointOverride(cp.endpoint()).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(
@@ -274,7 +269,7 @@ class SecretLeakTest {
             };
             worker = JobWorker.builder(TYPE, recording)
                     .codePipelineClient(client)
-                    .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)))
+                    .clientTokens(ClientTokenProvider.fromMap(Map.of(clientId, secrets.clientToken())))
                     .artifactStoreFactory(stores)
                     .outcomeJournal(journal)
                     .idleBackoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(100)))
@@ -284,12 +279,8 @@ class SecretLeakTest {
         }
 
         JobInfo enqueue(Map<String, String> extra) {
-            JobSpec.Builder spec = JobSpec.builder(TYPE)
-                    .clientId(clientId)
-                    .configuration("Target", "prod")
-                    .configuration("ApiKey", apiKey)
-                    .configuration("DbPassword", password)
-                    .artifactCredentials(new ArtifactCredentials(accessKeyId, secretKey, sessionToken))
+            JobSpec.Builder spec = secrets.plantIn(JobSpec.builder(TYPE).clientId(clientId)
+                    .configuration("Target", "prod"))
                     .inputArtifact("Src", S3Mock.BUCKET, prefix + "in.zip")
                     .outputArtifact("Out", S3Mock.BUCKET, prefix + "out-" + UUID.randomUUID() + ".zip");
             Map<String, String> config = new TreeMap<>(extra);
@@ -301,8 +292,8 @@ class SecretLeakTest {
 
         JobInfo enqueueMissingInput() {
             JobSpec spec = JobSpec.builder(TYPE).clientId(clientId)
-                    .configuration("Target", "prod").configuration("ApiKey", apiKey)
-                    .artifactCredentials(new ArtifactCredentials(accessKeyId, secretKey, sessionToken))
+                    .configuration("Target", "prod").configuration(JobSecrets.API_KEY, secrets.apiKey())
+                    .artifactCredentials(secrets.artifactCredentials())
                     .inputArtifact("Src", S3Mock.BUCKET, prefix + "missing.zip")
                     .outputArtifact("Out", S3Mock.BUCKET, prefix + "out-missing.zip").build();
             return cp.enqueue(spec);
@@ -316,7 +307,7 @@ class SecretLeakTest {
                     try {
                         com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode)
                                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.requestBody());
-                        assertThat(body.remove("clientToken").asText()).isEqualTo(clientToken);
+                        assertThat(body.remove("clientToken").asText()).isEqualTo(secrets.clientToken());
                         captured.add(body.toString());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
@@ -337,8 +328,9 @@ class SecretLeakTest {
 
     /** The toString of every public (and internal) type that carries a job's secrets. */
     private void captureToStrings() {
-        ArtifactCredentials credentials = new ArtifactCredentials(accessKeyId, secretKey, sessionToken);
-        ActionConfiguration configuration = ActionConfiguration.of(Map.of("ApiKey", apiKey, "DbPassword", password));
+        ArtifactCredentials credentials = secrets.artifactCredentials();
+        ActionConfiguration configuration = ActionConfiguration.of(Map.of(JobSecrets.API_KEY, secrets.apiKey(),
+                JobSecrets.DB_PASSWORD, secrets.dbPassword()));
         ArtifactAccess access = ArtifactAccess.builder("job-1").credentials(credentials).refresher(() -> credentials)
                 .region(Region.US_EAST_1).build();
         JobData data = new JobData("job-1", "123456789012", TYPE, null, configuration, List.of(), List.of(), null,
@@ -347,9 +339,9 @@ class SecretLeakTest {
         captured.add(configuration.toString());
         captured.add(access.toString());
         captured.add(data.toString());
-        captured.add(new ClaimedJob("job-1", clientId, clientToken, data, null).toString());
+        captured.add(new ClaimedJob("job-1", clientId, secrets.clientToken(), data, null).toString());
         captured.add(new JobCredentialsProvider("job-1", credentials, () -> credentials).toString());
-        captured.add(ClientTokenProvider.fromMap(Map.of(clientId, clientToken)).toString());
+        captured.add(ClientTokenProvider.fromMap(Map.of(clientId, secrets.clientToken())).toString());
         captured.add(JobOutcome.success(null).toString());
         captured.add(JobOutcome.continueWithState(Map.of("k", "v")).toString());
         captured.add(JobOutcome.fail(FailureType.JOB_FAILED, "failed").toString());
@@ -395,21 +387,6 @@ class SecretLeakTest {
     }
 
     // ------------------------------------------------------------------ checking
-
-    private Map<String, String> secrets() {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("secret access key", secretKey);
-        secrets.put("session token", sessionToken);
-        secrets.put("client token", clientToken);
-        secrets.put("configuration value ApiKey", apiKey);
-        secrets.put("configuration value DbPassword", password);
-        secrets.put("configuration value Port", portSecret);
-        return secrets;
-    }
-
-    private Map<String, Set<String>> leaks(List<String> texts) {
-        return SecretCanary.of(secrets()).leaks(texts);
-    }
 
     private static boolean isLeakyLogger(String name) {
         return WIRE_LOGGERS.stream().anyMatch(leaky -> name.equals(leaky) || name.startsWith(leaky + "."));

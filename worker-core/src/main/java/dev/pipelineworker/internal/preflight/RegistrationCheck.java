@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -24,14 +25,17 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ActionType;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeDeclaration;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
+import software.amazon.awssdk.services.codepipeline.model.ActionTypeSettings;
+import software.amazon.awssdk.services.codepipeline.model.ActionTypeUrls;
 import software.amazon.awssdk.services.codepipeline.model.GetActionTypeResponse;
 import software.amazon.awssdk.services.codepipeline.model.ListActionTypesResponse;
 
 /**
  * Finds a queue's action type as registered (GetActionType for a third-party type, ListActionTypes for a custom
- * one) and compares it with the declared definition: the properties (missing, extra, required-ness), the artifact
- * counts and, for a third-party type, the executor's job timeout. A type that is not found is looked for again
- * ignoring case, since a provider or version differing only in case is the most common first-day mismatch.
+ * one) and compares it with the declared definition: the properties (missing, extra, required, secret, key and
+ * queryable flags), the artifact counts, the console URL templates and, for a third-party type, the executor's job
+ * timeout. A type that is not found is looked for again ignoring case, since a provider or version differing only
+ * in case is the most common first-day mismatch.
  */
 final class RegistrationCheck {
 
@@ -41,7 +45,12 @@ final class RegistrationCheck {
 
     /** The registration in the terms of a definition. */
     private record Registered(List<ConfigurationProperty> properties, ArtifactCount input, ArtifactCount output,
-                              Duration executorTimeout) {
+                              Duration executorTimeout, Urls urls) {
+    }
+
+    /** The console links of an action type, each null when not set. */
+    private record Urls(String configuration, String entity, String execution, String revision) {
+        static final Urls NONE = new Urls(null, null, null, null);
     }
 
     private final CodePipelineClient client;
@@ -85,6 +94,7 @@ final class RegistrationCheck {
         } else {
             checks.add(properties(registered));
             checks.add(artifacts(registered));
+            checks.add(urls(registered));
             if (thirdParty) {
                 checks.add(executorTimeout(registered));
             }
@@ -102,11 +112,14 @@ final class RegistrationCheck {
                 !Boolean.TRUE.equals(p.optional()), Boolean.TRUE.equals(p.noEcho()), Boolean.TRUE.equals(p.key()),
                 Boolean.TRUE.equals(p.queryable()), null, null)));
         Integer timeout = declaration.executor() == null ? null : declaration.executor().jobTimeout();
+        ActionTypeUrls urls = declaration.urls();
         return new Registered(properties, count(declaration.inputArtifactDetails().minimumCount(),
                 declaration.inputArtifactDetails().maximumCount()),
                 count(declaration.outputArtifactDetails().minimumCount(),
                         declaration.outputArtifactDetails().maximumCount()),
-                timeout == null ? null : Duration.ofSeconds(timeout));
+                timeout == null ? null : Duration.ofSeconds(timeout),
+                urls == null ? Urls.NONE : new Urls(urls.configurationUrl(), urls.entityUrlTemplate(),
+                        urls.executionUrlTemplate(), urls.revisionUrlTemplate()));
     }
 
     private Registered custom(ActionTypeId id) {
@@ -120,10 +133,12 @@ final class RegistrationCheck {
         type.actionConfigurationProperties().forEach(p -> properties.add(new ConfigurationProperty(p.name(),
                 Boolean.TRUE.equals(p.required()), Boolean.TRUE.equals(p.secret()), Boolean.TRUE.equals(p.key()),
                 Boolean.TRUE.equals(p.queryable()), null, null)));
+        ActionTypeSettings settings = type.settings();
         return new Registered(properties,
                 count(type.inputArtifactDetails().minimumCount(), type.inputArtifactDetails().maximumCount()),
                 count(type.outputArtifactDetails().minimumCount(), type.outputArtifactDetails().maximumCount()),
-                null);
+                null, settings == null ? Urls.NONE : new Urls(settings.thirdPartyConfigurationUrl(),
+                        settings.entityUrlTemplate(), settings.executionUrlTemplate(), settings.revisionUrlTemplate()));
     }
 
     private List<ActionType> listed(ActionOwner owner) {
@@ -168,14 +183,16 @@ final class RegistrationCheck {
                     .filter(p -> p.name().equals(declared.name())).findFirst();
             if (found.isEmpty()) {
                 problems.add("'" + declared.name() + "' is declared but not registered");
-            } else if (found.get().required() != declared.required()) {
-                problems.add("'" + declared.name() + "' is " + (declared.required() ? "required" : "optional")
-                        + " in the definition but " + (found.get().required() ? "required" : "optional")
-                        + " as registered");
-            } else if (found.get().secret() != declared.secret()) {
-                problems.add("'" + declared.name() + "' is " + (declared.secret() ? "" : "not ")
-                        + "secret in the definition but " + (found.get().secret() ? "" : "not ") + "as registered");
+                continue;
             }
+            ConfigurationProperty as = found.get();
+            if (as.required() != declared.required()) {
+                problems.add("'" + declared.name() + "' is " + (declared.required() ? "required" : "optional")
+                        + " in the definition but " + (as.required() ? "required" : "optional") + " as registered");
+            }
+            flag(problems, declared.name(), "secret", declared.secret(), as.secret());
+            flag(problems, declared.name(), "a key", declared.key(), as.key());
+            flag(problems, declared.name(), "queryable", declared.queryable(), as.queryable());
         }
         List<String> extras = new ArrayList<>();
         for (ConfigurationProperty registeredProperty : registered.properties()) {
@@ -194,6 +211,46 @@ final class RegistrationCheck {
         return new Check("registration.properties", queue.id(), status, String.join("; ", problems),
                 "update the registration from the generated file, or the definition, so that both declare the same "
                         + "properties");
+    }
+
+    /** "'Name' is (not) secret in the definition but (not) as registered", when the two differ. */
+    private static void flag(List<String> problems, String name, String flag, boolean declared, boolean registered) {
+        if (declared != registered) {
+            problems.add("'" + name + "' is " + (declared ? "" : "not ") + flag + " in the definition but "
+                    + (registered ? "" : "not ") + "as registered");
+        }
+    }
+
+    /**
+     * The console links: a WARN, not a FAIL, when they differ, since jobs run the same and only the links the console
+     * shows for the action are out of date.
+     */
+    private Check urls(Registered registered) {
+        Urls declared = new Urls(definition.configurationUrl().orElse(null),
+                definition.entityUrlTemplate().orElse(null), definition.executionUrlTemplate().orElse(null),
+                definition.revisionUrlTemplate().orElse(null));
+        Urls found = registered.urls();
+        List<String> problems = new ArrayList<>();
+        url(problems, "configuration URL", declared.configuration(), found.configuration());
+        url(problems, "entity URL template", declared.entity(), found.entity());
+        url(problems, "execution URL template", declared.execution(), found.execution());
+        url(problems, "revision URL template", declared.revision(), found.revision());
+        if (problems.isEmpty()) {
+            return new Check("registration.urls", queue.id(), Status.PASS, "console URLs as declared", "");
+        }
+        return new Check("registration.urls", queue.id(), Status.WARN, String.join("; ", problems),
+                "update the registration from the generated file, or the definition, so that the console links agree");
+    }
+
+    private static void url(List<String> problems, String what, String declared, String registered) {
+        if (!Objects.equals(declared, registered)) {
+            problems.add("the " + what + " is " + quoted(declared) + " in the definition but " + quoted(registered)
+                    + " as registered");
+        }
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "not set" : "'" + value + "'";
     }
 
     private Check artifacts(Registered registered) {

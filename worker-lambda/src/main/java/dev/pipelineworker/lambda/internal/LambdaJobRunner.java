@@ -14,6 +14,7 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
 import dev.pipelineworker.JobOutcome;
+import dev.pipelineworker.internal.ConfigurationCheck;
 import dev.pipelineworker.internal.ContinuationCodec;
 import dev.pipelineworker.internal.HandlerInvocation;
 import dev.pipelineworker.internal.JobData;
@@ -61,6 +62,7 @@ public final class LambdaJobRunner {
     private final ArtifactStoreFactory artifactStores;
     private final ContinuationCodec codec;
     private final OutcomeValidator validator;
+    private final ConfigurationCheck configuration;
     private final LambdaEventReader reader;
     private final LambdaResultWriter writer;
     private final ScratchSpace scratch = ScratchSpace.inTemporaryDirectory();
@@ -76,6 +78,8 @@ public final class LambdaJobRunner {
         // worker's checks, THIRD_PARTY the third-party worker's refusal. See LambdaOptions.
         this.validator = new OutcomeValidator(options.outputVariablesAllowed() ? ActionOwner.CUSTOM
                 : ActionOwner.THIRD_PARTY, codec);
+        this.configuration = options.actionTypeDefinition().map(ConfigurationCheck::of)
+                .orElseGet(ConfigurationCheck::none);
         this.reader = new LambdaEventReader(json);
         this.region = options.region().orElseGet(LambdaJobRunner::regionOfTheFunction);
         this.writer = new LambdaResultWriter(json);
@@ -144,7 +148,7 @@ public final class LambdaJobRunner {
     private Report runHandler(JobData data, Duration budget, Context context) {
         Instant deadline = options.clock().instant().plus(budget);
         HandlerInvocation invocation = new HandlerInvocation(handler, validator, codec, options.clock(), scratch,
-                new LambdaContextLogger(context));
+                configuration, new LambdaContextLogger(context));
         FutureTask<HandlerInvocation.Result> task = new FutureTask<>(() ->
                 invocation.run(data, deadline, () -> openStore(data)));
         Thread thread = new Thread(task, "pipeline-worker-lambda-" + data.jobId());

@@ -34,6 +34,7 @@ final class JobMeters {
     private final Timer job;
     private final Counter retries;
     private final Counter abandoned;
+    private final Counter cancelled;
 
     JobMeters(MeterRegistry registry, Tags tags) {
         this.registry = registry;
@@ -53,6 +54,9 @@ final class JobMeters {
                 .register(registry);
         abandoned = Counter.builder(MeterNames.REPORTS_ABANDONED).tags(tags)
                 .description("Results that could not be delivered: the job was gone, or every attempt failed")
+                .register(registry);
+        cancelled = Counter.builder(MeterNames.JOBS_CANCELLED).tags(tags)
+                .description("Jobs CodePipeline cancelled while their handler ran; nothing was reported for them")
                 .register(registry);
     }
 
@@ -102,6 +106,10 @@ final class JobMeters {
 
     Counter abandoned() {
         return abandoned;
+    }
+
+    Counter cancelled() {
+        return cancelled;
     }
 
     private Timer handlerTimer(String outcome, String failureType) {

@@ -128,4 +128,13 @@ public final class MetricsListener implements JobWorkerListener {
             guard.failed(e);
         }
     }
+
+    @Override
+    public void cancelled(JobQueue queue, String jobId) {
+        try {
+            meters.job(queue, jobId).cancelled().increment();
+        } catch (RuntimeException | LinkageError e) {
+            guard.failed(e);
+        }
+    }
 }
