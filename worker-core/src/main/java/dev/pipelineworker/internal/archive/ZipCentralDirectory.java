@@ -102,7 +102,7 @@ public final class ZipCentralDirectory {
             }
             previous = entry.getLocalHeaderOffset();
         }
-        if (previous + LOCAL_HEADER_BYTES > directoryStart) {
+        if (!entries.isEmpty() && previous + LOCAL_HEADER_BYTES > directoryStart) {
             return new Unusable("an entry starts inside the central directory");
         }
         return new Found(new ZipCentralDirectory(List.copyOf(entries), objectSize, directoryStart));
