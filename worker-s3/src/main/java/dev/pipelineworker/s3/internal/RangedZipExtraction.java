@@ -106,7 +106,12 @@ final class RangedZipExtraction {
             return;
         }
         try (ResponseInputStream<GetObjectResponse> body = get.get("bytes=0-" + (zip.entriesEnd() - 1), eTag)) {
-            ZipArchives.extract(zip, body, directory, limits, artifact.name());
+            try {
+                ZipArchives.extract(zip, body, directory, limits, artifact.name());
+            } catch (IOException | RuntimeException e) {
+                body.abort();
+                throw e;
+            }
             body.transferTo(OutputStream.nullOutputStream());
         }
     }
