@@ -139,20 +139,23 @@ final class StreamedEntries implements ZipExtraction.EntrySource {
         }
     }
 
+    /** A stream that reads in bulk; a single byte is a bulk read of one. */
+    private abstract static class BulkInput extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+    }
+
     /** Exactly the entry's compressed bytes, then end of stream. */
-    private static final class RawData extends InputStream {
+    private static final class RawData extends BulkInput {
         private final CountingInput body;
         private long remaining;
 
         RawData(CountingInput body, long length) {
             this.body = body;
             this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
@@ -203,7 +206,7 @@ final class StreamedEntries implements ZipExtraction.EntrySource {
     }
 
     /** The entry's uncompressed data, verified against the directory's size and CRC when it ends. */
-    private static final class VerifiedData extends InputStream {
+    private static final class VerifiedData extends BulkInput {
         private final InputStream data;
         private final ZipArchiveEntry entry;
         private final CRC32 crc = new CRC32();
@@ -212,12 +215,6 @@ final class StreamedEntries implements ZipExtraction.EntrySource {
         VerifiedData(InputStream data, ZipArchiveEntry entry) {
             this.data = data;
             this.entry = entry;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
