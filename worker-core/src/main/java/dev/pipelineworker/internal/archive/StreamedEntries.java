@@ -114,9 +114,10 @@ final class StreamedEntries implements ZipExtraction.EntrySource {
 
         int read(byte[] buffer, int offset, int length) throws IOException {
             int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                position += n;
+            if (n < 0) {
+                throw new OnePassAbandonedException("the body ends inside an entry's data");
             }
+            position += n;
             return n;
         }
 
@@ -144,7 +145,7 @@ final class StreamedEntries implements ZipExtraction.EntrySource {
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            return read(one, 0, 1) == 1 ? one[0] & 0xFF : -1;
         }
     }
 
@@ -164,38 +165,15 @@ final class StreamedEntries implements ZipExtraction.EntrySource {
                 return -1;
             }
             int n = body.read(buffer, offset, (int) Math.min(length, remaining));
-            if (n < 0) {
-                throw new OnePassAbandonedException("the body ends inside an entry's data");
-            }
             remaining -= n;
             return n;
         }
     }
 
-    /**
-     * Raw deflate, as zip stores it. A raw inflater may want one byte past the data to report its end,
-     * so a zero byte is given once when the data runs out, as java.util.zip.ZipFile does.
-     */
+    /** Raw deflate, as zip stores it; the inflater is this stream's own, so it is ended with it. */
     private static final class Inflating extends InflaterInputStream {
-        private boolean padded;
-
         Inflating(InputStream raw) {
             super(raw, new Inflater(true), BUFFER);
-        }
-
-        @Override
-        protected void fill() throws IOException {
-            int n = in.read(buf, 0, buf.length);
-            if (n < 0) {
-                if (padded) {
-                    throw new EOFException("the entry's data ends before its deflate stream");
-                }
-                padded = true;
-                buf[0] = 0;
-                n = 1;
-            }
-            len = n;
-            inf.setInput(buf, 0, n);
         }
 
         @Override

@@ -138,9 +138,9 @@ public final class ZipCentralDirectory {
     }
 
     /** The position of a read before the tail. */
-    private static final class BeforeTail extends IOException {
+    static final class BeforeTail extends IOException {
         private static final long serialVersionUID = 1L;
-        private final transient long position;
+        final transient long position;
 
         BeforeTail(long position) {
             super("the directory starts before the bytes read");
@@ -152,7 +152,7 @@ public final class ZipCentralDirectory {
      * The object as Commons Compress sees it: {@code size} bytes of which only the tail is here. It
      * remembers the lowest position read, which is where the directory starts once parsing succeeds.
      */
-    private static final class TailChannel implements SeekableByteChannel {
+    static final class TailChannel implements SeekableByteChannel {
         private final long size;
         private final long firstByte;
         private final byte[] tail;

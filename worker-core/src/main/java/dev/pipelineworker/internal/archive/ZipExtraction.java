@@ -82,9 +82,9 @@ final class ZipExtraction {
         entries = 0;
     }
 
+    /** Extracts the entries of the directory {@link #checkDirectory} was given; their count is checked there. */
     void run(EntrySource source) throws IOException {
         for (ZipArchiveEntry entry = source.next(); entry != null; entry = source.next()) {
-            countEntry();
             List<String> segments = segments(entry.getName());
             if (segments.isEmpty()) {
                 continue;

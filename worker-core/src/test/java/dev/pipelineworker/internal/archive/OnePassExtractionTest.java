@@ -31,6 +31,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The central directory read from an object's tail, and the one-pass extraction it allows: the same
@@ -157,7 +159,8 @@ class OnePassExtractionTest {
                 u -> assertThat(u.reason()).startsWith("its end holds no central directory"));
         assertThat(ZipCentralDirectory.read(text.length + 1, 0, text, LIMITS)).isInstanceOfSatisfying(Unusable.class,
                 u -> assertThat(u.reason()).isEqualTo("the bytes read are not the object's tail"));
-        assertThat(ZipCentralDirectory.read(text.length - 1, -1, text, LIMITS)).isInstanceOf(Unusable.class);
+        assertThat(ZipCentralDirectory.read(text.length - 1, -1, text, LIMITS)).isInstanceOfSatisfying(Unusable.class,
+                u -> assertThat(u.reason()).isEqualTo("the bytes read are not the object's tail"));
     }
 
     @Test
@@ -312,6 +315,127 @@ class OnePassExtractionTest {
             assertThat(in.read()).isEqualTo(-1);
         }
         assertThat(entries.next()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0, no local header at the directory's offset 0",
+        "6, 1, encryption",
+        "8, 8, another compression method",
+        "14, -1, another CRC",
+        "18, 7, another compressed size",
+        "22, 7, another size",
+    })
+    void aLocalHeaderFieldThatDisagreesAbandonsThePass(int field, int value, String what) throws IOException {
+        byte[] zip = twoStoredEntries();
+        int local = localHeader(zip, 0);
+        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        if (field == 6 || field == 8) {
+            buffer.putShort(local + field, (short) value);
+        } else {
+            buffer.putInt(local + field, value);
+        }
+
+        assertThatThrownBy(() -> extractInOnePass(zip, target))
+                .isInstanceOf(OnePassAbandonedException.class)
+                .hasMessageEndingWith(what);
+        assertThat(listing(target)).isEmpty();
+    }
+
+    @Test
+    void zip64MarkersInALocalHeadersSizesDeferToTheDirectory() throws IOException {
+        byte[] zip = twoStoredEntries();
+        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(localHeader(zip, 0) + 18, -1);
+        buffer.putInt(localHeader(zip, 0) + 22, -1);
+
+        extractInOnePass(zip, target);
+
+        assertThat(target.resolve("a.txt")).hasContent("a");
+        assertThat(target.resolve("b.txt")).hasContent("b");
+    }
+
+    @Test
+    void anEntryThatOverlapsTheOneBeforeAbandonsThePass() throws IOException {
+        byte[] zip = twoStoredEntries();
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralHeader(zip, 1) + 42, 1);
+
+        assertThatThrownBy(() -> extractInOnePass(zip, target))
+                .isInstanceOf(OnePassAbandonedException.class)
+                .hasMessage("entry 'b.txt' overlaps the entry before it");
+        assertThat(listing(target)).isEmpty();
+    }
+
+    @Test
+    void anOffsetPastTheLocalHeaderAbandonsThePass() throws IOException {
+        byte[] zip = twoStoredEntries();
+        int second = localHeader(zip, 1);
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralHeader(zip, 1) + 42, second + 1);
+
+        assertThatThrownBy(() -> extractInOnePass(zip, target))
+                .isInstanceOf(OnePassAbandonedException.class)
+                .hasMessage("the local header of entry 'b.txt' disagrees with the central directory: "
+                        + "no local header at the directory's offset " + (second + 1));
+        assertThat(listing(target)).isEmpty();
+    }
+
+    @Test
+    void anEntryThatStartsInsideTheDirectoryIsUnusable() throws IOException {
+        byte[] zip = zip(false, out -> file(out, "a.txt", "a".getBytes(StandardCharsets.UTF_8), 0644,
+                ZipEntry.STORED));
+        int directoryStart = centralHeader(zip, 0);
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(directoryStart + 42, directoryStart - 29);
+
+        assertThat(reason(zip)).isEqualTo("an entry starts inside the central directory");
+    }
+
+    @Test
+    void dataLongerThanTheDirectorySaysAbandonsThePass() throws IOException {
+        byte[] zip = zip(true, out -> file(out, "a.txt", "aaaa".repeat(100).getBytes(StandardCharsets.UTF_8), 0644,
+                ZipEntry.DEFLATED));
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralHeader(zip, 0) + 24, 10);
+
+        assertThatThrownBy(() -> extractInOnePass(zip, target))
+                .isInstanceOf(OnePassAbandonedException.class)
+                .hasMessage("entry 'a.txt' is longer than the central directory says");
+        assertThat(listing(target)).isEmpty();
+    }
+
+    @Test
+    void asManyEntriesAsTheLimitAreExtracted() throws IOException {
+        byte[] zip = twoStoredEntries();
+        ZipCentralDirectory directory = directory(zip);
+
+        ZipArchives.extract(directory, new ByteArrayInputStream(zip), target, LIMITS.withMaxEntries(2), "src");
+
+        assertThat(listing(target)).containsExactly("a.txt", "b.txt");
+    }
+
+    @Test
+    void theTailChannelServesOnlyTheTail() throws IOException {
+        byte[] tail = {1, 2, 3, 4};
+        ZipCentralDirectory.TailChannel channel = new ZipCentralDirectory.TailChannel(10, 6, tail);
+        ByteBuffer buffer = ByteBuffer.allocate(8);
+
+        assertThat(channel.size()).isEqualTo(10);
+        assertThat(channel.position(7)).isSameAs(channel);
+        assertThat(channel.read(buffer)).isEqualTo(3);
+        assertThat(Arrays.copyOf(buffer.array(), 3)).containsExactly(2, 3, 4);
+        assertThat(channel.position()).isEqualTo(10);
+        assertThat(channel.read(buffer)).isEqualTo(-1);
+        channel.position(5);
+        assertThatThrownBy(() -> channel.read(buffer)).isInstanceOfSatisfying(ZipCentralDirectory.BeforeTail.class,
+                e -> assertThat(e.position).isEqualTo(5));
+        assertThat(channel.isOpen()).isTrue();
+        channel.close();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    private static byte[] twoStoredEntries() throws IOException {
+        return zip(false, out -> {
+            file(out, "a.txt", "a".getBytes(StandardCharsets.UTF_8), 0644, ZipEntry.STORED);
+            file(out, "b.txt", "b".getBytes(StandardCharsets.UTF_8), 0644, ZipEntry.STORED);
+        });
     }
 
     private void assertRefused(byte[] zip, ZipLimits limits, String message) {
