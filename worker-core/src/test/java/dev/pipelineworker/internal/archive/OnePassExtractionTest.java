@@ -42,8 +42,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OnePassExtractionTest {
 
     private static final ZipLimits LIMITS = ZipLimits.defaults();
-    private static final int CENTRAL_HEADER_SIGNATURE = 0x02014b50;
-    private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
     @TempDir
     Path base;
@@ -176,7 +174,7 @@ class OnePassExtractionTest {
             file(out, "b.txt", "b".getBytes(StandardCharsets.UTF_8), 0644, ZipEntry.STORED);
         });
         byte[] reordered = twoEntries.clone();
-        int second = centralHeader(reordered, 1);
+        int second = ZipBytes.centralHeader(reordered, 1);
         ByteBuffer.wrap(reordered).order(ByteOrder.LITTLE_ENDIAN).putInt(second + 42, 0);
 
         assertThat(reason(bzip)).isEqualTo("entry 'a.txt' uses compression method 12");
@@ -193,7 +191,7 @@ class OnePassExtractionTest {
             file(out, "first/deeper/b.txt", "b".getBytes(StandardCharsets.UTF_8), 0644, ZipEntry.STORED);
             file(out, "second.txt", "2".getBytes(StandardCharsets.UTF_8), 0644, ZipEntry.STORED);
         });
-        int local = localHeader(zip, 2);
+        int local = ZipBytes.localHeader(zip, 2);
         zip[local + 30] = 'X';
 
         assertThatThrownBy(() -> extractInOnePass(zip, target))
@@ -207,7 +205,7 @@ class OnePassExtractionTest {
     @Test
     void dataThatDoesNotMatchItsCrcAbandonsThePass() throws IOException {
         byte[] zip = zip(false, out -> file(out, "a.bin", new byte[100], 0644, ZipEntry.STORED));
-        zip[dataOffset(zip, 0) + 50] = 1;
+        zip[ZipBytes.dataOffset(zip, 0) + 50] = 1;
 
         assertThatThrownBy(() -> extractInOnePass(zip, target))
                 .isInstanceOf(OnePassAbandonedException.class)
@@ -219,7 +217,7 @@ class OnePassExtractionTest {
     void aDirectoryThatUnderstatesASizeAbandonsThePass() throws IOException {
         byte[] zip = zip(false, out -> file(out, "a.txt", "aaaa".repeat(100).getBytes(StandardCharsets.UTF_8), 0644,
                 ZipEntry.DEFLATED));
-        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralHeader(zip, 0) + 24, 10);
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(ZipBytes.centralHeader(zip, 0) + 24, 10);
 
         assertThatThrownBy(() -> extractInOnePass(zip, target))
                 .isInstanceOf(OnePassAbandonedException.class)
@@ -231,7 +229,7 @@ class OnePassExtractionTest {
     void dataThatDoesNotInflateAbandonsThePass() throws IOException {
         byte[] zip = zip(false, out -> file(out, "a.txt", "abc".repeat(1000).getBytes(StandardCharsets.UTF_8), 0644,
                 ZipEntry.DEFLATED));
-        int data = dataOffset(zip, 0);
+        int data = ZipBytes.dataOffset(zip, 0);
         Arrays.fill(zip, data, data + 8, (byte) 0xFF);
 
         assertThatThrownBy(() -> extractInOnePass(zip, target))
@@ -249,7 +247,7 @@ class OnePassExtractionTest {
         ZipCentralDirectory directory = directory(zip);
 
         assertThatThrownBy(() -> ZipArchives.extract(directory,
-                new ByteArrayInputStream(zip, 0, localHeader(zip, 1) + 10), target, LIMITS, "src"))
+                new ByteArrayInputStream(zip, 0, ZipBytes.localHeader(zip, 1) + 10), target, LIMITS, "src"))
                 .isInstanceOf(OnePassAbandonedException.class)
                 .hasMessage("the body ends inside the header of entry 'b.txt'");
         assertThat(listing(target)).isEmpty();
@@ -328,7 +326,7 @@ class OnePassExtractionTest {
     })
     void aLocalHeaderFieldThatDisagreesAbandonsThePass(int field, int value, String what) throws IOException {
         byte[] zip = twoStoredEntries();
-        int local = localHeader(zip, 0);
+        int local = ZipBytes.localHeader(zip, 0);
         ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
         if (field == 6 || field == 8) {
             buffer.putShort(local + field, (short) value);
@@ -346,8 +344,8 @@ class OnePassExtractionTest {
     void zip64MarkersInALocalHeadersSizesDeferToTheDirectory() throws IOException {
         byte[] zip = twoStoredEntries();
         ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(localHeader(zip, 0) + 18, -1);
-        buffer.putInt(localHeader(zip, 0) + 22, -1);
+        buffer.putInt(ZipBytes.localHeader(zip, 0) + 18, -1);
+        buffer.putInt(ZipBytes.localHeader(zip, 0) + 22, -1);
 
         extractInOnePass(zip, target);
 
@@ -358,7 +356,7 @@ class OnePassExtractionTest {
     @Test
     void anEntryThatOverlapsTheOneBeforeAbandonsThePass() throws IOException {
         byte[] zip = twoStoredEntries();
-        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralHeader(zip, 1) + 42, 1);
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(ZipBytes.centralHeader(zip, 1) + 42, 1);
 
         assertThatThrownBy(() -> extractInOnePass(zip, target))
                 .isInstanceOf(OnePassAbandonedException.class)
@@ -369,8 +367,8 @@ class OnePassExtractionTest {
     @Test
     void anOffsetPastTheLocalHeaderAbandonsThePass() throws IOException {
         byte[] zip = twoStoredEntries();
-        int second = localHeader(zip, 1);
-        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralHeader(zip, 1) + 42, second + 1);
+        int second = ZipBytes.localHeader(zip, 1);
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(ZipBytes.centralHeader(zip, 1) + 42, second + 1);
 
         assertThatThrownBy(() -> extractInOnePass(zip, target))
                 .isInstanceOf(OnePassAbandonedException.class)
@@ -383,7 +381,7 @@ class OnePassExtractionTest {
     void anEntryThatStartsInsideTheDirectoryIsUnusable() throws IOException {
         byte[] zip = zip(false, out -> file(out, "a.txt", "a".getBytes(StandardCharsets.UTF_8), 0644,
                 ZipEntry.STORED));
-        int directoryStart = centralHeader(zip, 0);
+        int directoryStart = ZipBytes.centralHeader(zip, 0);
         ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(directoryStart + 42, directoryStart - 29);
 
         assertThat(reason(zip)).isEqualTo("an entry starts inside the central directory");
@@ -393,7 +391,7 @@ class OnePassExtractionTest {
     void dataLongerThanTheDirectorySaysAbandonsThePass() throws IOException {
         byte[] zip = zip(true, out -> file(out, "a.txt", "aaaa".repeat(100).getBytes(StandardCharsets.UTF_8), 0644,
                 ZipEntry.DEFLATED));
-        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(centralHeader(zip, 0) + 24, 10);
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(ZipBytes.centralHeader(zip, 0) + 24, 10);
 
         assertThatThrownBy(() -> extractInOnePass(zip, target))
                 .isInstanceOf(OnePassAbandonedException.class)
@@ -480,36 +478,11 @@ class OnePassExtractionTest {
     }
 
     private static int localFlags(byte[] zip, int index) {
-        return ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).getShort(localHeader(zip, index) + 6);
+        return ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).getShort(ZipBytes.localHeader(zip, index) + 6);
     }
 
     private static void setCentralField(byte[] zip, int field, short value) {
-        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putShort(centralHeader(zip, 0) + field, value);
-    }
-
-    private static int dataOffset(byte[] zip, int index) {
-        int local = localHeader(zip, index);
-        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-        return local + 30 + buffer.getShort(local + 26) + buffer.getShort(local + 28);
-    }
-
-    private static int localHeader(byte[] zip, int index) {
-        return nth(zip, LOCAL_HEADER_SIGNATURE, index);
-    }
-
-    private static int centralHeader(byte[] zip, int index) {
-        return nth(zip, CENTRAL_HEADER_SIGNATURE, index);
-    }
-
-    private static int nth(byte[] zip, int signature, int index) {
-        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
-        int seen = 0;
-        for (int i = 0; i + 4 <= zip.length; i++) {
-            if (buffer.getInt(i) == signature && seen++ == index) {
-                return i;
-            }
-        }
-        throw new AssertionError("no header " + index);
+        ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putShort(ZipBytes.centralHeader(zip, 0) + field, value);
     }
 
     /** Writes entries; {@code streamed} writes to a plain stream, so deflated entries get data descriptors. */
