@@ -80,24 +80,26 @@ final class RangedZipExtraction {
                         limits);
             }
             if (!(lookup instanceof Found found)) {
-                return fallBack(lookup instanceof Unusable unusable ? unusable.reason()
+                fallBack(lookup instanceof Unusable unusable ? unusable.reason()
                         : "its central directory was not found in " + MAX_DIRECTORY_READS + " reads");
+                return false;
             }
             extract(found.directory(), tail.get().eTag, directory);
             LOG.debug("Extracted input artifact '{}' in one pass ({} entries)", artifact.name(),
                     found.directory().size());
             return true;
         } catch (OnePassAbandonedException e) {
-            return fallBack(e.getMessage());
+            fallBack(e.getMessage());
         } catch (JobFailureException e) {
             if (status(e) == HTTP_RANGE_NOT_SATISFIABLE) {
-                return fallBack("it is empty");
+                fallBack("it is empty");
+            } else if (status(e) == HTTP_PRECONDITION_FAILED) {
+                fallBack("it changed between reads");
+            } else {
+                throw e;
             }
-            if (status(e) == HTTP_PRECONDITION_FAILED) {
-                return fallBack("it changed between reads");
-            }
-            throw e;
         }
+        return false;
     }
 
     private void extract(ZipCentralDirectory zip, String eTag, Path directory) throws IOException {
@@ -177,10 +179,9 @@ final class RangedZipExtraction {
         return Optional.of(bytes);
     }
 
-    private boolean fallBack(String reason) {
+    private void fallBack(String reason) {
         LOG.info("Input artifact '{}' is extracted from a downloaded file, not in one pass: {}", artifact.name(),
                 reason);
-        return false;
     }
 
     private static int status(JobFailureException failure) {
