@@ -61,6 +61,26 @@ class ZipArchivesTest {
         assertThat(target.resolve("escape")).doesNotExist();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "in\\side", "in\u0000side"})
+    void refusesSymlinkTargetsThatAreEmptyOrHoldABackslashOrNul(String link) throws IOException {
+        zip(Entry.symlink("link", link));
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults()))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessage("input artifact 'src' has a symlink pointing outside the target directory: 'link'");
+        assertThat(target.resolve("link")).doesNotExist();
+    }
+
+    @Test
+    void refusesASymlinkTargetLongerThanLinuxAllows() throws IOException {
+        zip(Entry.symlink("link", "a/".repeat(2049)));
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults()))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessage("input artifact 'src' has a symlink whose target is longer than 4096 bytes: 'link'");
+    }
+
     @Test
     void refusesDotDotAfterASymlinkThatLexicalNormalisationWouldMiss() throws IOException {
         // "s/../x" normalises to "x", but the file system resolves it through s, which points at the target.
