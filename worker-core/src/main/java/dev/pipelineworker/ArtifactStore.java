@@ -32,7 +32,10 @@ public interface ArtifactStore extends Closeable {
     /**
      * Extracts the named input artifact, a zip archive, into {@code directory} (created if needed)
      * and returns it. Entries that would escape the directory are refused, {@link #zipLimits()} guard
-     * against archive bombs, and Unix permission bits are kept when the archive has them.
+     * against archive bombs, and Unix permission bits are kept when the archive has them. By default
+     * the archive is downloaded to a temporary file first; {@code worker-s3} instead reads the zip's
+     * central directory from a ranged read of the object's end and streams the entries into the
+     * directory in one pass, with the same limits, rules and refusals.
      */
     default Path extractInput(String artifactName, Path directory) throws IOException {
         Path archive = Files.createTempFile("pipeline-worker-in-", ".zip");

@@ -61,7 +61,7 @@ class ZipArchivesFuzzTest {
         }
     }
 
-    private static void writeEntries(FuzzedDataProvider data, Path archive) throws IOException {
+    static void writeEntries(FuzzedDataProvider data, Path archive) throws IOException {
         try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(archive)) {
             int count = data.consumeInt(1, 6);
             for (int i = 0; i < count && data.remainingBytes() > 0; i++) {
@@ -91,7 +91,7 @@ class ZipArchivesFuzzTest {
         }
     }
 
-    private static long bytesBelow(Path target) throws IOException {
+    static long bytesBelow(Path target) throws IOException {
         if (!Files.exists(target)) {
             return 0;
         }
@@ -109,7 +109,7 @@ class ZipArchivesFuzzTest {
     }
 
     /** Every symlink extracted resolves, lexically and for real, to a place inside the target. */
-    private static void assertLinksStayInside(Path target) throws IOException {
+    static void assertLinksStayInside(Path target) throws IOException {
         if (!Files.exists(target)) {
             return;
         }
@@ -130,7 +130,7 @@ class ZipArchivesFuzzTest {
         }
     }
 
-    private static void deleteAll(Path base) throws IOException {
+    static void deleteAll(Path base) throws IOException {
         try (Stream<Path> all = Files.walk(base)) {
             for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
                 if (!Files.isSymbolicLink(path) && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {

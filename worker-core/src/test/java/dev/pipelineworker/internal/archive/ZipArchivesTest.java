@@ -7,6 +7,8 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.ZipLimits;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,26 @@ class ZipArchivesTest {
                 .isInstanceOf(JobFailureException.class)
                 .hasMessageContaining("'escape'");
         assertThat(target.resolve("escape")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "in\\side", "in\u0000side"})
+    void refusesSymlinkTargetsThatAreEmptyOrHoldABackslashOrNul(String link) throws IOException {
+        zip(Entry.symlink("link", link));
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults()))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessage("input artifact 'src' has a symlink pointing outside the target directory: 'link'");
+        assertThat(target.resolve("link")).doesNotExist();
+    }
+
+    @Test
+    void refusesASymlinkTargetLongerThanLinuxAllows() throws IOException {
+        zip(Entry.symlink("link", "a/".repeat(2049)));
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults()))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessage("input artifact 'src' has a symlink whose target is longer than 4096 bytes: 'link'");
     }
 
     @Test
@@ -147,7 +169,37 @@ class ZipArchivesTest {
         assertThatThrownBy(() -> extract(ZipLimits.defaults()))
                 .isInstanceOf(JobFailureException.class)
                 .hasMessageContaining("expands more than 200:1");
-        assertThat(Files.size(target.resolve("zeros.bin"))).isLessThan(200 * Files.size(archive));
+        assertThat(target.resolve("zeros.bin")).as("refused from the directory's sizes").doesNotExist();
+    }
+
+    @Test
+    void stopsABombWhoseDirectoryUnderstatesItsSizeAsItIsWritten() throws IOException {
+        zip(new Entry("zeros.bin", new byte[32 << 20]));
+        byte[] bytes = Files.readAllBytes(archive);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(ZipBytes.centralHeader(bytes, 0) + 24, 1000);
+        Files.write(archive, bytes);
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults()))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessage("input artifact 'src' entry 'zeros.bin' expands more than 200:1 "
+                        + "(ZipLimits.maxCompressionRatio)");
+        assertThat(Files.size(target.resolve("zeros.bin"))).isGreaterThan(200 * Files.size(archive) - (64 << 10))
+                .isLessThanOrEqualTo(200 * Files.size(archive) + (64 << 10));
+    }
+
+    @Test
+    void stopsAtTheTotalSizeLimitWhenTheDirectoryUnderstatesIt() throws IOException {
+        byte[] random = new byte[600];
+        new Random(1).nextBytes(random);
+        zip(new Entry("a.bin", random), new Entry("b.bin", random));
+        byte[] bytes = Files.readAllBytes(archive);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(ZipBytes.centralHeader(bytes, 1) + 24, 1);
+        Files.write(archive, bytes);
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults().withMaxTotalUncompressedBytes(1000)))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessage("input artifact 'src' expands to more than 1000 bytes (ZipLimits.maxTotalUncompressedBytes)");
+        assertThat(target.resolve("a.bin")).hasBinaryContent(random);
     }
 
     @Test

@@ -68,6 +68,21 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     /**
+     * In one pass when the bucket serves ranges ({@link RangedZipExtraction}): the central directory
+     * from the object's tail, then the entries streamed into {@code directory}, with no temporary file.
+     * Otherwise, or when the stream disagrees with the directory, from a downloaded file as by default.
+     */
+    @Override
+    public Path extractInput(String artifactName, Path directory) throws IOException {
+        Artifact artifact = input(artifactName);
+        RangedZipExtraction onePass = new RangedZipExtraction(artifact, zipLimits, (range, ifMatch) ->
+                call(Operation.READ, artifact, () -> s3.reads().getObject(
+                        get(artifact).toBuilder().range(range).ifMatch(ifMatch).build(),
+                        AsyncResponseTransformer.toBlockingInputStream())));
+        return onePass.extractInto(directory) ? directory : ArtifactStore.super.extractInput(artifactName, directory);
+    }
+
+    /**
      * Spools the stream to a temporary file first: a file can be sent again by the SDK's retries and
      * after a credential refresh, and split into parts without holding them in memory.
      */
