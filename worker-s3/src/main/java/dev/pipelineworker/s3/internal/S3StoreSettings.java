@@ -22,7 +22,7 @@ public record S3StoreSettings(Region region, URI endpointOverride, boolean force
     public static final long MIN_PART_SIZE = 5L << 20;
     /** The SDK's own default for both the multipart threshold and the part size. */
     public static final long DEFAULT_PART_SIZE = 8L << 20;
-    /** Parts of a streamed upload sent at once: with the one filling, 4 buffers (32 MiB at 8 MiB parts). */
+    /** Parts of a streamed upload sent at once: with the one filling, 4 parts of buffers (32 MiB at 8 MiB parts). */
     public static final int DEFAULT_PARTS_IN_FLIGHT = 3;
 
     public S3StoreSettings {

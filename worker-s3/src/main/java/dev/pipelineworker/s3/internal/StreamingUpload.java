@@ -26,9 +26,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * {@link #complete()} (any failure, an interrupt) cancels the parts in flight and sends
  * AbortMultipartUpload, so no failed upload leaves an object or parts behind.
  *
- * <p>Memory is bounded by the part buffers: at most {@code partsInFlight + 1} buffers of the part
- * size, one filling and the others being sent; a write blocks until the oldest part in flight is
- * done when all buffers are taken. Each part stays in its buffer until S3 has it, so the SDK's
+ * <p>Memory is bounded by the part buffers: at most {@code partsInFlight + 1} parts' worth of
+ * {@value #BLOCK}-byte blocks, one part filling and the others being sent; a write blocks until the
+ * oldest part in flight is done when all blocks are taken. Blocks are made as needed, so a small
+ * artifact costs only its own size. Each part stays in its buffer until S3 has it, so the SDK's
  * retries and the resend after a credential refresh send the same bytes again. Not thread-safe.
  */
 final class StreamingUpload extends OutputStream {
@@ -39,7 +40,8 @@ final class StreamingUpload extends OutputStream {
     static final long MAX_PART_SIZE = 5L << 30;
     /** S3's largest object. */
     static final long MAX_OBJECT_SIZE = 5L << 40;
-    private static final int FIRST_BUFFER = 64 * 1024;
+    /** Part buffers are made of blocks this big: G1 allocates them as ordinary objects, not humongous ones. */
+    static final int BLOCK = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(StreamingUpload.class);
 
     private final S3AsyncClient s3;
@@ -48,12 +50,13 @@ final class StreamingUpload extends OutputStream {
     private final UploadRequests requests;
     private final int partSize;
     private final long threshold;
-    private final int maxBuffers;
-    private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>();
     private final ArrayDeque<Part> inFlight = new ArrayDeque<>();
     private final List<CompletedPart> completed = new ArrayList<>();
-    private int buffersMade;
-    private byte[] buffer = new byte[0];
+    private final int maxBlocks;
+    private int blocksMade;
+    private List<byte[]> blocks = new ArrayList<>();
+    private int lastBlockFilled = BLOCK;
     private int filled;
     private long total;
     private String uploadId;
@@ -75,7 +78,7 @@ final class StreamingUpload extends OutputStream {
         this.requests = requests;
         this.partSize = partSize(artifact, configuredPartSize, sizeBound);
         this.threshold = threshold;
-        this.maxBuffers = partsInFlight + 1;
+        this.maxBlocks = (partsInFlight + 1) * ((partSize + BLOCK - 1) / BLOCK);
     }
 
     /**
@@ -106,13 +109,15 @@ final class StreamingUpload extends OutputStream {
         requireOpen();
         while (length > 0) {
             if (filled == partSize) {
-                sendPart(false);
+                sendPart();
             }
-            if (filled == buffer.length) {
-                grow();
+            if (lastBlockFilled == BLOCK) {
+                blocks.add(nextBlock());
+                lastBlockFilled = 0;
             }
-            int n = Math.min(length, buffer.length - filled);
-            System.arraycopy(bytes, offset, buffer, filled, n);
+            int n = Math.min(length, Math.min(BLOCK - lastBlockFilled, partSize - filled));
+            System.arraycopy(bytes, offset, blocks.get(blocks.size() - 1), lastBlockFilled, n);
+            lastBlockFilled += n;
             filled += n;
             total += n;
             offset += n;
@@ -124,13 +129,14 @@ final class StreamingUpload extends OutputStream {
     void complete() throws IOException {
         requireOpen();
         if (uploadId == null && total <= threshold) {
-            byte[] body = buffer;
+            List<byte[]> body = blocks;
             int size = filled;
-            calls.call(Operation.WRITE, artifact, () -> s3.putObject(requests.put(size),
-                    AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(body, 0, size))));
+            int lastSize = lastBlockFilled;
+            calls.call(Operation.WRITE, artifact,
+                    () -> s3.putObject(requests.put(size), body(body, lastSize)));
         } else {
             if (filled > 0) {
-                sendPart(true);
+                sendPart();
             }
             while (!inFlight.isEmpty()) {
                 awaitOldest();
@@ -170,7 +176,7 @@ final class StreamingUpload extends OutputStream {
         }
     }
 
-    private void sendPart(boolean last) throws IOException {
+    private void sendPart() throws IOException {
         if (uploadId == null) {
             uploadId = calls.call(Operation.WRITE, artifact,
                     () -> s3.createMultipartUpload(requests.create())).uploadId();
@@ -180,26 +186,36 @@ final class StreamingUpload extends OutputStream {
             throw tooBig(artifact, "needs more than S3's " + MAX_PARTS + " parts at " + partSize
                     + "-byte parts; announce its size or raise S3ArtifactStoreFactory.builder().partSize(...)");
         }
-        byte[] body = buffer;
+        List<byte[]> body = blocks;
         int size = filled;
+        int lastSize = lastBlockFilled;
         S3Calls.InFlight<UploadPartResponse> response = calls.start(() -> s3.uploadPart(
-                requests.part(uploadId, number, size),
-                AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(body, 0, size))));
+                requests.part(uploadId, number, size), body(body, lastSize)));
         inFlight.add(new Part(number, body, response));
-        buffer = last ? new byte[0] : nextBuffer();
+        blocks = new ArrayList<>();
+        lastBlockFilled = BLOCK;
         filled = 0;
     }
 
-    /** A free buffer: a new one while fewer than the bound exist, else the oldest part's once S3 has it. */
-    private byte[] nextBuffer() throws IOException {
-        if (freeBuffers.isEmpty() && buffersMade < maxBuffers) {
-            buffersMade++;
-            return new byte[partSize];
+    /** The part's blocks as one body; each call wraps them anew, so a resend starts from the first byte. */
+    private static AsyncRequestBody body(List<byte[]> blocks, int lastBlockSize) {
+        ByteBuffer[] buffers = new ByteBuffer[blocks.size()];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = ByteBuffer.wrap(blocks.get(i), 0, i == buffers.length - 1 ? lastBlockSize : BLOCK);
         }
-        while (freeBuffers.isEmpty()) {
+        return AsyncRequestBody.fromByteBuffersUnsafe(buffers);
+    }
+
+    /** A free block: a new one while fewer than the bound exist, else one of the oldest part's once S3 has it. */
+    private byte[] nextBlock() throws IOException {
+        if (freeBlocks.isEmpty() && blocksMade < maxBlocks) {
+            blocksMade++;
+            return new byte[BLOCK];
+        }
+        while (freeBlocks.isEmpty()) {
             awaitOldest();
         }
-        return freeBuffers.poll();
+        return freeBlocks.poll();
     }
 
     private void awaitOldest() throws IOException {
@@ -208,17 +224,7 @@ final class StreamingUpload extends OutputStream {
         inFlight.poll();
         completed.add(CompletedPart.builder().partNumber(part.number).eTag(response.eTag())
                 .checksumCRC32(response.checksumCRC32()).build());
-        freeBuffers.add(part.buffer);
-    }
-
-    /** The first buffer grows from 64 KiB, so a small artifact does not cost a whole part of memory. */
-    private void grow() {
-        byte[] bigger = new byte[(int) Math.min(partSize, Math.max(FIRST_BUFFER, 2L * buffer.length))];
-        System.arraycopy(buffer, 0, bigger, 0, filled);
-        buffer = bigger;
-        if (bigger.length == partSize) {
-            buffersMade++;
-        }
+        freeBlocks.addAll(part.blocks);
     }
 
     private void requireOpen() throws IOException {
@@ -231,7 +237,7 @@ final class StreamingUpload extends OutputStream {
         return new JobFailureException(FailureType.JOB_FAILED, "output artifact '" + artifact.name() + "' " + why);
     }
 
-    /** A part sent and not yet confirmed; its buffer is free again once it is. */
-    private record Part(int number, byte[] buffer, S3Calls.InFlight<UploadPartResponse> response) {
+    /** A part sent and not yet confirmed; its blocks are free again once it is. */
+    private record Part(int number, List<byte[]> blocks, S3Calls.InFlight<UploadPartResponse> response) {
     }
 }
