@@ -1,9 +1,7 @@
 package dev.pipelineworker.s3;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -27,7 +25,6 @@ import dev.pipelineworker.JobFailureException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,9 +38,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /** Byte-level faults during a streamed multipart upload: every failure aborts the upload and throws. */
 class StreamingUploadWireMockTest {
@@ -52,7 +46,7 @@ class StreamingUploadWireMockTest {
             "arn:aws:kms:eu-west-1:123456789012:key/6b4f1d8e-2c3a-4e5f-9a7b-1c2d3e4f5a6b";
     private static final String OUT = "/artifacts/out.zip";
     private static final int MIB = 1 << 20;
-    private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_ATTEMPTS = WireMockS3.MAX_ATTEMPTS;
 
     private static WireMockServer wireMock;
     private static S3ArtifactStoreFactory factory;
@@ -64,20 +58,7 @@ class StreamingUploadWireMockTest {
     static void start() {
         wireMock = new WireMockServer(options().dynamicPort());
         wireMock.start();
-        factory = S3ArtifactStoreFactory.builder()
-                .region(Region.EU_WEST_1)
-                .endpointOverride(URI.create("http://localhost:" + wireMock.port()))
-                .forcePathStyle(true)
-                .multipartThreshold(5L * MIB)
-                .partSize(5L * MIB)
-                .partsInFlight(1)
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS)
-                        .backoffStrategy(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(1)))
-                        .throttlingBackoffStrategy(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(1)))
-                        .circuitBreakerEnabled(false)
-                        .build())
-                .build();
+        factory = WireMockS3.factory(wireMock).partsInFlight(1).build();
     }
 
     @AfterAll
@@ -203,26 +184,18 @@ class StreamingUploadWireMockTest {
         wireMock.verify(0, postRequestedFor(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1")));
     }
 
+    /** The shared stubs, with an ETag of its own for each part (the latest stub matching wins in WireMock). */
     private static void stubMultipart() {
-        wireMock.stubFor(post(urlPathEqualTo(OUT)).withQueryParam("uploads", matching(".*"))
-                .willReturn(aResponse().withStatus(200).withBody("<InitiateMultipartUploadResult><Bucket>artifacts"
-                        + "</Bucket><Key>out.zip</Key><UploadId>upload-1</UploadId></InitiateMultipartUploadResult>")));
+        WireMockS3.stubMultipart(wireMock, OUT, aResponse().withStatus(200).withHeader("ETag", "\"any\""));
         for (int part = 1; part <= 4; part++) {
             wireMock.stubFor(put(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1"))
                     .withQueryParam("partNumber", equalTo(String.valueOf(part)))
                     .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"p" + part + "\"")));
         }
-        wireMock.stubFor(post(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1"))
-                .withQueryParam("uploads", absent())
-                .willReturn(aResponse().withStatus(200).withBody("<CompleteMultipartUploadResult><Bucket>artifacts"
-                        + "</Bucket><Key>out.zip</Key><ETag>\"all-3\"</ETag></CompleteMultipartUploadResult>")));
-        wireMock.stubFor(delete(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1"))
-                .willReturn(aResponse().withStatus(204)));
     }
 
     private static ResponseDefinitionBuilder error(int status, String code) {
-        return aResponse().withStatus(status).withHeader("x-amz-request-id", "req-" + code)
-                .withBody("<Error><Code>" + code + "</Code><Message>" + code + " happened</Message></Error>");
+        return WireMockS3.error(status, code);
     }
 
     private ArtifactStore open(EncryptionKey key, dev.pipelineworker.ArtifactAccess.CredentialsRefresher refresher) {

@@ -27,7 +27,7 @@ final class ChunkDeflater {
                 deflater.setDictionary(dictionary);
             }
             deflater.setInput(input, 0, length);
-            byte[] output = new byte[length + length / 16 + 64];
+            byte[] output = new byte[length / 2 + 64];
             int written = 0;
             while (true) {
                 written += deflater.deflate(output, written, output.length - written, Deflater.SYNC_FLUSH);

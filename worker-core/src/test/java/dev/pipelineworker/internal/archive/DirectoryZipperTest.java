@@ -179,6 +179,54 @@ class DirectoryZipperTest {
                 .isLessThan(noise.length + CHUNK + 8192);
     }
 
+    @Test
+    void everyKindOfEntryKeepsItsTypeModeTimeAndCrc() throws IOException {
+        Path tree = Files.createDirectories(base.resolve("tree"));
+        Path dir = Files.createDirectories(tree.resolve("dir"));
+        byte[] noise = new byte[100_000];
+        new Random(8).nextBytes(noise);
+        Path stored = Files.write(tree.resolve("stored.bin"), noise);
+        Path deflated = Files.writeString(tree.resolve("text.txt"), "text ".repeat(10_000));
+        Path old = Files.writeString(tree.resolve("old.txt"), "from before DOS time");
+        Files.createSymbolicLink(tree.resolve("link"), Path.of("text.txt"));
+        Files.setPosixFilePermissions(stored, PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(deflated, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+        FileTime noon = FileTime.from(Instant.parse("2023-06-15T12:34:56Z"));
+        Files.setLastModifiedTime(stored, noon);
+        Files.setLastModifiedTime(deflated, noon);
+        Files.setLastModifiedTime(old, FileTime.from(Instant.parse("1970-01-02T00:00:00Z")));
+        byte[] zip = zip(tree, new DirectoryZipper(pool, 1));
+        Path archive = Files.write(base.resolve("out.zip"), zip);
+
+        try (ZipFile read = ZipFile.builder().setPath(archive).get()) {
+            assertThat(read.getEntry("stored.bin").getUnixMode()).isEqualTo(0100640);
+            assertThat(read.getEntry("text.txt").getUnixMode()).isEqualTo(0100711);
+            assertThat(read.getEntry("dir/").getUnixMode()).isEqualTo(040750);
+            assertThat(read.getEntry("dir/").getExternalAttributes() & 0x10).isEqualTo(0x10);
+            assertThat(read.getEntry("link").getUnixMode()).isEqualTo(0120777);
+            assertThat(read.getEntry("link").getCrc()).isEqualTo(crc("text.txt".getBytes(StandardCharsets.UTF_8)));
+            assertThat(read.getEntry("stored.bin").getCrc()).isEqualTo(crc(noise));
+            assertThat(read.getEntry("stored.bin").getTime()).isEqualTo(noon.toMillis());
+            assertThat(read.getEntry("text.txt").getTime()).isEqualTo(noon.toMillis());
+            assertThat(java.time.LocalDateTime.ofInstant(read.getEntry("old.txt").getLastModifiedDate().toInstant(),
+                    java.time.ZoneId.systemDefault())).isEqualTo("1980-01-01T00:00:00");
+        }
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            int entries = 0;
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; entries++) {
+                in.readAllBytes();
+            }
+            assertThat(entries).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void atLeastOneChunkMustBeAllowedInFlight() {
+        assertThatThrownBy(() -> new ZipStreamWriter(new ByteArrayOutputStream(), pool, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxChunksInFlight");
+    }
+
     static byte[] sourceLike(Random random, int size) {
         String[] words = {"public", "final", "class", "return", "if", "(", ")", "{", "}", ";", "int", "String",
             "value", "count", "=", "+", "new", "this", "static", "void", "\n", "    ", "//", "for"};
