@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * One job's artifacts in the pipeline's artifact bucket, read and written through a client that
  * only ever signs with this job's credentials. Uploads are SSE-KMS with the job's key (or the AWS
  * managed key when the job names none) and go multipart above the configured threshold; a failed
- * multipart upload is aborted (by the SDK for files, by {@link StreamingUpload} for streams and zips). Every failure throws, so no upload failure can end in a
- * success result.
+ * multipart upload is aborted (by the SDK for files, by {@link StreamingUpload} for streams and
+ * zips). Every failure throws, so no upload failure can end in a success result.
  */
 public final class S3ArtifactStore implements ArtifactStore {
 
