@@ -53,6 +53,7 @@ final class StreamingUpload extends OutputStream {
     private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>();
     private final ArrayDeque<Part> inFlight = new ArrayDeque<>();
     private final List<CompletedPart> completed = new ArrayList<>();
+    private final int partsInFlight;
     private final int maxBlocks;
     private int blocksMade;
     private List<byte[]> blocks = new ArrayList<>();
@@ -78,6 +79,7 @@ final class StreamingUpload extends OutputStream {
         this.requests = requests;
         this.partSize = partSize(artifact, configuredPartSize, sizeBound);
         this.threshold = threshold;
+        this.partsInFlight = partsInFlight;
         this.maxBlocks = (partsInFlight + 1) * ((partSize + BLOCK - 1) / BLOCK);
     }
 
@@ -180,6 +182,9 @@ final class StreamingUpload extends OutputStream {
         if (uploadId == null) {
             uploadId = calls.call(Operation.WRITE, artifact,
                     () -> s3.createMultipartUpload(requests.create())).uploadId();
+        }
+        while (inFlight.size() >= partsInFlight) {
+            awaitOldest();
         }
         int number = completed.size() + inFlight.size() + 1;
         if (number > MAX_PARTS) {
