@@ -4,6 +4,7 @@ import dev.pipelineworker.ArtifactAccess;
 import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.ArtifactStoreFactory;
 import dev.pipelineworker.ZipLimits;
+import dev.pipelineworker.s3.internal.DeflatePool;
 import dev.pipelineworker.s3.internal.JobClients;
 import dev.pipelineworker.s3.internal.JobCredentialsProvider;
 import dev.pipelineworker.s3.internal.S3ArtifactStore;
@@ -11,6 +12,7 @@ import dev.pipelineworker.s3.internal.S3Clients;
 import dev.pipelineworker.s3.internal.S3StoreSettings;
 import java.net.URI;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -28,6 +30,7 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
 
     private final S3StoreSettings settings;
     private final S3Clients clients;
+    private final DeflatePool deflate;
 
     /**
      * A factory with every default: region from the standard chain, endpoint from the environment
@@ -40,6 +43,7 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
     private S3ArtifactStoreFactory(S3StoreSettings settings) {
         this.settings = settings;
         this.clients = new S3Clients(settings);
+        this.deflate = new DeflatePool(settings);
     }
 
     /** A builder holding the defaults. */
@@ -52,13 +56,20 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
         JobCredentialsProvider credentials =
                 new JobCredentialsProvider(access.jobId(), access.credentials(), access.refresher());
         JobClients s3 = clients.forJob(credentials, access.region());
-        return new S3ArtifactStore(access, credentials, s3, settings.zipLimits());
+        return new S3ArtifactStore(access, credentials, s3, settings, deflate);
     }
 
-    /** Releases the shared HTTP client if this factory created it. Stores already open stop working. */
+    /**
+     * Releases the shared HTTP client and the deflate threads if this factory created them. Stores
+     * already open stop working.
+     */
     @Override
     public void close() {
-        clients.close();
+        try {
+            clients.close();
+        } finally {
+            deflate.close();
+        }
     }
 
     @Override
@@ -66,7 +77,7 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
         return "S3ArtifactStoreFactory[region=" + (settings.region() == null ? "default chain" : settings.region())
                 + ", endpoint=" + (settings.endpointOverride() == null ? "default" : settings.endpointOverride())
                 + ", pathStyle=" + settings.forcePathStyle() + ", multipartThreshold=" + settings.multipartThreshold()
-                + ", partSize=" + settings.partSize() + "]";
+                + ", partSize=" + settings.partSize() + ", partsInFlight=" + settings.partsInFlight() + "]";
     }
 
     /**
@@ -108,11 +119,32 @@ public final class S3ArtifactStoreFactory implements ArtifactStoreFactory, AutoC
         }
 
         /**
-         * The size of each part of a multipart upload, at least 5 MiB. Default: 8 MiB. The SDK raises
-         * it for an object that would otherwise need more than S3's 10,000 parts.
+         * The size of each part of a multipart upload, at least 5 MiB. Default: 8 MiB. It is raised for
+         * an object that would otherwise need more than S3's 10,000 parts (for a stream of unknown
+         * length, which cannot be foreseen, the upload fails clearly at part 10,001). A streamed upload
+         * that outgrows its first part goes multipart even when the threshold is larger.
          */
         public Builder partSize(long bytes) {
             return new Builder(settings.withPartSize(bytes));
+        }
+
+        /**
+         * How many parts of a streamed upload ({@code writeOutputZip}, {@code writeOutput} of a stream)
+         * are sent at once. Each is a buffer of the part size held until S3 has it, so an upload holds
+         * at most {@code (partsInFlight + 1) × partSize} bytes: 32 MiB with the defaults. Default: 3.
+         */
+        public Builder partsInFlight(int parts) {
+            return new Builder(settings.withPartsInFlight(parts));
+        }
+
+        /**
+         * Where {@code writeOutputZip} deflates compressible files, in 256 KiB chunks, with at most
+         * {@code 2 × parallelism} chunks in flight (memory: 512 KiB each); the caller keeps ownership
+         * and closes it. Default: a pool of one daemon thread per core (availableProcessors), made on
+         * the first zip and shut down by {@link S3ArtifactStoreFactory#close()}.
+         */
+        public Builder deflateExecutor(Executor executor, int parallelism) {
+            return new Builder(settings.withDeflate(Objects.requireNonNull(executor, "executor"), parallelism));
         }
 
         /** Limits for extracting input zips. Default: {@link ZipLimits#defaults()}. */

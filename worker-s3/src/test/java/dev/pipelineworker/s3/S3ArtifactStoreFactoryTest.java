@@ -28,7 +28,7 @@ class S3ArtifactStoreFactoryTest {
         base.endpointOverride(URI.create("http://localhost:1")).forcePathStyle(true);
 
         assertThat(base.build()).hasToString("S3ArtifactStoreFactory[region=eu-west-1, endpoint=default, "
-                + "pathStyle=false, multipartThreshold=8388608, partSize=8388608]");
+                + "pathStyle=false, multipartThreshold=8388608, partSize=8388608, partsInFlight=3]");
     }
 
     @Test

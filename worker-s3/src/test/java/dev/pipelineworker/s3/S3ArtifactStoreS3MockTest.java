@@ -27,8 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -58,12 +56,7 @@ class S3ArtifactStoreS3MockTest {
                 .multipartThreshold(6 * MIB)
                 .partSize(5 * MIB)
                 .build();
-        verifier = S3Client.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        verifier = S3MockServer.verifier();
     }
 
     @AfterAll

@@ -32,7 +32,6 @@ import dev.pipelineworker.JobFailureException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +50,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /** What goes over the wire: retries, error mapping, credential refresh and isolation, SSE headers, multipart. */
 class S3ArtifactStoreWireMockTest {
@@ -62,7 +58,7 @@ class S3ArtifactStoreWireMockTest {
             "arn:aws:kms:eu-west-1:123456789012:key/6b4f1d8e-2c3a-4e5f-9a7b-1c2d3e4f5a6b";
     private static final String IN = "/artifacts/in.zip";
     private static final String OUT = "/artifacts/out.zip";
-    private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_ATTEMPTS = WireMockS3.MAX_ATTEMPTS;
 
     private static WireMockServer wireMock;
     private static S3ArtifactStoreFactory factory;
@@ -74,19 +70,7 @@ class S3ArtifactStoreWireMockTest {
     static void start() {
         wireMock = new WireMockServer(options().dynamicPort());
         wireMock.start();
-        factory = S3ArtifactStoreFactory.builder()
-                .region(Region.EU_WEST_1)
-                .endpointOverride(URI.create("http://localhost:" + wireMock.port()))
-                .forcePathStyle(true)
-                .multipartThreshold(5L << 20)
-                .partSize(5L << 20)
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS)
-                        .backoffStrategy(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(1)))
-                        .throttlingBackoffStrategy(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(1)))
-                        .circuitBreakerEnabled(false)
-                        .build())
-                .build();
+        factory = WireMockS3.factory(wireMock).build();
     }
 
     @AfterAll
@@ -348,16 +332,7 @@ class S3ArtifactStoreWireMockTest {
     }
 
     private static void stubMultipart(ResponseDefinitionBuilder partResponse) {
-        wireMock.stubFor(post(urlPathEqualTo(OUT)).withQueryParam("uploads", matching(".*"))
-                .willReturn(aResponse().withStatus(200).withBody("<InitiateMultipartUploadResult><Bucket>artifacts"
-                        + "</Bucket><Key>out.zip</Key><UploadId>upload-1</UploadId></InitiateMultipartUploadResult>")));
-        wireMock.stubFor(put(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1"))
-                .willReturn(partResponse));
-        wireMock.stubFor(post(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1"))
-                .willReturn(aResponse().withStatus(200).withBody("<CompleteMultipartUploadResult><Bucket>artifacts"
-                        + "</Bucket><Key>out.zip</Key><ETag>\"all-3\"</ETag></CompleteMultipartUploadResult>")));
-        wireMock.stubFor(delete(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1"))
-                .willReturn(aResponse().withStatus(204)));
+        WireMockS3.stubMultipart(wireMock, OUT, partResponse);
     }
 
     private static void assertNoSseHeaders(RequestPatternBuilder requests) {
@@ -374,8 +349,7 @@ class S3ArtifactStoreWireMockTest {
     }
 
     private static ResponseDefinitionBuilder error(int status, String code) {
-        return aResponse().withStatus(status).withHeader("x-amz-request-id", "req-" + code)
-                .withBody("<Error><Code>" + code + "</Code><Message>" + code + " happened</Message></Error>");
+        return WireMockS3.error(status, code);
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertFailure(ThrowingCallable call,

@@ -7,6 +7,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One S3Mock for the whole test run: Spring Boot starts in seconds, so it is started once and stopped when the JVM
@@ -42,6 +46,16 @@ final class S3MockServer {
             endpoint = URI.create("http://127.0.0.1:" + server.getHttpPort());
         }
         return endpoint;
+    }
+
+    /** A plain client of S3Mock to check what the store wrote; the caller closes it. */
+    static S3Client verifier() {
+        return S3Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
     }
 
     private static String temporaryRoot() {

@@ -4,25 +4,21 @@ import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.ZipLimits;
 import dev.pipelineworker.internal.SharedInternal;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Set;
 import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
@@ -32,9 +28,6 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 @SharedInternal
 public final class ZipArchives {
 
-    private static final int TYPE_FILE = 0100000;
-    private static final int TYPE_SYMLINK = 0120000;
-    private static final int BUFFER = 64 * 1024;
     private static final int SAMPLE = 64 * 1024;
     private static final int MIN_SAMPLE = 4 * 1024;
     private static final PosixFilePermission[] PERMISSION_BITS = {
@@ -117,43 +110,8 @@ public final class ZipArchives {
      * directory, Unix permission bits, and symlinks kept as symlinks. Streams file by file.
      */
     public static void zipDirectory(Path directory, Path archive) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new IOException("not a directory: " + directory.getFileName());
-        }
-        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(archive)) {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(directory)) {
-                        ZipArchiveEntry entry = new ZipArchiveEntry(entryName(directory, dir) + "/");
-                        entry.setUnixMode(040000 | mode(dir, 0755));
-                        entry.setLastModifiedTime(attrs.lastModifiedTime());
-                        out.putArchiveEntry(entry);
-                        out.closeArchiveEntry();
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    ZipArchiveEntry entry = new ZipArchiveEntry(entryName(directory, file));
-                    entry.setLastModifiedTime(attrs.lastModifiedTime());
-                    if (attrs.isSymbolicLink()) {
-                        entry.setUnixMode(TYPE_SYMLINK | 0777);
-                        out.putArchiveEntry(entry);
-                        out.write(Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8));
-                    } else {
-                        entry.setUnixMode(TYPE_FILE | mode(file, 0644));
-                        entry.setMethod(compressesWell(file) ? ZipEntry.DEFLATED : ZipEntry.STORED);
-                        out.putArchiveEntry(entry);
-                        try (InputStream in = Files.newInputStream(file)) {
-                            in.transferTo(out);
-                        }
-                    }
-                    out.closeArchiveEntry();
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive))) {
+            DirectoryZipper.onCallingThread().zip(directory, out);
         }
     }
 
@@ -191,7 +149,7 @@ public final class ZipArchives {
         return root.relativize(path).toString().replace('\\', '/');
     }
 
-    private static int mode(Path path, int fallback) throws IOException {
+    static int mode(Path path, int fallback) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (view == null) {

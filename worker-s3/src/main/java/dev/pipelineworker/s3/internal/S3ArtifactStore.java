@@ -6,50 +6,50 @@ import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.ZipLimits;
+import dev.pipelineworker.internal.archive.DirectoryZipper;
 import dev.pipelineworker.s3.internal.S3Failures.Operation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.FileTransformerConfiguration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * One job's artifacts in the pipeline's artifact bucket, read and written through a client that
  * only ever signs with this job's credentials. Uploads are SSE-KMS with the job's key (or the AWS
- * managed key when the job names none) and go multipart above the configured threshold; the SDK
- * aborts a multipart upload that fails. Every failure throws, so no upload failure can end in a
- * success result.
+ * managed key when the job names none) and go multipart above the configured threshold; a failed
+ * multipart upload is aborted (by the SDK for files, by {@link StreamingUpload} for streams and
+ * zips). Every failure throws, so no upload failure can end in a success result.
  */
 public final class S3ArtifactStore implements ArtifactStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ArtifactStore.class);
 
     private final ArtifactAccess access;
-    private final JobCredentialsProvider credentials;
     private final JobClients s3;
     private final ZipLimits zipLimits;
+    private final S3StoreSettings settings;
+    private final DeflatePool deflate;
+    private final S3Calls calls;
 
     public S3ArtifactStore(ArtifactAccess access, JobCredentialsProvider credentials, JobClients s3,
-                           ZipLimits zipLimits) {
+                           S3StoreSettings settings, DeflatePool deflate) {
         this.access = access;
-        this.credentials = credentials;
         this.s3 = s3;
-        this.zipLimits = zipLimits;
+        this.zipLimits = settings.zipLimits();
+        this.settings = settings;
+        this.deflate = deflate;
+        this.calls = new S3Calls(access.jobId(), credentials);
     }
 
     @Override
@@ -82,23 +82,31 @@ public final class S3ArtifactStore implements ArtifactStore {
         return onePass.extractInto(directory) ? directory : ArtifactStore.super.extractInput(artifactName, directory);
     }
 
-    /**
-     * Spools the stream to a temporary file first: a file can be sent again by the SDK's retries and
-     * after a credential refresh, and split into parts without holding them in memory.
-     */
+    /** Streams into S3 (see {@link StreamingUpload}); fails without a trace when the length is not as announced. */
     @Override
     public void writeOutput(String artifactName, InputStream content, long contentLength) throws IOException {
         Artifact artifact = output(artifactName);
-        Path spool = Files.createTempFile("pipeline-worker-upload-", ".bin");
-        try {
-            long copied = Files.copy(content, spool, StandardCopyOption.REPLACE_EXISTING);
+        try (StreamingUpload upload = upload(artifact, contentLength)) {
+            long copied = content.transferTo(upload);
             if (contentLength >= 0 && copied != contentLength) {
                 throw new IOException("output artifact '" + artifact.name() + "': the stream held " + copied
                         + " bytes, but " + contentLength + " were announced");
             }
-            upload(artifact, spool);
-        } finally {
-            Files.deleteIfExists(spool);
+            upload.complete();
+        }
+    }
+
+    /**
+     * Zips the directory straight into the upload's part buffers, deflating on the factory's
+     * threads: no temporary file, memory bounded by the part buffers and the chunks being deflated.
+     */
+    @Override
+    public void writeOutputZip(String artifactName, Path directory) throws IOException {
+        Artifact artifact = output(artifactName);
+        long sizeBound = DirectoryZipper.sizeBound(directory);
+        try (StreamingUpload upload = upload(artifact, sizeBound)) {
+            deflate.zipper().zip(directory, upload);
+            upload.complete();
         }
     }
 
@@ -125,15 +133,12 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     private PutObjectRequest put(Artifact artifact, long size) {
-        PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(artifact.location().bucketName())
-                .key(artifact.location().objectKey())
-                .contentLength(size)
-                .serverSideEncryption(ServerSideEncryption.AWS_KMS);
-        if (access.encryptionKey() != null) {
-            request.ssekmsKeyId(KmsKeyIds.requireValid(access.encryptionKey()));
-        }
-        return request.build();
+        return UploadRequests.of(artifact, access.encryptionKey()).put(size);
+    }
+
+    private StreamingUpload upload(Artifact artifact, long sizeBound) {
+        return new StreamingUpload(s3.writes(), calls, artifact, UploadRequests.of(artifact, access.encryptionKey()),
+                settings.partSize(), settings.multipartThreshold(), settings.partsInFlight(), sizeBound);
     }
 
     private static GetObjectRequest get(Artifact artifact) {
@@ -146,32 +151,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     /** Runs a request; on expired credentials, refreshes them once and runs it again. */
     private <T> T call(Operation operation, Artifact artifact, Supplier<CompletableFuture<T>> request)
             throws IOException {
-        AwsCredentials signedWith = credentials.resolveCredentials();
-        try {
-            return await(request.get());
-        } catch (ExecutionException e) {
-            if (!S3Failures.isExpiredCredentials(e.getCause())) {
-                throw S3Failures.toJobFailure(operation, artifact, e.getCause());
-            }
-        }
-        LOG.info("Artifact credentials of job {} expired while accessing artifact '{}'; refreshing them",
-                access.jobId(), artifact.name());
-        credentials.refresh(signedWith);
-        try {
-            return await(request.get());
-        } catch (ExecutionException e) {
-            throw S3Failures.toJobFailure(operation, artifact, e.getCause());
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future) throws ExecutionException, InterruptedIOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for S3");
-        }
+        return calls.call(operation, artifact, request);
     }
 
     private Artifact input(String name) {
