@@ -10,7 +10,6 @@ import dev.pipelineworker.internal.archive.ZipCentralDirectory.Found;
 import dev.pipelineworker.internal.archive.ZipCentralDirectory.Lookup;
 import dev.pipelineworker.internal.archive.ZipCentralDirectory.NeedsBytesFrom;
 import dev.pipelineworker.internal.archive.ZipCentralDirectory.Unusable;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
