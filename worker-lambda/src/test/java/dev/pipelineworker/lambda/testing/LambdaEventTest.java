@@ -124,6 +124,8 @@ class LambdaEventTest {
         assertThat(event.path("data").path("actionExecutionId").asText()).isEqualTo("exec-9");
         assertThat(event.path("data").path("continuationToken").asText()).isEqualTo("token-9");
         assertThat(event.path("data").has("actionCredentials")).isFalse();
+        assertThat(JSON.readTree(LambdaEvent.builder().continuationState(Map.of("step", 3)).jobId("job-10").build().json())
+                .path("data").path("continuationToken").asText()).isEqualTo("{\"pw\":1,\"state\":{\"step\":3}}");
     }
 
     @Test
@@ -145,6 +147,9 @@ class LambdaEventTest {
         assertThat(next.path("jobId").asText()).isNotEqualTo("j-1")
                 .isEqualTo(JSON.readTree(first.next("other").json()).path("jobId").asText());
         assertThat(next.path("data").path("continuationToken").asText()).isEqualTo("state-1");
+        JsonNode keptData = JSON.readTree(LambdaEvent.fromJson("{\"jobId\": \"j-1\", \"data\": {\"actionExecutionId\": \"e\"}}")
+                .next("state-2").json()).path("data");
+        assertThat(keptData).isEqualTo(JSON.readTree("{\"actionExecutionId\": \"e\", \"continuationToken\": \"state-2\"}"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LambdaEvent.fromJson("[]").next("s"))
                 .isInstanceOf(IllegalStateException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LambdaEvent.fromJson("oops").next("s"))
