@@ -29,8 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
  *
  * <p>An input is one request, written as three header lines and the body: the {@code X-Amz-Target}, the
  * {@code Authorization} (whose SigV4 credential scope picks the region) and the {@code Content-Type} (an empty line
- * leaves the header out), then the body's bytes. The checked-in corpus holds real requests of every operation, as
- * the SDK writes them. Header values keep only what an HTTP header can carry (printable ASCII).
+ * leaves the header out), then the body's bytes. The checked-in corpus holds two or more requests of every operation
+ * in the shape the SDK writes them, signed for several regions, and the STS calls and refusals. Header values keep
+ * only what an HTTP header can carry (printable ASCII).
  */
 class LocalCodePipelineRequestFuzzTest {
 
