@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,18 +43,8 @@ class EmulatorWireTest {
 
     private static HttpResponse<String> post(String target, String authorization, String contentType, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/"))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (target != null) {
-            request.header("X-Amz-Target", target);
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(RawRequests.post(emulator.endpoint(), target, authorization, contentType,
+                body.getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> call(String operation, String body) throws IOException, InterruptedException {

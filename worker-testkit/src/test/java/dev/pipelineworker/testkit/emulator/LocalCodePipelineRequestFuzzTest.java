@@ -10,7 +10,6 @@ import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.TestClock;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -94,8 +93,8 @@ class LocalCodePipelineRequestFuzzTest {
     }
 
     private static void assertStillServing() throws IOException, InterruptedException {
-        HttpResponse<String> listed = http.send(post("CodePipeline_20150709.ListActionTypes", null,
-                "application/x-amz-json-1.1", "{}".getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> listed = http.send(RawRequests.post(emulator.endpoint(),
+                "CodePipeline_20150709.ListActionTypes", null, "application/x-amz-json-1.1", "{}".getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
         assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
     }
 
@@ -110,7 +109,8 @@ class LocalCodePipelineRequestFuzzTest {
         String target = headerLine(input, at);
         String authorization = headerLine(input, at);
         String contentType = headerLine(input, at);
-        return post(target, authorization, contentType, Arrays.copyOfRange(input, at[0], input.length));
+        return RawRequests.post(emulator.endpoint(), target, authorization, contentType,
+                Arrays.copyOfRange(input, at[0], input.length));
     }
 
     /** The next line from {@code at}, as a header value (null when empty), moving {@code at} past it. */
@@ -130,21 +130,5 @@ class LocalCodePipelineRequestFuzzTest {
         }
         String header = value.toString().strip();
         return header.isEmpty() ? null : header;
-    }
-
-    private static HttpRequest post(String target, String authorization, String contentType, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/"))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (target != null) {
-            request.header("X-Amz-Target", target);
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return request.build();
     }
 }
