@@ -107,6 +107,70 @@ class LambdaEventTest {
         assertThat(invoker.invoke(withReadConfiguration(declaresTwoInputs, "SourceOutput")).isSuccess()).isTrue();
     }
 
+    @Test
+    void everyBuilderMemberReachesTheEvent() throws IOException {
+        JsonNode event = JSON.readTree(LambdaEvent.builder()
+                .jobId("job-9")
+                .accountId("444455556666")
+                .configuration(Map.of("A", "1"))
+                .actionExecutionId("exec-9")
+                .continuationToken("token-9")
+                .credentials(null)
+                .build().json());
+
+        assertThat(event.path("jobId").asText()).isEqualTo("job-9");
+        assertThat(event.path("accountId").asText()).isEqualTo("444455556666");
+        assertThat(event.path("data").path("actionConfiguration")).isEqualTo(JSON.readTree("{\"A\":\"1\"}"));
+        assertThat(event.path("data").path("actionExecutionId").asText()).isEqualTo("exec-9");
+        assertThat(event.path("data").path("continuationToken").asText()).isEqualTo("token-9");
+        assertThat(event.path("data").has("actionCredentials")).isFalse();
+        assertThat(JSON.readTree(LambdaEvent.builder().continuationState(Map.of("step", 3)).jobId("job-10").build().json())
+                .path("data").path("continuationToken").asText()).isEqualTo("{\"pw\":1,\"state\":{\"step\":3}}");
+    }
+
+    @Test
+    void rawEventsAreReadLeniently() {
+        assertThat(LambdaEvent.fromJson("not json").jobId()).isNull();
+        assertThat(LambdaEvent.fromJson("{\"jobId\": 7}").jobId()).isNull();
+        assertThat(LambdaEvent.fromJson("{\"jobId\": \"j\"}").jobId()).isEqualTo("j");
+        assertThat(LambdaEvent.fromJson("not json").outputArtifactNames()).isEmpty();
+        assertThat(LambdaEvent.fromJson("{\"data\": {\"outputArtifacts\": [{\"name\": 1}, {\"name\": \"out\"}]}}")
+                .outputArtifactNames()).containsExactly("out");
+    }
+
+    @Test
+    void theNextEventCarriesTheStateUnderADerivedJobId() throws IOException {
+        LambdaEvent first = LambdaEvent.fromJson("{\"jobId\": \"j-1\"}");
+
+        JsonNode next = JSON.readTree(first.next("state-1").json());
+
+        assertThat(next.path("jobId").asText()).isNotEqualTo("j-1")
+                .isEqualTo(JSON.readTree(first.next("other").json()).path("jobId").asText());
+        assertThat(next.path("data").path("continuationToken").asText()).isEqualTo("state-1");
+        JsonNode keptData = JSON.readTree(LambdaEvent.fromJson("{\"jobId\": \"j-1\", \"data\": {\"actionExecutionId\": \"e\"}}")
+                .next("state-2").json()).path("data");
+        assertThat(keptData).isEqualTo(JSON.readTree("{\"actionExecutionId\": \"e\", \"continuationToken\": \"state-2\"}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LambdaEvent.fromJson("[]").next("s"))
+                .isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LambdaEvent.fromJson("oops").next("s"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theFakeContextDescribesItsFunction() {
+        FakeLambdaContext context = FakeLambdaContext.of("orders-fn", Duration.ofMinutes(1));
+
+        assertThat(context.getFunctionName()).isEqualTo("orders-fn");
+        assertThat(context.getLogGroupName()).isEqualTo("/aws/lambda/orders-fn");
+        assertThat(context.getInvokedFunctionArn()).isEqualTo("arn:aws:lambda:us-east-1:111111111111:function:orders-fn");
+        assertThat(context.getFunctionVersion()).isEqualTo("$LATEST");
+        assertThat(context.getLogStreamName()).isEqualTo("local");
+        assertThat(context.getAwsRequestId()).isNotBlank();
+        assertThat(context.getMemoryLimitInMB()).isEqualTo(512);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.setRemainingTime(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static LambdaEvent withReadConfiguration(LambdaEvent event, String artifactName) throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(event.json());
         ((ObjectNode) root.path("data")).putObject("actionConfiguration").put("Read", artifactName);
