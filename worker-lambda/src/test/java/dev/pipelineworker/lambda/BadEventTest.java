@@ -89,7 +89,7 @@ class BadEventTest {
     @Test
     void anUnknownEncryptionKeyTypeIsNamed() {
         assertMalformed(invokeChanged(event -> ((ObjectNode) data(event).get("encryptionKey")).put("type", "AES256")),
-                "data.encryptionKey.type is 'AES256'; only KMS is supported");
+                "data.encryptionKey.type is not KMS, the only type supported");
     }
 
     @Test
@@ -114,14 +114,14 @@ class BadEventTest {
     @Test
     void anArtifactWithoutLocationIsNamed() {
         assertMalformed(invokeChanged(event -> ((ObjectNode) data(event).withArray("inputArtifacts").get(1)).remove("location")),
-                "data.inputArtifacts[1].location.s3Location.bucketName of artifact 'ConfigOutput' is missing");
+                "data.inputArtifacts[1].location.s3Location.bucketName is missing");
     }
 
     @Test
     void anArtifactOutsideS3IsNamed() {
         assertMalformed(invokeChanged(event -> ((ObjectNode) data(event).withArray("outputArtifacts").get(0).get("location"))
                 .put("type", "CodeCommit")),
-                "data.outputArtifacts[0].location.type of artifact 'BuildOutput' is 'CodeCommit'; only S3 is supported");
+                "data.outputArtifacts[0].location.type is not S3, the only type supported");
     }
 
     @Test

@@ -149,15 +149,15 @@ public final class LambdaEventReader {
             JsonNode location = artifact.path("location");
             String type = text(location, "type", at + ".location.type", jobId);
             if (type != null && !"S3".equals(type)) {
-                throw new MalformedEventException(jobId, at + ".location.type of artifact '" + name + "' is '"
-                        + type + "'; only S3 is supported");
+                // Refusals name the field, never a value of the event: any of them may carry a secret.
+                throw new MalformedEventException(jobId, at + ".location.type is not S3, the only type supported");
             }
             JsonNode s3 = location.path("s3Location");
             String bucket = text(s3, "bucketName", at + ".location.s3Location.bucketName", jobId);
             String key = text(s3, "objectKey", at + ".location.s3Location.objectKey", jobId);
             if (bucket == null || key == null) {
                 throw new MalformedEventException(jobId, at + ".location.s3Location."
-                        + (bucket == null ? "bucketName" : "objectKey") + " of artifact '" + name + "' is missing");
+                        + (bucket == null ? "bucketName" : "objectKey") + " is missing");
             }
             artifacts.add(Artifact.of(name, S3Location.of(bucket, key))
                     .withRevision(text(artifact, "revision", at + ".revision", jobId)));
@@ -174,8 +174,7 @@ public final class LambdaEventReader {
         }
         String type = text(node, "type", "data.encryptionKey.type", jobId);
         if (type != null && !"KMS".equals(type)) {
-            throw new MalformedEventException(jobId, "data.encryptionKey.type is '" + type
-                    + "'; only KMS is supported");
+            throw new MalformedEventException(jobId, "data.encryptionKey.type is not KMS, the only type supported");
         }
         String id = text(node, "id", "data.encryptionKey.id", jobId);
         if (id == null) {

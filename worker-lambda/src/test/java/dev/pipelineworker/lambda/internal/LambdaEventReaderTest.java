@@ -223,9 +223,9 @@ class LambdaEventReaderTest {
         assertThat(refusal(event -> ((ObjectNode) data(event).withArray("inputArtifacts").get(0)).remove("name")))
                 .isEqualTo("data.inputArtifacts[0].name is missing");
         assertThat(refusal(event -> s3Location(event).remove("bucketName")))
-                .isEqualTo("data.inputArtifacts[0].location.s3Location.bucketName of artifact 'Source' is missing");
+                .isEqualTo("data.inputArtifacts[0].location.s3Location.bucketName is missing");
         assertThat(refusal(event -> s3Location(event).remove("objectKey")))
-                .isEqualTo("data.inputArtifacts[0].location.s3Location.objectKey of artifact 'Source' is missing");
+                .isEqualTo("data.inputArtifacts[0].location.s3Location.objectKey is missing");
     }
 
     @Test
