@@ -40,11 +40,6 @@ final class Capacity {
         return slots.drainPermits();
     }
 
-    /** The number of slots: the jobs that may run at once. */
-    int size() {
-        return size;
-    }
-
     /** Poll loops waiting in {@link #takeFree()} for a slot. */
     int waitingPollers() {
         return waiting.get();

@@ -28,13 +28,10 @@ import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundExce
  *
  * <p>The queue's poller thread runs {@link #run()}. While the queue is busy (its last poll brought jobs), the thread
  * of a job that has just finished polls too, with that job's slot ({@link #pollOn}): at one slot a job then never
- * changes thread, and with many slots a freed slot does not wait for the poller's call in flight. One job thread in
- * {@value #SLOTS_PER_JOB_THREAD_POLL} slots (at least one) may poll at the same time: at 64 slots and calls of a few
- * milliseconds a job ends every fraction of a millisecond, so with a single extra poll in flight the slots freed
- * during it would wait for its return. The price is smaller batches, a few more polls a job, bounded by that ratio.
- * The poller stays the one that sits out every backoff: a poll on a job thread that comes back empty or fails leaves
- * its wait to the poller, which waits it out before its next poll, so the backoff is the same whichever thread
- * polled. Its {@link PollTrigger} may end an idle wait early and change the idle backoff.
+ * changes thread, and with many slots a freed slot does not wait for the poller's call in flight. The poller stays
+ * the one that sits out every backoff: a poll on a job thread that comes back empty or fails leaves its wait to the
+ * poller, which waits it out before its next poll, so the backoff is the same whichever thread polled. Its
+ * {@link PollTrigger} may end an idle wait early and change the idle backoff.
  */
 final class PollLoop implements Runnable {
 
@@ -50,9 +47,6 @@ final class PollLoop implements Runnable {
     /** The wait after a poll before the next one, and whether it is the idle backoff. */
     private record Pause(Duration delay, boolean idle) {
     }
-
-    /** Slots per job thread that may poll at the same time. */
-    static final int SLOTS_PER_JOB_THREAD_POLL = 16;
 
     /** The poll saw the worker stop: no next poll. */
     private static final Pause STOP = new Pause(Duration.ZERO, false);
@@ -79,11 +73,10 @@ final class PollLoop implements Runnable {
     private volatile boolean pollerWaiting;
     /** The wait a poll on a job thread ended with, for the poller to sit out before its next poll. */
     private final AtomicReference<Pause> owed = new AtomicReference<>();
-    /** Job threads polling this queue now, besides its poller; at most {@link #maxJobThreadPolls}. */
-    private final AtomicInteger jobThreadPolls = new AtomicInteger();
-    private final int maxJobThreadPolls;
-    /** Guarded by itself, so that shutdown's interrupt never reaches a thread that has already left its poll. */
-    private final Set<Thread> pollingJobThreads = new HashSet<>();
+    /** At most one job thread polls a queue at a time, besides its poller. */
+    private final AtomicBoolean jobThreadPolling = new AtomicBoolean();
+    private final Object jobThreadLock = new Object();
+    private Thread jobThread;
     private final PollTrigger trigger;
 
     PollLoop(JobChannel channel, WorkerSettings settings, Capacity capacity, JobRun runs,
@@ -99,7 +92,6 @@ final class PollLoop implements Runnable {
         this.running = running;
         this.livePollers = livePollers;
         this.warnings = warnings;
-        this.maxJobThreadPolls = Math.max(1, capacity.size() / SLOTS_PER_JOB_THREAD_POLL);
     }
 
     /** The queue this loop polls. */
@@ -150,13 +142,12 @@ final class PollLoop implements Runnable {
      */
     boolean pollOn(Capacity.Permit slot) {
         if (!busy || capacity.waitingPollers() > (pollerWaiting ? 1 : 0) || !running.getAsBoolean()
-                || !startJobThreadPoll()) {
+                || !jobThreadPolling.compareAndSet(false, true)) {
             return false;
         }
-        Thread self = Thread.currentThread();
         try {
-            synchronized (pollingJobThreads) {
-                pollingJobThreads.add(self);
+            synchronized (jobThreadLock) {
+                jobThread = Thread.currentThread();
             }
             if (!livePollers.enter()) {
                 return false;
@@ -171,33 +162,23 @@ final class PollLoop implements Runnable {
                 livePollers.leave();
             }
         } finally {
-            synchronized (pollingJobThreads) {
-                pollingJobThreads.remove(self);
+            synchronized (jobThreadLock) {
+                jobThread = null;
             }
             if (!running.getAsBoolean()) {
                 // The shutdown's interrupt was meant for this poll, not for the thread's next task.
                 Thread.interrupted();
             }
-            jobThreadPolls.decrementAndGet();
+            jobThreadPolling.set(false);
         }
     }
 
-    /** Counts the caller among the job threads polling, unless as many as allowed already do. */
-    private boolean startJobThreadPoll() {
-        int now;
-        do {
-            now = jobThreadPolls.get();
-            if (now >= maxJobThreadPolls) {
-                return false;
+    /** Interrupts a poll in flight on a job thread: shutdown stops polling at once. */
+    void interruptJobThreadPoll() {
+        synchronized (jobThreadLock) {
+            if (jobThread != null) {
+                jobThread.interrupt();
             }
-        } while (!jobThreadPolls.compareAndSet(now, now + 1));
-        return true;
-    }
-
-    /** Interrupts the polls in flight on job threads: shutdown stops polling at once. */
-    void interruptJobThreadPolls() {
-        synchronized (pollingJobThreads) {
-            pollingJobThreads.forEach(Thread::interrupt);
         }
     }
 

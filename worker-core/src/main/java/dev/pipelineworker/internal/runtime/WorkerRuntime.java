@@ -191,7 +191,7 @@ public final class WorkerRuntime {
         LOG.info("worker shutting down: {} jobs in flight, grace period {}", registry.size(),
                 settings.limits().shutdownGrace());
         pollers.forEach(Thread::interrupt);
-        pollLoops.forEach(PollLoop::interruptJobThreadPolls);
+        pollLoops.forEach(PollLoop::interruptJobThreadPoll);
         settings.threads().scheduler().schedule(runs::expireGrace, settings.limits().shutdownGrace().toNanos(),
                 TimeUnit.NANOSECONDS);
         checkTerminated();

@@ -32,8 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +44,6 @@ import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import dev.pipelineworker.internal.journal.JournalEntry;
 import java.io.InputStream;
@@ -225,39 +221,6 @@ class WorkerRuntimeTest {
         // The job thread's poll came back empty: its wait is the first of the idle backoff, waited by the poller.
         assertThat(List.copyOf(order).subList(0, 6)).containsExactly("poll", "job poll", "wait 10", "poll",
                 "wait 20", "poll");
-    }
-
-    @ParameterizedTest(name = "{0} slots: {1} job threads poll at once")
-    @CsvSource({"1, 1", "16, 1", "31, 1", "32, 2", "64, 4"})
-    void jobThreadsPollAtOnceUpToOneInSixteenSlots(int slots, int expected) throws Exception {
-        Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
-        AtomicInteger polling = new AtomicInteger();
-        AtomicInteger mostAtOnce = new AtomicInteger();
-        channel.beforePoll = () -> {
-            if (handlerThreads.contains(Thread.currentThread())) {
-                mostAtOnce.accumulateAndGet(polling.incrementAndGet(), Math::max);
-                try {
-                    // A poll that takes a while, as one over the network does, so that job threads overlap in it.
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    polling.decrementAndGet();
-                }
-            }
-        };
-        String[] ids = new String[40 * slots];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = "job-" + i;
-        }
-        channel.enqueue(ids);
-        start(ctx -> {
-            handlerThreads.add(Thread.currentThread());
-            return JobOutcome.success();
-        }, slots, Duration.ofSeconds(30), Duration.ofSeconds(5));
-
-        awaitTrue("every job reported", () -> channel.reports.size() == ids.length);
-        assertThat(mostAtOnce).as("the most job threads polling at once").hasValue(expected);
     }
 
     @Test
