@@ -19,7 +19,6 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * A 1 GiB directory of incompressible data zipped, uploaded, downloaded and extracted with a small
@@ -48,11 +47,7 @@ class BigArtifactRoundTripTest {
         assertThat(maxHeap).as("run with -Pbig-artifacts, which sets -Xmx256m").isLessThanOrEqualTo(256L << 20);
         HeapSampler heap = HeapSampler.start();
 
-        S3ArtifactStoreFactory factory = S3ArtifactStoreFactory.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
-                .build();
+        S3ArtifactStoreFactory factory = S3MockServer.storeFactory().build();
         String key = "big/" + System.nanoTime() + ".zip";
         long start = System.nanoTime();
         try (factory; ArtifactStore store = factory.open(Jobs.access(BUCKET, key, key, EncryptionKey.kms(KEY_ID),

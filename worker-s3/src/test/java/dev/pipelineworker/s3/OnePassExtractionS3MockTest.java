@@ -25,10 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -47,17 +44,8 @@ class OnePassExtractionS3MockTest {
 
     @BeforeAll
     static void start() {
-        factory = S3ArtifactStoreFactory.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
-                .build();
-        verifier = S3Client.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        factory = S3MockServer.storeFactory().build();
+        verifier = S3MockServer.verifier();
     }
 
     @AfterAll
@@ -176,10 +164,7 @@ class OnePassExtractionS3MockTest {
     }
 
     private void assertRefused(String key, ZipLimits limits, Path target, String message) throws IOException {
-        S3ArtifactStoreFactory limited = S3ArtifactStoreFactory.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
+        S3ArtifactStoreFactory limited = S3MockServer.storeFactory()
                 .zipLimits(limits)
                 .build();
         try (limited; ArtifactStore store = limited.open(Jobs.access(BUCKET, prefix + key, prefix + "out",

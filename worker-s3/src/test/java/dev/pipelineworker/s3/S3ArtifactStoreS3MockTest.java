@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -49,10 +48,7 @@ class S3ArtifactStoreS3MockTest {
 
     @BeforeAll
     static void start() {
-        factory = S3ArtifactStoreFactory.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
+        factory = S3MockServer.storeFactory()
                 .multipartThreshold(6 * MIB)
                 .partSize(5 * MIB)
                 .build();
@@ -248,10 +244,7 @@ class S3ArtifactStoreS3MockTest {
     @Test
     void theFactorysZipLimitsApplyToExtraction() throws IOException {
         put("three.zip", zip("a", "b", "c"));
-        S3ArtifactStoreFactory strict = S3ArtifactStoreFactory.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
+        S3ArtifactStoreFactory strict = S3MockServer.storeFactory()
                 .zipLimits(ZipLimits.defaults().withMaxEntries(2).withMaxTotalUncompressedBytes(1 << 20)
                         .withMaxCompressionRatio(100))
                 .build();

@@ -48,6 +48,14 @@ final class S3MockServer {
         return endpoint;
     }
 
+    /** A store factory pointed at S3Mock, for the test to add its part sizes to; the caller closes what it builds. */
+    static S3ArtifactStoreFactory.Builder storeFactory() {
+        return S3ArtifactStoreFactory.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint())
+                .forcePathStyle(true);
+    }
+
     /** A plain client of S3Mock to check what the store wrote; the caller closes it. */
     static S3Client verifier() {
         return S3Client.builder()

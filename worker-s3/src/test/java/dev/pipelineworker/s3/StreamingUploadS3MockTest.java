@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -47,10 +46,7 @@ class StreamingUploadS3MockTest {
 
     @BeforeAll
     static void start() {
-        factory = S3ArtifactStoreFactory.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(S3MockServer.endpoint())
-                .forcePathStyle(true)
+        factory = S3MockServer.storeFactory()
                 .multipartThreshold(5 * MIB)
                 .partSize(5 * MIB)
                 .partsInFlight(2)
