@@ -37,7 +37,6 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private final ArtifactAccess access;
     private final JobClients s3;
-    private final ZipLimits zipLimits;
     private final S3StoreSettings settings;
     private final DeflatePool deflate;
     private final S3Calls calls;
@@ -46,7 +45,6 @@ public final class S3ArtifactStore implements ArtifactStore {
                            S3StoreSettings settings, DeflatePool deflate) {
         this.access = access;
         this.s3 = s3;
-        this.zipLimits = settings.zipLimits();
         this.settings = settings;
         this.deflate = deflate;
         this.calls = new S3Calls(access.jobId(), credentials);
@@ -75,7 +73,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public Path extractInput(String artifactName, Path directory) throws IOException {
         Artifact artifact = input(artifactName);
-        RangedZipExtraction onePass = new RangedZipExtraction(artifact, zipLimits, (range, ifMatch) ->
+        RangedZipExtraction onePass = new RangedZipExtraction(artifact, settings.zipLimits(), (range, ifMatch) ->
                 call(Operation.READ, artifact, () -> s3.reads().getObject(
                         get(artifact).toBuilder().range(range).ifMatch(ifMatch).build(),
                         AsyncResponseTransformer.toBlockingInputStream())));
@@ -117,7 +115,7 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public ZipLimits zipLimits() {
-        return zipLimits;
+        return settings.zipLimits();
     }
 
     @Override
