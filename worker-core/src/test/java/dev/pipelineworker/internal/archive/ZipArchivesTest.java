@@ -220,6 +220,64 @@ class ZipArchivesTest {
     }
 
     @Test
+    void checksNoRatioUpToTheFirstMebibyte() throws IOException {
+        zip(new Entry("zeros.bin", new byte[(int) ZipLimits.RATIO_CHECK_THRESHOLD_BYTES]));
+        assertThat(Files.size(archive)).as("far more than 200:1").isLessThan(ZipLimits.RATIO_CHECK_THRESHOLD_BYTES / 200);
+
+        extract(ZipLimits.defaults());
+
+        assertThat(Files.size(target.resolve("zeros.bin"))).isEqualTo(ZipLimits.RATIO_CHECK_THRESHOLD_BYTES);
+    }
+
+    @Test
+    void anEntryThatExpandsExactlyToTheRatioIsExtractedAndOneStepMoreIsRefused() throws IOException {
+        zip(new Entry("zeros.bin", new byte[2 << 20]));
+        int ratio = (int) ((2 << 20) / compressedSize("zeros.bin"));
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults().withMaxCompressionRatio(ratio - 1)))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessage("input artifact 'src' entry 'zeros.bin' expands more than " + (ratio - 1)
+                        + ":1 (ZipLimits.maxCompressionRatio)");
+        target = base.resolve("work/again");
+        extract(ZipLimits.defaults().withMaxCompressionRatio(ratio));
+
+        assertThat(Files.size(target.resolve("zeros.bin"))).isEqualTo(2 << 20);
+    }
+
+    @Test
+    void anArchiveThatExpandsExactlyToTheRatioIsExtractedAndOneStepMoreIsRefused() throws IOException {
+        Entry[] entries = new Entry[4];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = new Entry("part-" + i + ".bin", new byte[512 << 10]);
+        }
+        zip(entries);
+        int ratio = (int) ((2 << 20) / Files.size(archive));
+
+        assertThatThrownBy(() -> extract(ZipLimits.defaults().withMaxCompressionRatio(ratio - 1)))
+                .isInstanceOf(JobFailureException.class)
+                .hasMessageContaining("expands more than " + (ratio - 1) + ":1 (ZipLimits.maxCompressionRatio)");
+        target = base.resolve("work/again");
+        extract(ZipLimits.defaults().withMaxCompressionRatio(ratio));
+
+        assertThat(target.resolve("part-3.bin")).hasSize(512 << 10);
+    }
+
+    @Test
+    void extractsExactlyAsManyEntriesAndBytesAsTheLimitsAllow() throws IOException {
+        byte[] random = new byte[100];
+        new Random(3).nextBytes(random);
+        Entry[] entries = new Entry[10];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = new Entry("f" + i, random);
+        }
+        zip(entries);
+
+        extract(ZipLimits.defaults().withMaxEntries(10).withMaxTotalUncompressedBytes(1000));
+
+        assertThat(target.resolve("f9")).hasBinaryContent(random);
+    }
+
+    @Test
     void stopsABombByEntryCount() throws IOException {
         Entry[] entries = new Entry[11];
         for (int i = 0; i < entries.length; i++) {
@@ -328,6 +386,13 @@ class ZipArchivesTest {
 
     private void extract(ZipLimits limits) throws IOException {
         ZipArchives.extract(archive, target, limits, "src");
+    }
+
+    private long compressedSize(String entry) throws IOException {
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(archive).get()) {
+            return zip.getEntry(entry).getCompressedSize();
+        }
     }
 
     private void assertNothingOutsideTarget() throws IOException {
