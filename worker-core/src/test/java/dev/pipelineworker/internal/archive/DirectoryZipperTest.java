@@ -7,12 +7,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -217,6 +220,40 @@ class DirectoryZipperTest {
                 in.readAllBytes();
             }
             assertThat(entries).isEqualTo(5);
+        }
+    }
+
+    /** APPNOTE 4.4.1.4: a count of 0xFFFF in the end record means "read the zip64 record", which must then exist. */
+    @ParameterizedTest
+    @ValueSource(ints = {0xFFFE, 0xFFFF, 0x10000})
+    void anArchiveOf65535EntriesOrMoreCarriesTheZip64EndRecord(int count) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ZipStreamWriter writer = new ZipStreamWriter(bytes, pool, 1);
+        FileTime noon = FileTime.from(Instant.parse("2023-06-15T12:00:00Z"));
+        for (int i = 0; i < count; i++) {
+            writer.directory("d" + i, 0755, noon);
+        }
+        writer.finish();
+        byte[] zip = bytes.toByteArray();
+
+        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        int end = zip.length - 22;
+        assertThat(buffer.getInt(end)).as("end of central directory").isEqualTo(0x06054b50);
+        assertThat(buffer.getShort(end + 10) & 0xFFFF).as("its entry count").isEqualTo(Math.min(count, 0xFFFF));
+        if (count >= 0xFFFF) {
+            assertThat(buffer.getInt(end - 20)).as("zip64 end locator").isEqualTo(0x07064b50);
+            int record = (int) buffer.getLong(end - 20 + 8);
+            assertThat(buffer.getInt(record)).as("zip64 end record").isEqualTo(0x06064b50);
+            assertThat(buffer.getLong(record + 32)).as("its entry count").isEqualTo(count);
+        } else {
+            assertThat(buffer.getInt(end - 20)).as("no zip64 end locator").isNotEqualTo(0x07064b50);
+        }
+        Path archive = Files.write(base.resolve("many.zip"), zip);
+        try (ZipFile read = ZipFile.builder().setPath(archive).get();
+             java.util.zip.ZipFile jdk = new java.util.zip.ZipFile(archive.toFile())) {
+            assertThat(Collections.list(read.getEntries())).hasSize(count);
+            assertThat(jdk.size()).isEqualTo(count);
+            assertThat(read.getEntry("d" + (count - 1) + "/").isDirectory()).isTrue();
         }
     }
 
