@@ -95,6 +95,29 @@ class FileOutcomeJournalTest {
         }
     }
 
+    /** A job that keeps continuing keeps the log from being cut back to empty, so it is rewritten once it is large. */
+    @Test
+    void aLogThatGrowsPast64MiBWhileAJobStaysPendingIsRewrittenWithOnlyThePendingEntries() throws Exception {
+        Path log = base.resolve("slot-0").resolve("journal.log");
+        byte[] mebibyte = new byte[1 << 20];
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base, OutcomeJournal.Durability.PROCESS_CRASH)) {
+            journal.write("continuing", bytes("claimed"));
+            long largest = 0;
+            for (int i = 0; i < 70; i++) {
+                journal.write("job-" + i, mebibyte);
+                largest = Math.max(largest, Files.size(log));
+                journal.delete("job-" + i);
+            }
+
+            assertThat(largest).as("the log grew past 64 MiB").isGreaterThan(64L << 20);
+            assertThat(Files.size(log)).as("and was rewritten").isLessThan(8L << 20);
+            assertThat(strings(journal.readAll())).containsExactly(Map.entry("continuing", "claimed"));
+        }
+        try (OutcomeJournal restarted = OutcomeJournal.inDirectory(base)) {
+            assertThat(strings(restarted.readAll())).containsExactly(Map.entry("continuing", "claimed"));
+        }
+    }
+
     @Test
     void withoutFsyncEntriesAreStoredReplacedDeletedAndReadBackByTheNextJournal() throws Exception {
         try (OutcomeJournal journal = OutcomeJournal.inDirectory(base, OutcomeJournal.Durability.PROCESS_CRASH)) {
