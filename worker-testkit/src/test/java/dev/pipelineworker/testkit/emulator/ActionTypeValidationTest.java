@@ -59,7 +59,9 @@ class ActionTypeValidationTest {
         declaration.putObject("inputArtifactDetails").put("minimumCount", 1).put("maximumCount", 2);
         declaration.putObject("outputArtifactDetails").put("minimumCount", 0).put("maximumCount", 1);
         declaration.putObject("urls").put("configurationUrl", "https://tool.example/configure")
-                .put("executionUrlTemplate", "https://tool.example/runs/{ExternalExecutionId}");
+                .put("entityUrlTemplate", "https://tool.example/projects/{Config:Project}")
+                .put("executionUrlTemplate", "https://tool.example/runs/{ExternalExecutionId}")
+                .put("revisionUrlTemplate", "https://tool.example/revisions/{RevisionId}");
         return declaration;
     }
 
@@ -322,8 +324,9 @@ class ActionTypeValidationTest {
             assertThat(type.settings().thirdPartyConfigurationUrl()).isEqualTo("https://tool.example/configure");
             assertThat(type.settings().executionUrlTemplate())
                     .isEqualTo("https://tool.example/runs/{ExternalExecutionId}");
-            assertThat(type.settings().entityUrlTemplate()).isNull();
-            assertThat(type.settings().revisionUrlTemplate()).isNull();
+            assertThat(type.settings().entityUrlTemplate())
+                    .isEqualTo("https://tool.example/projects/{Config:Project}");
+            assertThat(type.settings().revisionUrlTemplate()).isEqualTo("https://tool.example/revisions/{RevisionId}");
             assertThat(type.actionConfigurationProperties()).extracting(ActionConfigurationProperty::name,
                     ActionConfigurationProperty::required, ActionConfigurationProperty::key,
                     ActionConfigurationProperty::secret, ActionConfigurationProperty::queryable,
@@ -338,9 +341,9 @@ class ActionTypeValidationTest {
     }
 
     @Test
-    void aDeclarationWithoutPropertiesOrUrlsIsListedWithNone() throws Exception {
+    void aDeclarationWithNullPropertiesAndNoUrlsIsListedWithNone() throws Exception {
         ObjectNode plain = declaration();
-        plain.remove("properties");
+        plain.putNull("properties");
         plain.remove("urls");
         assertThat(update(plain).status()).isEqualTo(200);
 
