@@ -99,6 +99,12 @@ class PipelineOperationsLimitsTest {
                 .put("__type", "ValidationException").put("message", "1 validation error detected: Value '\"yes\"' at"
                         + " 'abandon' failed to satisfy constraint: Member must be a boolean"));
         assertThat(cp.job(job.jobId()).orElseThrow().state()).isEqualTo(JobState.Queued);
+        HttpResponse<String> nullAbandon = HttpClient.newHttpClient().send(RawRequests.post(cp.endpoint(),
+                "CodePipeline_20150709.StopPipelineExecution", null, "application/x-amz-json-1.1",
+                ("{\"pipelineName\":\"shop\",\"pipelineExecutionId\":\"" + executionOf(job) + "\",\"abandon\":null}")
+                        .getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        assertThat(nullAbandon.statusCode()).as("a null member is an absent one").isEqualTo(200);
+        assertThat(cp.job(job.jobId()).orElseThrow().state()).isEqualTo(JobState.Queued);
     }
 
     @Test
@@ -106,11 +112,16 @@ class PipelineOperationsLimitsTest {
         JobInfo enqueued = cp.enqueue(JobSpec.builder(TYPE).pipelineName("shop").build());
         Job job = claim();
 
+        JobInfo queued = cp.enqueue(JobSpec.builder(TYPE).pipelineName("shop").build());
+
         String stopped = client.stopPipelineExecution(r -> r.pipelineName("shop")
                 .pipelineExecutionId(executionOf(enqueued)).reason("let it finish")).pipelineExecutionId();
+        client.stopPipelineExecution(r -> r.pipelineName("shop").pipelineExecutionId(executionOf(queued))
+                .abandon(false));
 
         assertThat(stopped).isEqualTo(executionOf(enqueued));
         assertThat(cp.job(job.id()).orElseThrow().state()).isEqualTo(JobState.InProgress);
+        assertThat(cp.job(queued.jobId()).orElseThrow().state()).isEqualTo(JobState.Queued);
         client.putJobSuccessResult(r -> r.jobId(job.id()));
         assertThat(cp.job(job.id()).orElseThrow().state()).isEqualTo(JobState.Succeeded);
         assertThat(refused(() -> client.stopPipelineExecution(r -> r.pipelineName("shop")
@@ -181,6 +192,9 @@ class PipelineOperationsLimitsTest {
         assertThat(page.nextToken()).isEqualTo("2");
         assertThat(rest.actionExecutionDetails()).extracting(ActionExecutionDetail::actionName).containsExactly("A0");
         assertThat(rest.nextToken()).isNull();
+        assertThat(client.listActionExecutions(r -> r.pipelineName("shop").maxResults(2).nextToken("0"))
+                .actionExecutionDetails()).as("the start is a valid token too")
+                .isEqualTo(page.actionExecutionDetails());
         assertThat(client.listActionExecutions(r -> r.pipelineName("shop").nextToken("3")).actionExecutionDetails())
                 .as("the end is a valid token").isEmpty();
         for (String foreign : List.of("4", "-1", "next")) {

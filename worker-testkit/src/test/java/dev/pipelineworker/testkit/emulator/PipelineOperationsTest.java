@@ -95,6 +95,60 @@ class PipelineOperationsTest {
     }
 
     @Test
+    void aThirdPartyJobsEventsNameItsPipelinesArnOrTheOneTheServiceWouldGiveIt() throws InterruptedException {
+        ActionTypeId thirdParty = ActionTypeId.thirdParty(ActionCategory.BUILD, "Events", "1");
+        cp.enqueue(JobSpec.builder(thirdParty).pipelineName("shop").build());
+        cp.enqueue(JobSpec.builder(thirdParty).pipelineName("shop")
+                .pipelineArn("arn:aws:codepipeline:us-east-1:123456789012:renamed").build());
+
+        assertThat(next().path("resources").get(0).asText())
+                .isEqualTo("arn:aws:codepipeline:us-east-1:123456789012:shop");
+        assertThat(next().path("resources").get(0).asText())
+                .isEqualTo("arn:aws:codepipeline:us-east-1:123456789012:renamed");
+    }
+
+    @Test
+    void onlyAStopsPipelineEventsGiveAReason() throws InterruptedException {
+        JobInfo stopped = cp.enqueue(JobSpec.builder(TYPE).pipelineName("shop").build());
+        cp.enqueue(JobSpec.builder(TYPE).pipelineName("shop").build());
+        next();
+        next();
+
+        cp.stopAndAbandon(stopped.spec().context().pipelineExecutionId(), "wrong build");
+        List<JsonNode> stop = List.of(next(), next(), next());
+        cp.cancelByPipelineUpdate("shop");
+        List<JsonNode> cancel = List.of(next(), next());
+
+        assertThat(stop).extracting(e -> e.path("detail").path("state").asText(),
+                e -> e.path("detail").path("stop-execution-reason").asText(null)).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("STOPPING", "wrong build"),
+                org.assertj.core.groups.Tuple.tuple("ABANDONED", null),
+                org.assertj.core.groups.Tuple.tuple("STOPPED", "wrong build"));
+        assertThat(cancel).extracting(e -> e.path("detail-type").asText(), e -> e.path("detail").has("stop-execution-reason"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("CodePipeline Action Execution State Change", false),
+                        org.assertj.core.groups.Tuple.tuple("CodePipeline Pipeline Execution State Change", false));
+    }
+
+    @Test
+    void aResetRemovesTheSinksAndEventsArePublishedOnADaemonThread() throws InterruptedException {
+        BlockingQueue<Boolean> daemon = new LinkedBlockingQueue<>();
+        cp.publishEventsTo(event -> daemon.add(Thread.currentThread().isDaemon()));
+        cp.enqueue(JobSpec.builder(TYPE).build());
+        next();
+        assertThat(daemon.poll(10, TimeUnit.SECONDS)).as("a daemon thread, which never keeps the JVM alive").isTrue();
+
+        cp.reset();
+        BlockingQueue<JsonNode> after = new LinkedBlockingQueue<>();
+        cp.publishEventsTo(event -> after.add(read(event)));
+        cp.enqueue(JobSpec.builder(TYPE).build());
+
+        assertThat(after.poll(10, TimeUnit.SECONDS)).as("the sink added after the reset").isNotNull();
+        assertThat(events).as("each event goes to every sink in one task: the reset removed this one").isEmpty();
+        assertThat(daemon).isEmpty();
+    }
+
+    @Test
     void continuationsPublishNoStartedEventAndTheEndIsSucceeded() throws InterruptedException {
         cp.enqueue(JobSpec.builder(TYPE).build());
         assertThat(next().path("detail").path("state").asText()).isEqualTo("STARTED");
