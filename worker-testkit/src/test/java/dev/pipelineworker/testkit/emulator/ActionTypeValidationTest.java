@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,10 +34,7 @@ import software.amazon.awssdk.services.codepipeline.model.UpdateActionTypeReques
  */
 class ActionTypeValidationTest {
 
-    private static final String TARGET = "CodePipeline_20150709.";
-    private static final String JSON_11 = "application/x-amz-json-1.1";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static LocalCodePipeline emulator;
     private static CodePipelineClient sdk;
@@ -92,8 +87,7 @@ class ActionTypeValidationTest {
     }
 
     private static Answer call(String operation, JsonNode request) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(RawRequests.post(emulator.endpoint(), TARGET + operation, null,
-                JSON_11, request.toString().getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = RawRequests.call(emulator.endpoint(), operation, request.toString());
         JsonNode body = JSON.readTree(response.body());
         return new Answer(response.statusCode(), body.path("__type").asText(null), body.path("message").asText(null),
                 body);

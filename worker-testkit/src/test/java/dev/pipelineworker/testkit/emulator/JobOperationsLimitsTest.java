@@ -10,9 +10,6 @@ import dev.pipelineworker.Artifact;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class JobOperationsLimitsTest {
 
-    private static final String TARGET = "CodePipeline_20150709.";
     private static final String CLIENT_ID = "5d3c2b1a-0f9e-4d8c-8b7a-6f5e4d3c2b1a";
     private static final String CLIENT_TOKEN = "limits-client-token";
     private static final ActionTypeId THIRD_PARTY = ActionTypeId.thirdParty(ActionCategory.BUILD, "Limits", "1");
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "Limits", "1");
     private static final String NOT_A_UUID = "third-party-job-7";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static LocalCodePipeline cp;
 
@@ -59,10 +54,7 @@ class JobOperationsLimitsTest {
     }
 
     private static JsonNode call(String operation, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(RawRequests.post(cp.endpoint(), TARGET + operation, null,
-                "application/x-amz-json-1.1", body.getBytes(StandardCharsets.UTF_8)),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+        return JSON.readTree(RawRequests.call(cp.endpoint(), operation, body).body());
     }
 
     private static String type(JsonNode answer) {

@@ -9,9 +9,7 @@ import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.TestClock;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,18 +89,14 @@ class PipelineOperationsLimitsTest {
                 + " length less than or equal to 200");
 
         JobInfo job = cp.enqueue(JobSpec.builder(TYPE).pipelineName("shop").build());
-        HttpResponse<String> notBoolean = HttpClient.newHttpClient().send(RawRequests.post(cp.endpoint(),
-                "CodePipeline_20150709.StopPipelineExecution", null, "application/x-amz-json-1.1",
-                ("{\"pipelineName\":\"shop\",\"pipelineExecutionId\":\"" + executionOf(job) + "\",\"abandon\":\"yes\"}")
-                        .getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> notBoolean = RawRequests.call(cp.endpoint(), "StopPipelineExecution",
+                "{\"pipelineName\":\"shop\",\"pipelineExecutionId\":\"" + executionOf(job) + "\",\"abandon\":\"yes\"}");
         assertThat(JSON.readTree(notBoolean.body())).isEqualTo(JSON.createObjectNode()
                 .put("__type", "ValidationException").put("message", "1 validation error detected: Value '\"yes\"' at"
                         + " 'abandon' failed to satisfy constraint: Member must be a boolean"));
         assertThat(cp.job(job.jobId()).orElseThrow().state()).isEqualTo(JobState.Queued);
-        HttpResponse<String> nullAbandon = HttpClient.newHttpClient().send(RawRequests.post(cp.endpoint(),
-                "CodePipeline_20150709.StopPipelineExecution", null, "application/x-amz-json-1.1",
-                ("{\"pipelineName\":\"shop\",\"pipelineExecutionId\":\"" + executionOf(job) + "\",\"abandon\":null}")
-                        .getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> nullAbandon = RawRequests.call(cp.endpoint(), "StopPipelineExecution",
+                "{\"pipelineName\":\"shop\",\"pipelineExecutionId\":\"" + executionOf(job) + "\",\"abandon\":null}");
         assertThat(nullAbandon.statusCode()).as("a null member is an absent one").isEqualTo(200);
         assertThat(cp.job(job.jobId()).orElseThrow().state()).isEqualTo(JobState.Queued);
     }

@@ -8,9 +8,7 @@ import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,14 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class RequestValidationTest {
 
-    private static final String TARGET = "CodePipeline_20150709.";
-    private static final String JSON_11 = "application/x-amz-json-1.1";
     private static final String NO_SUCH_JOB = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "Validated", "1");
     private static final String CUSTOM_TYPE =
             "\"actionTypeId\":{\"category\":\"Build\",\"owner\":\"Custom\",\"provider\":\"Validated\",\"version\":\"1\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static LocalCodePipeline emulator;
 
@@ -57,8 +52,7 @@ class RequestValidationTest {
     }
 
     private static Answer call(String operation, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(RawRequests.post(emulator.endpoint(), TARGET + operation, null,
-                JSON_11, body.getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = RawRequests.call(emulator.endpoint(), operation, body);
         JsonNode answer = JSON.readTree(response.body());
         return new Answer(response.statusCode(), answer.path("__type").asText(null),
                 answer.path("message").asText(null));
@@ -204,9 +198,8 @@ class RequestValidationTest {
     @Test
     void aTimestampKeepsItsFractionOfASecond() throws Exception {
         JobInfo job = emulator.enqueue(JobSpec.builder(CUSTOM).build());
-        JsonNode polled = JSON.readTree(HTTP.send(RawRequests.post(emulator.endpoint(), TARGET + "PollForJobs", null,
-                JSON_11, ("{" + CUSTOM_TYPE + "}").getBytes(StandardCharsets.UTF_8)),
-                HttpResponse.BodyHandlers.ofString()).body()).path("jobs").path(0);
+        JsonNode polled = JSON.readTree(RawRequests.call(emulator.endpoint(), "PollForJobs", "{" + CUSTOM_TYPE + "}")
+                .body()).path("jobs").path(0);
         assertThat(call("AcknowledgeJob", "{\"jobId\":\"" + job.jobId() + "\",\"nonce\":\""
                 + polled.path("nonce").asText() + "\"}").status()).isEqualTo(200);
 
