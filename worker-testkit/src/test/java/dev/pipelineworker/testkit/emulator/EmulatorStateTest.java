@@ -27,8 +27,10 @@ import software.amazon.awssdk.services.codepipeline.model.ActionExecutionDetail;
 import software.amazon.awssdk.services.codepipeline.model.ActionExecutionStatus;
 import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
 import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
+import software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException;
 import software.amazon.awssdk.services.codepipeline.model.Job;
 import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
+import software.amazon.awssdk.services.codepipeline.model.JobStatus;
 
 /**
  * The emulator's state rules a test relies on without naming them: what a reset forgets and what it restores, the
@@ -220,5 +222,242 @@ class EmulatorStateTest {
                 tuple(true, one.spec().context().pipelineExecutionId()),
                 tuple(true, other.spec().context().pipelineExecutionId()));
         assertThat(cp.cancelByPipelineUpdate("shop")).as("nothing left running").isEmpty();
+    }
+
+    /** Enqueued and polled, not acknowledged: Dispatched until its timeout. */
+    private Job dispatched(String pipelineName) {
+        JobInfo job = cp.enqueue(JobSpec.builder(CUSTOM).pipelineName(pipelineName).build());
+        return poll().stream().filter(j -> j.id().equals(job.jobId())).findFirst().orElseThrow();
+    }
+
+    private void pastTheJobTimeout() {
+        clock.advance(Duration.ofMinutes(10));
+    }
+
+    private JobState stateOf(Job job) {
+        return cp.job(job.id()).orElseThrow().state();
+    }
+
+    // Each call applies the clock before it answers: the call right after the clock passed a deadline sees it.
+
+    @Test
+    void anAcknowledgementAfterTheDeadlineAnswersTimedOut() {
+        Job job = dispatched("shop");
+        pastTheJobTimeout();
+
+        assertThat(sdk.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce())).status())
+                .isEqualTo(JobStatus.TIMED_OUT);
+    }
+
+    @Test
+    void aFailureAfterTheDeadlineIsRefused() {
+        Job job = claim(JobSpec.builder(CUSTOM).build());
+        pastTheJobTimeout();
+
+        assertThat(catchThrowableOfType(InvalidJobStateException.class, () -> sdk.putJobFailureResult(r -> r
+                .jobId(job.id()).failureDetails(f -> f.type("JobFailed").message("late")))))
+                .hasMessageContaining("is in state TimedOut");
+    }
+
+    @Test
+    void aStopOrAPipelineUpdateAfterTheDeadlineFindsNothingRunning() {
+        Job stopped = dispatched("shop");
+        Job updated = dispatched("other");
+        String execution = cp.job(stopped.id()).orElseThrow().spec().context().pipelineExecutionId();
+        pastTheJobTimeout();
+
+        assertThat(catchThrowableOfType(CodePipelineException.class, () -> sdk.stopPipelineExecution(r -> r
+                .pipelineName("shop").pipelineExecutionId(execution))).awsErrorDetails().errorCode())
+                .isEqualTo("PipelineExecutionNotStoppableException");
+        assertThat(cp.cancelByPipelineUpdate("other")).isEmpty();
+        assertThat(stateOf(updated)).isEqualTo(JobState.TimedOut);
+    }
+
+    @Test
+    void listingActionExecutionsAfterTheDeadlineShowsTheFailure() {
+        dispatched("shop");
+        pastTheJobTimeout();
+
+        assertThat(sdk.listActionExecutions(r -> r.pipelineName("shop")).actionExecutionDetails()).singleElement()
+                .satisfies(detail -> assertThat(detail.status()).isEqualTo(ActionExecutionStatus.FAILED));
+    }
+
+    @Test
+    void eachReadAppliesTheClockFirst() {
+        JobInfo first = cp.enqueue(JobSpec.builder(CUSTOM).build());
+        clock.advance(Duration.ofMinutes(1));
+        JobInfo second = cp.enqueue(JobSpec.builder(CUSTOM).build());
+        clock.advance(Duration.ofMinutes(1));
+        JobInfo third = cp.enqueue(JobSpec.builder(CUSTOM).build());
+
+        clock.advance(Duration.ofMinutes(8));
+        assertThat(cp.results()).extracting(RecordedResult::jobId).containsExactly(first.jobId());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(cp.jobs()).extracting(JobInfo::state)
+                .containsExactly(JobState.TimedOut, JobState.TimedOut, JobState.Queued);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(cp.job(third.jobId()).orElseThrow().state()).isEqualTo(JobState.TimedOut);
+        assertThat(second.jobId()).isNotEqualTo(third.jobId());
+    }
+
+    @Test
+    void aContinuationIsUnknownUntilItsDelayHasPassedAndKnownToTheFirstCallAfter() {
+        Job first = claim(JobSpec.builder(CUSTOM).build());
+        sdk.putJobSuccessResult(r -> r.jobId(first.id()).continuationToken("more"));
+        String next = cp.jobs().get(1).jobId();
+
+        assertThat(catchThrowableOfType(JobNotFoundException.class, () -> sdk.getJobDetails(r -> r.jobId(next))))
+                .as("not yet visible").isNotNull();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(sdk.getJobDetails(r -> r.jobId(next)).jobDetails().data().continuationToken()).isEqualTo("more");
+    }
+
+    @Test
+    void applyTimeAloneTimesAJobOutAndPublishesItsFailure() throws InterruptedException {
+        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.enqueue(JobSpec.builder(CUSTOM).build());
+        assertThat(next().path("detail").path("state").asText()).isEqualTo("STARTED");
+        pastTheJobTimeout();
+
+        cp.applyTime();
+
+        assertThat(next().path("detail").path("state").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aFailureResultPublishesFailed() throws InterruptedException {
+        cp.publishEventsTo(event -> events.add(read(event)));
+        Job job = claim(JobSpec.builder(CUSTOM).build());
+        sdk.putJobFailureResult(r -> r.jobId(job.id()).failureDetails(f -> f.type("JobFailed").message("no")));
+
+        assertThat(List.of(next(), next())).extracting(e -> e.path("detail").path("state").asText())
+                .containsExactly("STARTED", "FAILED");
+    }
+
+    @Test
+    void anAbandonedJobRefusesItsAcknowledgementAndResultsSayingWhy() {
+        Job stopped = dispatched("shop");
+        Job cancelled = claim(JobSpec.builder(CUSTOM).pipelineName("other").build());
+        cp.stopAndAbandon(cp.job(stopped.id()).orElseThrow().spec().context().pipelineExecutionId(), "stop");
+        cp.cancelByPipelineUpdate(cp.job(cancelled.id()).orElseThrow().spec().context().pipelineName());
+
+        assertThat(catchThrowableOfType(InvalidJobStateException.class, () -> sdk.acknowledgeJob(r -> r
+                .jobId(stopped.id()).nonce(stopped.nonce())))).hasMessageContaining("no longer in progress: its"
+                + " action execution was abandoned");
+        assertThat(catchThrowableOfType(InvalidJobStateException.class, () -> sdk.putJobSuccessResult(r -> r
+                .jobId(cancelled.id())))).hasMessageContaining("no longer in progress: its action execution was"
+                + " cancelled by a pipeline update");
+    }
+
+    @Test
+    void stopAndAbandonFindsTheExecutionInItsOwnPipelineAndRegion() {
+        JobInfo one = cp.enqueue(JobSpec.builder(CUSTOM).pipelineName("one").build());
+        JobInfo two = cp.enqueue(JobSpec.builder(CUSTOM).pipelineName("two").build());
+
+        cp.stopAndAbandon(two.spec().context().pipelineExecutionId(), "second");
+
+        assertThat(cp.job(two.jobId()).orElseThrow().state()).isEqualTo(JobState.Abandoned);
+        assertThat(cp.job(one.jobId()).orElseThrow().state()).isEqualTo(JobState.Queued);
+        try (CodePipelineClient eu = Sdk.noRetryClient(cp.endpoint(), "eu-west-1")) {
+            assertThat(catchThrowableOfType(CodePipelineException.class, () -> eu.stopPipelineExecution(r -> r
+                    .pipelineName("one").pipelineExecutionId(one.spec().context().pipelineExecutionId())))
+                    .awsErrorDetails().errorCode()).as("another region's pipeline")
+                    .isEqualTo("PipelineNotFoundException");
+        }
+    }
+
+    @Test
+    void twoJobsOfOneActionExecutionAreAbandonedAsOne() throws InterruptedException {
+        cp.publishEventsTo(event -> events.add(read(event)));
+        JobSpec spec = JobSpec.builder(CUSTOM).pipelineName("shop").actionExecutionId("action-1")
+                .pipelineExecutionId("3f2504e0-4f89-41d3-9a0c-0305e82c3301").build();
+        cp.enqueue(spec);
+        cp.enqueue(spec.withContinuationToken("again"));
+        assertThat(next().path("detail").path("state").asText()).isEqualTo("STARTED");
+
+        cp.stopAndAbandon("3f2504e0-4f89-41d3-9a0c-0305e82c3301", "stop");
+
+        assertThat(List.of(next(), next(), next())).extracting(e -> e.path("detail").path("state").asText())
+                .containsExactly("STOPPING", "ABANDONED", "STOPPED");
+        assertThat(cp.jobs()).extracting(JobInfo::state).containsOnly(JobState.Abandoned);
+    }
+
+    @Test
+    void enqueueKeepsWhatTheSpecNamesAndFillsInOnlyWhatItLeavesOut() throws InterruptedException {
+        cp.publishEventsTo(event -> events.add(read(event)));
+        JobInfo named = cp.enqueue(JobSpec.builder(CUSTOM).actionExecutionId("action-7")
+                .pipelineExecutionId("3f2504e0-4f89-41d3-9a0c-0305e82c3301")
+                .pipelineArn("arn:aws:codepipeline:us-east-1:123456789012:named").continuationToken("resumed")
+                .build());
+        JobInfo thirdParty = cp.enqueue(JobSpec.builder(THIRD_PARTY).build());
+
+        assertThat(named.actionExecutionId()).isEqualTo("action-7");
+        assertThat(named.spec().context().pipelineExecutionId()).isEqualTo("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+        assertThat(named.spec().context().pipelineArn()).isEqualTo("arn:aws:codepipeline:us-east-1:123456789012:named");
+        assertThat(named.spec().clientId()).as("a custom job has no client").isNull();
+        assertThat(thirdParty.spec().clientId()).isEqualTo(cp.defaultClientId());
+        assertThat(thirdParty.spec().context().pipelineArn()).as("third-party job data has no ARN").isNull();
+        JsonNode started = next();
+        assertThat(started.path("detail").path("action-execution-id").asText())
+                .as("a job enqueued with a continuation token starts nothing").isEqualTo(thirdParty.actionExecutionId());
+        assertThat(started.path("detail").path("execution-id").asText()).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void faultsForOneCallAreAnyLatenciesFirstAndOneFaultThatShapesTheAnswer() {
+        cp.clearFaults();
+        cp.injectFault(FaultRule.nextCalls(1, Fault.throttling(), Operation.LIST_ACTION_TYPES));
+        cp.injectFault(FaultRule.nextCalls(1, Fault.serverError(503), Operation.LIST_ACTION_TYPES));
+        cp.injectFault(FaultRule.nextCalls(2, Fault.latency(Duration.ofMillis(1)), Operation.LIST_ACTION_TYPES));
+
+        for (int i = 0; i < 3; i++) {
+            try {
+                sdk.listActionTypes(r -> { });
+            } catch (CodePipelineException expected) {
+                // the first two calls fail; their faults are what is checked
+            }
+        }
+
+        assertThat(cp.calls()).extracting(RecordedCall::sequence, c -> c.faults().stream()
+                .map(f -> f.getClass().getSimpleName()).toList(), RecordedCall::status).containsExactly(
+                tuple(1L, List.of("Latency", "Throttling"), 400),
+                tuple(2L, List.of("Latency", "ServerError"), 503),
+                tuple(3L, List.of(), 200));
+    }
+
+    @Test
+    void awaitFinalResultWaitsForItsOwnActionExecution() {
+        JobInfo waited = cp.enqueue(JobSpec.builder(CUSTOM).build());
+        JobInfo other = cp.enqueue(JobSpec.builder(CUSTOM).build());
+        List<Job> both = poll();
+        both.forEach(job -> sdk.acknowledgeJob(r -> r.jobId(job.id()).nonce(job.nonce())));
+        sdk.putJobSuccessResult(r -> r.jobId(other.jobId()));
+        sdk.putJobSuccessResult(r -> r.jobId(waited.jobId()));
+
+        assertThat(cp.awaitFinalResult(waited.actionExecutionId(), Duration.ofSeconds(5)).jobId())
+                .isEqualTo(waited.jobId());
+    }
+
+    @Test
+    void aResetForgetsCallsResultsAndStoppedExecutions() {
+        JobSpec spec = JobSpec.builder(CUSTOM).pipelineName("shop")
+                .pipelineExecutionId("3f2504e0-4f89-41d3-9a0c-0305e82c3301").build();
+        Job job = claim(spec);
+        sdk.putJobFailureResult(r -> r.jobId(job.id()).failureDetails(f -> f.type("JobFailed").message("no")));
+        cp.enqueue(spec);
+        cp.stopAndAbandon("3f2504e0-4f89-41d3-9a0c-0305e82c3301", "first");
+
+        cp.reset();
+
+        assertThat(cp.calls()).isEmpty();
+        assertThat(cp.results()).isEmpty();
+        JobInfo again = cp.enqueue(spec);
+        cp.stopAndAbandon("3f2504e0-4f89-41d3-9a0c-0305e82c3301", "a new execution with the same id");
+        assertThat(cp.job(again.jobId()).orElseThrow().state()).isEqualTo(JobState.Abandoned);
+    }
+
+    private Job claim(JobSpec spec) {
+        cp.enqueue(spec);
+        return claim();
     }
 }
