@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
 import dev.pipelineworker.testkit.TestClock;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,10 +36,9 @@ class EmulatorStateTest {
 
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.DEPLOY, "State", "1");
     private static final ActionTypeId THIRD_PARTY = ActionTypeId.thirdParty(ActionCategory.DEPLOY, "State", "1");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
-    private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final RecordedEvents events = new RecordedEvents();
     private LocalCodePipeline cp;
     private CodePipelineClient sdk;
 
@@ -75,17 +69,7 @@ class EmulatorStateTest {
     }
 
     private JsonNode next() throws InterruptedException {
-        JsonNode event = events.poll(10, TimeUnit.SECONDS);
-        assertThat(event).as("an event within 10 s").isNotNull();
-        return event;
-    }
-
-    private static JsonNode read(String event) {
-        try {
-            return JSON.readTree(event);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return events.next();
     }
 
     @Test
@@ -184,7 +168,7 @@ class EmulatorStateTest {
 
     @Test
     void stoppingAbandonsAContinuationChainAsOneActionExecution() throws InterruptedException {
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         JobInfo enqueued = cp.enqueue(JobSpec.builder(CUSTOM).pipelineName("shop").build());
         Job first = claim();
         sdk.putJobSuccessResult(r -> r.jobId(first.id()).continuationToken("more"));
@@ -203,7 +187,7 @@ class EmulatorStateTest {
 
     @Test
     void aPipelineUpdateCancelsEachRunningExecutionOnce() throws InterruptedException {
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         JobInfo one = cp.enqueue(JobSpec.builder(CUSTOM).pipelineName("shop").build());
         JobInfo other = cp.enqueue(JobSpec.builder(CUSTOM).pipelineName("shop").build());
         cp.enqueue(JobSpec.builder(CUSTOM).pipelineName("elsewhere").build());
@@ -314,7 +298,7 @@ class EmulatorStateTest {
 
     @Test
     void applyTimeAloneTimesAJobOutAndPublishesItsFailure() throws InterruptedException {
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         cp.enqueue(JobSpec.builder(CUSTOM).build());
         assertThat(next().path("detail").path("state").asText()).isEqualTo("STARTED");
         pastTheJobTimeout();
@@ -326,7 +310,7 @@ class EmulatorStateTest {
 
     @Test
     void aFailureResultPublishesFailed() throws InterruptedException {
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         Job job = claim(JobSpec.builder(CUSTOM).build());
         sdk.putJobFailureResult(r -> r.jobId(job.id()).failureDetails(f -> f.type("JobFailed").message("no")));
 
@@ -368,7 +352,7 @@ class EmulatorStateTest {
 
     @Test
     void twoJobsOfOneActionExecutionAreAbandonedAsOne() throws InterruptedException {
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         JobSpec spec = JobSpec.builder(CUSTOM).pipelineName("shop").actionExecutionId("action-1")
                 .pipelineExecutionId("3f2504e0-4f89-41d3-9a0c-0305e82c3301").build();
         cp.enqueue(spec);
@@ -384,7 +368,7 @@ class EmulatorStateTest {
 
     @Test
     void enqueueKeepsWhatTheSpecNamesAndFillsInOnlyWhatItLeavesOut() throws InterruptedException {
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         JobInfo named = cp.enqueue(JobSpec.builder(CUSTOM).actionExecutionId("action-7")
                 .pipelineExecutionId("3f2504e0-4f89-41d3-9a0c-0305e82c3301")
                 .pipelineArn("arn:aws:codepipeline:us-east-1:123456789012:named").continuationToken("resumed")

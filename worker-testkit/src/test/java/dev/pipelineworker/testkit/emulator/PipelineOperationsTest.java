@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
@@ -34,16 +33,15 @@ import software.amazon.awssdk.services.codepipeline.model.PipelineNotFoundExcept
 class PipelineOperationsTest {
 
     private static final ActionTypeId TYPE = ActionTypeId.custom(ActionCategory.DEPLOY, "Events", "1");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final RecordedEvents events = new RecordedEvents();
     private LocalCodePipeline cp;
     private CodePipelineClient client;
 
     @BeforeEach
     void start() {
         cp = LocalCodePipeline.builder().random(new Random(7)).continuationDelay(Duration.ZERO).start();
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         client = Sdk.noRetryClient(cp.endpoint());
     }
 
@@ -139,12 +137,12 @@ class PipelineOperationsTest {
         assertThat(daemon.poll(10, TimeUnit.SECONDS)).as("a daemon thread, which never keeps the JVM alive").isTrue();
 
         cp.reset();
-        BlockingQueue<JsonNode> after = new LinkedBlockingQueue<>();
-        cp.publishEventsTo(event -> after.add(read(event)));
+        RecordedEvents after = new RecordedEvents();
+        cp.publishEventsTo(after);
         cp.enqueue(JobSpec.builder(TYPE).build());
 
-        assertThat(after.poll(10, TimeUnit.SECONDS)).as("the sink added after the reset").isNotNull();
-        assertThat(events).as("each event goes to every sink in one task: the reset removed this one").isEmpty();
+        assertThat(after.nextState()).as("the sink added after the reset").isEqualTo("STARTED");
+        assertThat(events.isEmpty()).as("each event goes to every sink in one task: the reset removed this one").isTrue();
         assertThat(daemon).isEmpty();
     }
 
@@ -237,16 +235,6 @@ class PipelineOperationsTest {
     }
 
     private JsonNode next() throws InterruptedException {
-        JsonNode event = events.poll(10, TimeUnit.SECONDS);
-        assertThat(event).as("an event within 10 s").isNotNull();
-        return event;
-    }
-
-    private static JsonNode read(String event) {
-        try {
-            return JSON.readTree(event);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return events.next();
     }
 }
