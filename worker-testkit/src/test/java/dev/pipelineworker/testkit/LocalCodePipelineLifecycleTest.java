@@ -33,6 +33,29 @@ class LocalCodePipelineLifecycleTest {
     }
 
     @Test
+    void closingStopsTheServerTheStsClientsAndTheEventPublisher() throws Exception {
+        java.util.concurrent.BlockingQueue<Thread> publisher = new java.util.concurrent.LinkedBlockingQueue<>();
+        LocalCodePipeline cp = LocalCodePipeline.builder().host("127.0.0.1").start();
+        URI endpoint = cp.endpoint();
+        software.amazon.awssdk.services.sts.StsClient sts = cp.stsClient("us-east-1");
+        cp.publishEventsTo(event -> publisher.add(Thread.currentThread()));
+        cp.enqueue(dev.pipelineworker.testkit.emulator.JobSpec.builder(
+                ActionTypeId.custom(ActionCategory.BUILD, "Closing", "1")).build());
+        Thread thread = publisher.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(thread).isNotNull();
+
+        cp.close();
+
+        thread.join(10_000);
+        assertThat(thread.isAlive()).as("the publisher thread ended").isFalse();
+        assertThatThrownBy(sts::getCallerIdentity).isInstanceOf(IllegalStateException.class);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            assertThatThrownBy(() -> socket.connect(new java.net.InetSocketAddress(endpoint.getHost(),
+                    endpoint.getPort()), 5_000)).as("nothing listens any more").isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
     void itHandsOutOneClientPerRegionAndClosesThem() {
         CodePipelineClient client;
         try (LocalCodePipeline cp = LocalCodePipeline.builder().start()) {
@@ -45,6 +68,26 @@ class LocalCodePipelineLifecycleTest {
         }
         assertThatThrownBy(client::listActionTypes).as("closed with the emulator")
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRegisteredClientAndTheQueriesByActionExecutionAreTheirOwn() {
+        try (LocalCodePipeline cp = LocalCodePipeline.builder().build()) {
+            cp.registerClient("1a2b3c4d-0000-4000-8000-000000000000", "runtime-token");
+            ActionTypeId type = ActionTypeId.custom(ActionCategory.BUILD, "Queries", "1");
+            dev.pipelineworker.testkit.emulator.JobInfo one = cp.enqueue(
+                    dev.pipelineworker.testkit.emulator.JobSpec.builder(type).build());
+            dev.pipelineworker.testkit.emulator.JobInfo other = cp.enqueue(
+                    dev.pipelineworker.testkit.emulator.JobSpec.builder(type).build());
+            cp.timeOut(one.jobId());
+            cp.timeOut(other.jobId());
+
+            assertThat(cp.clientToken("1a2b3c4d-0000-4000-8000-000000000000")).hasValue("runtime-token");
+            assertThat(cp.jobsForAction(one.actionExecutionId())).singleElement()
+                    .satisfies(job -> assertThat(job.jobId()).isEqualTo(one.jobId()));
+            assertThat(cp.resultsForAction(other.actionExecutionId())).singleElement()
+                    .satisfies(result -> assertThat(result.jobId()).isEqualTo(other.jobId()));
+        }
     }
 
     @Test
