@@ -244,17 +244,36 @@ class EmulatorStateTest {
     }
 
     @Test
-    void aStopOrAPipelineUpdateAfterTheDeadlineFindsNothingRunning() {
+    void aStopAfterTheDeadlineFindsNothingRunning() {
         Job stopped = dispatched("shop");
-        Job updated = dispatched("other");
         String execution = cp.job(stopped.id()).orElseThrow().spec().context().pipelineExecutionId();
         pastTheJobTimeout();
 
         assertThat(catchThrowableOfType(CodePipelineException.class, () -> sdk.stopPipelineExecution(r -> r
                 .pipelineName("shop").pipelineExecutionId(execution))).awsErrorDetails().errorCode())
                 .isEqualTo("PipelineExecutionNotStoppableException");
+    }
+
+    @Test
+    void aPipelineUpdateAfterTheDeadlineFindsNothingRunning() {
+        Job updated = dispatched("other");
+        pastTheJobTimeout();
+
         assertThat(cp.cancelByPipelineUpdate("other")).isEmpty();
         assertThat(stateOf(updated)).isEqualTo(JobState.TimedOut);
+    }
+
+    @Test
+    void aThirdPartyJobThatNamesItsClientKeepsItAndAwaitCallFindsACall() {
+        cp.registerClient("0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f", "named-token");
+
+        JobInfo named = cp.enqueue(JobSpec.builder(THIRD_PARTY).clientId("0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f")
+                .build());
+        sdk.pollForThirdPartyJobs(r -> r.actionTypeId(Sdk.sdkType(THIRD_PARTY)));
+
+        assertThat(named.spec().clientId()).isEqualTo("0f6c7a4e-3b1d-4c2a-9e8f-7a6b5c4d3e2f");
+        assertThat(cp.awaitCall(call -> call.is(Operation.POLL_FOR_THIRD_PARTY_JOBS), Duration.ofSeconds(5))
+                .succeeded()).isTrue();
     }
 
     @Test
