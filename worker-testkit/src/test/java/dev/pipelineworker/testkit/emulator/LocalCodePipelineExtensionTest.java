@@ -72,9 +72,16 @@ class LocalCodePipelineExtensionTest {
     void declaredWithExtendWithItInjectsTheEmulator() {
         Declared.seen.clear();
 
-        run(Declared.class, 1);
+        run(Declared.class, 2);
 
-        assertThat(Declared.seen).hasSize(1);
+        assertThat(Declared.seen).hasSize(2);
+    }
+
+    @Test
+    void outsideATestThereIsNoEmulator() {
+        assertThatThrownBy(() -> LocalCodePipelineExtension.create().emulator())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the LocalCodePipeline runs only while a test runs");
     }
 
     @Test
@@ -145,6 +152,12 @@ class LocalCodePipelineExtensionTest {
         @Test
         void injected(LocalCodePipeline emulator) {
             assertThat(emulator.endpoint().getHost()).isEqualTo("127.0.0.1");
+            seen.add(emulator);
+        }
+
+        @Test
+        void otherParametersAreLeftToJUnit(org.junit.jupiter.api.TestInfo info, LocalCodePipeline emulator) {
+            assertThat(info.getTestMethod()).isPresent();
             seen.add(emulator);
         }
     }

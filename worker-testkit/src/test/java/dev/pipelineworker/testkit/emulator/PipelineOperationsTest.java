@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.testkit.LocalCodePipeline;
@@ -34,16 +33,15 @@ import software.amazon.awssdk.services.codepipeline.model.PipelineNotFoundExcept
 class PipelineOperationsTest {
 
     private static final ActionTypeId TYPE = ActionTypeId.custom(ActionCategory.DEPLOY, "Events", "1");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final RecordedEvents events = new RecordedEvents();
     private LocalCodePipeline cp;
     private CodePipelineClient client;
 
     @BeforeEach
     void start() {
         cp = LocalCodePipeline.builder().random(new Random(7)).continuationDelay(Duration.ZERO).start();
-        cp.publishEventsTo(event -> events.add(read(event)));
+        cp.publishEventsTo(events);
         client = Sdk.noRetryClient(cp.endpoint());
     }
 
@@ -92,6 +90,60 @@ class PipelineOperationsTest {
         assertThat(detail.path("type").path("category").asText()).isEqualTo("Deploy");
         assertThat(detail.path("type").path("provider").asText()).isEqualTo("Events");
         assertThat(detail.path("type").path("version").asText()).isEqualTo("1");
+    }
+
+    @Test
+    void aThirdPartyJobsEventsNameItsPipelinesArnOrTheOneTheServiceWouldGiveIt() throws InterruptedException {
+        ActionTypeId thirdParty = ActionTypeId.thirdParty(ActionCategory.BUILD, "Events", "1");
+        cp.enqueue(JobSpec.builder(thirdParty).pipelineName("shop").build());
+        cp.enqueue(JobSpec.builder(thirdParty).pipelineName("shop")
+                .pipelineArn("arn:aws:codepipeline:us-east-1:123456789012:renamed").build());
+
+        assertThat(next().path("resources").get(0).asText())
+                .isEqualTo("arn:aws:codepipeline:us-east-1:123456789012:shop");
+        assertThat(next().path("resources").get(0).asText())
+                .isEqualTo("arn:aws:codepipeline:us-east-1:123456789012:renamed");
+    }
+
+    @Test
+    void onlyAStopsPipelineEventsGiveAReason() throws InterruptedException {
+        JobInfo stopped = cp.enqueue(JobSpec.builder(TYPE).pipelineName("shop").build());
+        cp.enqueue(JobSpec.builder(TYPE).pipelineName("shop").build());
+        next();
+        next();
+
+        cp.stopAndAbandon(stopped.spec().context().pipelineExecutionId(), "wrong build");
+        List<JsonNode> stop = List.of(next(), next(), next());
+        cp.cancelByPipelineUpdate("shop");
+        List<JsonNode> cancel = List.of(next(), next());
+
+        assertThat(stop).extracting(e -> e.path("detail").path("state").asText(),
+                e -> e.path("detail").path("stop-execution-reason").asText(null)).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("STOPPING", "wrong build"),
+                org.assertj.core.groups.Tuple.tuple("ABANDONED", null),
+                org.assertj.core.groups.Tuple.tuple("STOPPED", "wrong build"));
+        assertThat(cancel).extracting(e -> e.path("detail-type").asText(), e -> e.path("detail").has("stop-execution-reason"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("CodePipeline Action Execution State Change", false),
+                        org.assertj.core.groups.Tuple.tuple("CodePipeline Pipeline Execution State Change", false));
+    }
+
+    @Test
+    void aResetRemovesTheSinksAndEventsArePublishedOnADaemonThread() throws InterruptedException {
+        BlockingQueue<Boolean> daemon = new LinkedBlockingQueue<>();
+        cp.publishEventsTo(event -> daemon.add(Thread.currentThread().isDaemon()));
+        cp.enqueue(JobSpec.builder(TYPE).build());
+        next();
+        assertThat(daemon.poll(10, TimeUnit.SECONDS)).as("a daemon thread, which never keeps the JVM alive").isTrue();
+
+        cp.reset();
+        RecordedEvents after = new RecordedEvents();
+        cp.publishEventsTo(after);
+        cp.enqueue(JobSpec.builder(TYPE).build());
+
+        assertThat(after.nextState()).as("the sink added after the reset").isEqualTo("STARTED");
+        assertThat(events.isEmpty()).as("each event goes to every sink in one task: the reset removed this one").isTrue();
+        assertThat(daemon).isEmpty();
     }
 
     @Test
@@ -183,16 +235,6 @@ class PipelineOperationsTest {
     }
 
     private JsonNode next() throws InterruptedException {
-        JsonNode event = events.poll(10, TimeUnit.SECONDS);
-        assertThat(event).as("an event within 10 s").isNotNull();
-        return event;
-    }
-
-    private static JsonNode read(String event) {
-        try {
-            return JSON.readTree(event);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return events.next();
     }
 }

@@ -251,10 +251,10 @@ public final class ActionTypeOperations {
         Integer min = v.integer(details, at, "minimumCount", 0, max);
         Integer most = v.integer(details, at, "maximumCount", 0, max);
         if (min == null) {
-            v.violate(at + ".minimumCount", null, "Member must not be null");
+            v.missing(at + ".minimumCount");
         }
         if (most == null) {
-            v.violate(at + ".maximumCount", null, "Member must not be null");
+            v.missing(at + ".maximumCount");
         }
     }
 
@@ -262,7 +262,7 @@ public final class ActionTypeOperations {
         JsonNode node = parent.get(member);
         if (node == null || node.isNull()) {
             if (required) {
-                v.violate(path + "." + member, null, "Member must not be null");
+                v.missing(path + "." + member);
             }
             return null;
         }

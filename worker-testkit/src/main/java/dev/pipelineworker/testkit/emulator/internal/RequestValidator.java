@@ -147,13 +147,18 @@ final class RequestValidator {
                 + "' failed to satisfy constraint: " + constraint);
     }
 
+    /** Adds the violation of a required member that is absent (or null), in the words of {@link #string}'s. */
+    void missing(String at) {
+        violations.add("Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
+    }
+
     private void check(String at, String value, Shape shape) {
         shape.problems(value).forEach(problem -> violate(at, echo(value, shape), problem));
     }
 
     private void requireIf(boolean required, String at) {
         if (required) {
-            violations.add("Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
+            missing(at);
         }
     }
 
