@@ -1,6 +1,7 @@
 package dev.pipelineworker.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -29,6 +30,41 @@ class S3ArtifactStoreFactoryTest {
 
         assertThat(base.build()).hasToString("S3ArtifactStoreFactory[region=eu-west-1, endpoint=default, "
                 + "pathStyle=false, multipartThreshold=8388608, partSize=8388608, partsInFlight=3]");
+    }
+
+    @Test
+    void eachSetterSetsItsOwnValue() {
+        S3ArtifactStoreFactory.Builder builder = S3ArtifactStoreFactory.builder()
+                .region(Region.AP_SOUTH_1)
+                .endpointOverride(URI.create("http://localhost:9"))
+                .forcePathStyle(true)
+                .multipartThreshold(1)
+                .partSize(6L << 20)
+                .partsInFlight(5);
+
+        assertThat(builder.build()).hasToString("S3ArtifactStoreFactory[region=ap-south-1, endpoint=http://localhost:9, "
+                + "pathStyle=true, multipartThreshold=1, partSize=6291456, partsInFlight=5]");
+        assertThat(builder.forcePathStyle(false).build().toString()).contains("pathStyle=false");
+    }
+
+    @Test
+    void refusesNullsNamingTheSetting() {
+        S3ArtifactStoreFactory.Builder builder = S3ArtifactStoreFactory.builder();
+
+        assertThatNullPointerException().isThrownBy(() -> builder.region(null)).withMessage("region");
+        assertThatNullPointerException().isThrownBy(() -> builder.endpointOverride(null)).withMessage("endpoint");
+        assertThatNullPointerException().isThrownBy(() -> builder.deflateExecutor(null, 1)).withMessage("executor");
+        assertThatNullPointerException().isThrownBy(() -> builder.zipLimits(null)).withMessage("limits");
+        assertThatNullPointerException().isThrownBy(() -> builder.httpClient(null)).withMessage("httpClient");
+        assertThatNullPointerException().isThrownBy(() -> builder.retryStrategy(null)).withMessage("retryStrategy");
+    }
+
+    @Test
+    void refusesNoPartsOrThreadsInFlight() {
+        assertThatThrownBy(() -> S3ArtifactStoreFactory.builder().partsInFlight(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partsInFlight");
+        assertThatThrownBy(() -> S3ArtifactStoreFactory.builder().deflateExecutor(Runnable::run, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deflateParallelism");
     }
 
     @Test
