@@ -10,12 +10,19 @@ import dev.pipelineworker.ArtifactStoreFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
 class S3ArtifactStoreFactoryTest {
+
+    @TempDir
+    Path temp;
 
     @Test
     void isFoundByServiceLoader() {
@@ -86,8 +93,11 @@ class S3ArtifactStoreFactoryTest {
     }
 
     @Test
-    void closingEndsTheEventLoopWithoutWaitingOutNettysQuietPeriod() throws IOException {
+    void closingEndsTheEventLoopWithoutWaitingOutNettysQuietPeriodAndEndsTheDeflateThreads() throws IOException {
         long threadsBefore = eventLoopThreads();
+        List<Thread> deflateBefore = threads("pipeline-worker-deflate-");
+        Path tree = Files.createDirectories(temp.resolve("tree"));
+        Files.writeString(tree.resolve("Main.java"), "class Main { int value = 42; }\n".repeat(40_000));
         S3ArtifactStoreFactory factory = S3ArtifactStoreFactory.builder()
                 .region(Region.US_EAST_1)
                 .endpointOverride(S3MockServer.endpoint())
@@ -96,8 +106,12 @@ class S3ArtifactStoreFactoryTest {
         try (ArtifactStore store = factory.open(Jobs.access(S3MockServer.BUCKET, "close-test/in", "close-test/out",
                 null, Jobs.credentials("AKIDCLOSE"), Jobs.NO_REFRESH))) {
             store.writeOutput("out", new ByteArrayInputStream(new byte[] {1}), 1);
+            store.writeOutputZip("out", tree);
         }
         assertThat(eventLoopThreads()).as("event loop threads while open").isGreaterThan(threadsBefore);
+        List<Thread> deflate = threads("pipeline-worker-deflate-").stream().filter(t -> !deflateBefore.contains(t))
+                .toList();
+        assertThat(deflate).as("the factory's own deflate threads").isNotEmpty();
 
         long started = System.nanoTime();
         factory.close();
@@ -107,6 +121,12 @@ class S3ArtifactStoreFactoryTest {
         assertThat(closing).isLessThan(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(eventLoopThreads()).as("event loop threads after close").isEqualTo(threadsBefore));
+        await().atMost(Duration.ofSeconds(10)).until(() -> deflate.stream().noneMatch(Thread::isAlive));
+    }
+
+    private static List<Thread> threads(String namePrefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith(namePrefix)).toList();
     }
 
     private static long eventLoopThreads() {
