@@ -232,10 +232,7 @@ class OnePassExtractionWireMockTest {
     @CsvSource({"1, 0", "0, -1"})
     void aSecondRangeAnsweredWithOtherBytesGetsTheFileBasedPath(int startShift, int endShift) throws IOException {
         int tailStart = longZip();
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
-                .willReturn(partial(tailStart, zip.length - 1)));
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo("bytes=" + directoryStart() + "-"
-                + (tailStart - 1))).willReturn(partial(directoryStart() + startShift, tailStart - 1 + endShift)));
+        stubDirectoryRange(tailStart, partial(directoryStart() + startShift, tailStart - 1 + endShift));
 
         Path target = assertFallsBack("the server answered a range of its central directory with other bytes");
         assertThat(target.resolve("entry-1499")).hasContent("1499");
@@ -243,11 +240,7 @@ class OnePassExtractionWireMockTest {
 
     @Test
     void aSecondRangeAnsweredWithTheWholeObjectGetsTheFileBasedPath() throws IOException {
-        int tailStart = longZip();
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
-                .willReturn(partial(tailStart, zip.length - 1)));
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo("bytes=" + directoryStart() + "-"
-                + (tailStart - 1))).willReturn(aResponse().withStatus(200).withHeader("ETag", ETAG).withBody(zip)));
+        stubDirectoryRange(longZip(), aResponse().withStatus(200).withHeader("ETag", ETAG).withBody(zip));
 
         Path target = assertFallsBack("the server answered a range of its central directory with other bytes");
         assertThat(target.resolve("entry-1499")).hasContent("1499");
@@ -256,16 +249,20 @@ class OnePassExtractionWireMockTest {
     @Test
     void aSecondRangeWithTooFewBytesGetsTheFileBasedPath() throws IOException {
         int tailStart = longZip();
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
-                .willReturn(partial(tailStart, zip.length - 1)));
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo("bytes=" + directoryStart() + "-"
-                + (tailStart - 1))).willReturn(aResponse().withStatus(206).withHeader("ETag", ETAG)
-                        .withHeader("Content-Range", "bytes " + directoryStart() + "-" + (tailStart - 1) + "/"
-                                + zip.length)
-                        .withBody(Arrays.copyOfRange(zip, directoryStart(), tailStart - 1))));
+        stubDirectoryRange(tailStart, aResponse().withStatus(206).withHeader("ETag", ETAG)
+                .withHeader("Content-Range", "bytes " + directoryStart() + "-" + (tailStart - 1) + "/" + zip.length)
+                .withBody(Arrays.copyOfRange(zip, directoryStart(), tailStart - 1)));
 
         Path target = assertFallsBack("a ranged answer's body is not as long as its Content-Range");
         assertThat(target.resolve("entry-1499")).hasContent("1499");
+    }
+
+    /** The tail of {@link #longZip()} from {@code tailStart} as it is, the rest of its directory by {@code answer}. */
+    private void stubDirectoryRange(int tailStart, ResponseDefinitionBuilder answer) {
+        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
+                .willReturn(partial(tailStart, zip.length - 1)));
+        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo("bytes=" + directoryStart() + "-"
+                + (tailStart - 1))).willReturn(answer));
     }
 
     /** Makes {@link #zip} one whose central directory is longer than the tail, and answers where the tail starts. */

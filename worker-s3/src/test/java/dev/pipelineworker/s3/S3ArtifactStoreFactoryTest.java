@@ -49,8 +49,9 @@ class S3ArtifactStoreFactoryTest {
                 .partSize(6L << 20)
                 .partsInFlight(5);
 
-        assertThat(builder.build()).hasToString("S3ArtifactStoreFactory[region=ap-south-1, endpoint=http://localhost:9, "
-                + "pathStyle=true, multipartThreshold=1, partSize=6291456, partsInFlight=5]");
+        assertThat(builder.build()).hasToString("S3ArtifactStoreFactory[region=ap-south-1, "
+                + "endpoint=http://localhost:9, pathStyle=true, multipartThreshold=1, partSize=6291456, "
+                + "partsInFlight=5]");
         assertThat(builder.forcePathStyle(false).build().toString()).contains("pathStyle=false");
     }
 

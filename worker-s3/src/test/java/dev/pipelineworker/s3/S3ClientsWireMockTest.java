@@ -139,7 +139,8 @@ class S3ClientsWireMockTest {
             long ownThreadsBefore = eventLoopThreads().size();
             S3ArtifactStoreFactory factory = factory().region(Region.EU_WEST_1).httpClient(http).build();
             read(factory, null);
-            assertThat(eventLoopThreads()).as("the factory made no event loop of its own").hasSize((int) ownThreadsBefore);
+            assertThat(eventLoopThreads()).as("the factory made no event loop of its own")
+                    .hasSize((int) ownThreadsBefore);
             factory.close();
 
             S3ArtifactStoreFactory second = factory().region(Region.EU_WEST_1).httpClient(http).build();

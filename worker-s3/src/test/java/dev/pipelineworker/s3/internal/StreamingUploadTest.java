@@ -142,7 +142,8 @@ class StreamingUploadTest {
             while (body[lineEnd] != '\r') {
                 lineEnd++;
             }
-            int size = Integer.parseInt(new String(body, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0], 16);
+            String sizeLine = new String(body, at, lineEnd - at, StandardCharsets.US_ASCII);
+            int size = Integer.parseInt(sizeLine.split(";")[0], 16);
             if (size == 0) {
                 return content.toByteArray();
             }

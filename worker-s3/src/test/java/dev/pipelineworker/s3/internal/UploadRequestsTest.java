@@ -32,7 +32,8 @@ class UploadRequestsTest {
         assertThat(UploadRequests.of(OUT, null)).isEqualTo(new UploadRequests("artifacts", "pipeline/out.zip", null));
         assertThatThrownBy(() -> UploadRequests.of(OUT, EncryptionKey.kms("not a key")))
                 .isInstanceOf(JobFailureException.class)
-                .satisfies(e -> assertThat(((JobFailureException) e).type()).isEqualTo(FailureType.CONFIGURATION_ERROR));
+                .satisfies(e -> assertThat(((JobFailureException) e).type())
+                        .isEqualTo(FailureType.CONFIGURATION_ERROR));
     }
 
     @Test
