@@ -24,12 +24,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.async.AsyncExecuteRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -135,7 +138,7 @@ class S3ClientsWireMockTest {
 
     @Test
     void aUsersHttpClientIsUsedAndLeftOpenWhenTheFactoryCloses() throws IOException {
-        try (SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder().build()) {
+        try (CountingHttpClient http = new CountingHttpClient(NettyNioAsyncHttpClient.builder().build())) {
             long ownThreadsBefore = eventLoopThreads().size();
             S3ArtifactStoreFactory factory = factory().region(Region.EU_WEST_1).httpClient(http).build();
             read(factory, null);
@@ -146,6 +149,9 @@ class S3ClientsWireMockTest {
             S3ArtifactStoreFactory second = factory().region(Region.EU_WEST_1).httpClient(http).build();
             assertThat(read(second, null)).as("the user's client still works").isEqualTo("content");
             second.close();
+
+            assertThat(http.requests).as("requests sent through the user's client").hasValue(2);
+            assertThat(http.closes).as("closes of the user's client by the factories").hasValue(0);
         }
         assertThat(wireMock.findAll(getRequestedFor(urlPathEqualTo(IN)))).hasSize(2);
     }
@@ -178,5 +184,33 @@ class S3ClientsWireMockTest {
     private static List<Thread> eventLoopThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.isAlive() && thread.getName().startsWith("pipeline-worker-s3-")).toList();
+    }
+
+    /** A user's HTTP client: a real Netty client, counting what the factory sends through it and whether it closes it. */
+    private static final class CountingHttpClient implements SdkAsyncHttpClient {
+        private final SdkAsyncHttpClient delegate;
+        private final AtomicInteger requests = new AtomicInteger();
+        private final AtomicInteger closes = new AtomicInteger();
+
+        CountingHttpClient(SdkAsyncHttpClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
+            requests.incrementAndGet();
+            return delegate.execute(request);
+        }
+
+        @Override
+        public String clientName() {
+            return delegate.clientName();
+        }
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+            delegate.close();
+        }
     }
 }
