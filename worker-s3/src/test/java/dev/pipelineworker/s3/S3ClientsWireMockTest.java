@@ -186,7 +186,7 @@ class S3ClientsWireMockTest {
                 .filter(thread -> thread.isAlive() && thread.getName().startsWith("pipeline-worker-s3-")).toList();
     }
 
-    /** A user's HTTP client: a real Netty client, counting what the factory sends through it and whether it closes it. */
+    /** A user's HTTP client: a real Netty client, counting the requests the factory sends through it and its closes. */
     private static final class CountingHttpClient implements SdkAsyncHttpClient {
         private final SdkAsyncHttpClient delegate;
         private final AtomicInteger requests = new AtomicInteger();
