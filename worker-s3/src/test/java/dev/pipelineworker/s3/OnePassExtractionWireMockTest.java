@@ -159,6 +159,16 @@ class OnePassExtractionWireMockTest {
         assertFallsBackAndExtracts("the server does not honour ranges");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"bytes */1234", "bytes 0-9", "items 0-9/10"})
+    void aPartialAnswerWithAContentRangeOfAnotherFormGetsTheFileBasedPath(String contentRange) throws IOException {
+        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
+                .willReturn(aResponse().withStatus(206).withHeader("ETag", ETAG)
+                        .withHeader("Content-Range", contentRange).withBody(zip)));
+
+        assertFallsBackAndExtracts("the server does not honour ranges");
+    }
+
     @Test
     void aRangeLongerThanTheBoundGetsTheFileBasedPath() throws IOException {
         wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
@@ -222,13 +232,37 @@ class OnePassExtractionWireMockTest {
     @CsvSource({"1, 0", "0, -1"})
     void aSecondRangeAnsweredWithOtherBytesGetsTheFileBasedPath(int startShift, int endShift) throws IOException {
         int tailStart = longZip();
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
-                .willReturn(partial(tailStart, zip.length - 1)));
-        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo("bytes=" + directoryStart() + "-"
-                + (tailStart - 1))).willReturn(partial(directoryStart() + startShift, tailStart - 1 + endShift)));
+        stubDirectoryRange(tailStart, partial(directoryStart() + startShift, tailStart - 1 + endShift));
 
         Path target = assertFallsBack("the server answered a range of its central directory with other bytes");
         assertThat(target.resolve("entry-1499")).hasContent("1499");
+    }
+
+    @Test
+    void aSecondRangeAnsweredWithTheWholeObjectGetsTheFileBasedPath() throws IOException {
+        stubDirectoryRange(longZip(), aResponse().withStatus(200).withHeader("ETag", ETAG).withBody(zip));
+
+        Path target = assertFallsBack("the server answered a range of its central directory with other bytes");
+        assertThat(target.resolve("entry-1499")).hasContent("1499");
+    }
+
+    @Test
+    void aSecondRangeWithTooFewBytesGetsTheFileBasedPath() throws IOException {
+        int tailStart = longZip();
+        stubDirectoryRange(tailStart, aResponse().withStatus(206).withHeader("ETag", ETAG)
+                .withHeader("Content-Range", "bytes " + directoryStart() + "-" + (tailStart - 1) + "/" + zip.length)
+                .withBody(Arrays.copyOfRange(zip, directoryStart(), tailStart - 1)));
+
+        Path target = assertFallsBack("a ranged answer's body is not as long as its Content-Range");
+        assertThat(target.resolve("entry-1499")).hasContent("1499");
+    }
+
+    /** The tail of {@link #longZip()} from {@code tailStart} as it is, the rest of its directory by {@code answer}. */
+    private void stubDirectoryRange(int tailStart, ResponseDefinitionBuilder answer) {
+        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo(TAIL))
+                .willReturn(partial(tailStart, zip.length - 1)));
+        wireMock.stubFor(get(urlPathEqualTo(IN)).withHeader("Range", equalTo("bytes=" + directoryStart() + "-"
+                + (tailStart - 1))).willReturn(answer));
     }
 
     /** Makes {@link #zip} one whose central directory is longer than the tail, and answers where the tail starts. */

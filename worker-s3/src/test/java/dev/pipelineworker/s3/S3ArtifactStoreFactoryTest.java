@@ -1,6 +1,7 @@
 package dev.pipelineworker.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -9,12 +10,19 @@ import dev.pipelineworker.ArtifactStoreFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
 class S3ArtifactStoreFactoryTest {
+
+    @TempDir
+    Path temp;
 
     @Test
     void isFoundByServiceLoader() {
@@ -29,6 +37,42 @@ class S3ArtifactStoreFactoryTest {
 
         assertThat(base.build()).hasToString("S3ArtifactStoreFactory[region=eu-west-1, endpoint=default, "
                 + "pathStyle=false, multipartThreshold=8388608, partSize=8388608, partsInFlight=3]");
+    }
+
+    @Test
+    void eachSetterSetsItsOwnValue() {
+        S3ArtifactStoreFactory.Builder builder = S3ArtifactStoreFactory.builder()
+                .region(Region.AP_SOUTH_1)
+                .endpointOverride(URI.create("http://localhost:9"))
+                .forcePathStyle(true)
+                .multipartThreshold(1)
+                .partSize(6L << 20)
+                .partsInFlight(5);
+
+        assertThat(builder.build()).hasToString("S3ArtifactStoreFactory[region=ap-south-1, "
+                + "endpoint=http://localhost:9, pathStyle=true, multipartThreshold=1, partSize=6291456, "
+                + "partsInFlight=5]");
+        assertThat(builder.forcePathStyle(false).build().toString()).contains("pathStyle=false");
+    }
+
+    @Test
+    void refusesNullsNamingTheSetting() {
+        S3ArtifactStoreFactory.Builder builder = S3ArtifactStoreFactory.builder();
+
+        assertThatNullPointerException().isThrownBy(() -> builder.region(null)).withMessage("region");
+        assertThatNullPointerException().isThrownBy(() -> builder.endpointOverride(null)).withMessage("endpoint");
+        assertThatNullPointerException().isThrownBy(() -> builder.deflateExecutor(null, 1)).withMessage("executor");
+        assertThatNullPointerException().isThrownBy(() -> builder.zipLimits(null)).withMessage("limits");
+        assertThatNullPointerException().isThrownBy(() -> builder.httpClient(null)).withMessage("httpClient");
+        assertThatNullPointerException().isThrownBy(() -> builder.retryStrategy(null)).withMessage("retryStrategy");
+    }
+
+    @Test
+    void refusesNoPartsOrThreadsInFlight() {
+        assertThatThrownBy(() -> S3ArtifactStoreFactory.builder().partsInFlight(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partsInFlight");
+        assertThatThrownBy(() -> S3ArtifactStoreFactory.builder().deflateExecutor(Runnable::run, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deflateParallelism");
     }
 
     @Test
@@ -50,8 +94,11 @@ class S3ArtifactStoreFactoryTest {
     }
 
     @Test
-    void closingEndsTheEventLoopWithoutWaitingOutNettysQuietPeriod() throws IOException {
+    void closingEndsTheEventLoopWithoutWaitingOutNettysQuietPeriodAndEndsTheDeflateThreads() throws IOException {
         long threadsBefore = eventLoopThreads();
+        List<Thread> deflateBefore = threads("pipeline-worker-deflate-");
+        Path tree = Files.createDirectories(temp.resolve("tree"));
+        Files.writeString(tree.resolve("Main.java"), "class Main { int value = 42; }\n".repeat(40_000));
         S3ArtifactStoreFactory factory = S3ArtifactStoreFactory.builder()
                 .region(Region.US_EAST_1)
                 .endpointOverride(S3MockServer.endpoint())
@@ -60,8 +107,12 @@ class S3ArtifactStoreFactoryTest {
         try (ArtifactStore store = factory.open(Jobs.access(S3MockServer.BUCKET, "close-test/in", "close-test/out",
                 null, Jobs.credentials("AKIDCLOSE"), Jobs.NO_REFRESH))) {
             store.writeOutput("out", new ByteArrayInputStream(new byte[] {1}), 1);
+            store.writeOutputZip("out", tree);
         }
         assertThat(eventLoopThreads()).as("event loop threads while open").isGreaterThan(threadsBefore);
+        List<Thread> deflate = threads("pipeline-worker-deflate-").stream().filter(t -> !deflateBefore.contains(t))
+                .toList();
+        assertThat(deflate).as("the factory's own deflate threads").isNotEmpty();
 
         long started = System.nanoTime();
         factory.close();
@@ -71,6 +122,12 @@ class S3ArtifactStoreFactoryTest {
         assertThat(closing).isLessThan(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(eventLoopThreads()).as("event loop threads after close").isEqualTo(threadsBefore));
+        await().atMost(Duration.ofSeconds(10)).until(() -> deflate.stream().noneMatch(Thread::isAlive));
+    }
+
+    private static List<Thread> threads(String namePrefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith(namePrefix)).toList();
     }
 
     private static long eventLoopThreads() {

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.pipelineworker.ArtifactAccess;
 import dev.pipelineworker.ArtifactAccess.CredentialsRefresher;
 import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.EncryptionKey;
@@ -287,6 +288,28 @@ class S3ArtifactStoreWireMockTest {
                         .withQueryParam("uploadId", equalTo("upload-1"))).isEmpty());
         wireMock.verify(1, deleteRequestedFor(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1")));
         wireMock.verify(0, postRequestedFor(urlPathEqualTo(OUT)).withQueryParam("uploadId", equalTo("upload-1")));
+    }
+
+    @Test
+    void aStreamAnnouncedEmptyThatHoldsBytesIsRefusedAndNothingIsWritten() throws IOException {
+        try (ArtifactStore store = open(null)) {
+            assertThatThrownBy(() -> store.writeOutput("out", bytes("x"), 0))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("output artifact 'out': the stream held 1 bytes, but 0 were announced");
+        }
+
+        assertThat(wireMock.getAllServeEvents()).as("no PutObject, and no abort or delete").isEmpty();
+    }
+
+    @Test
+    void aJobWithoutArtifactsOfAKindSaysSoWhenOneIsAskedFor() throws IOException {
+        try (ArtifactStore store = factory.open(ArtifactAccess.builder("job-2")
+                .credentials(Jobs.credentials("AKIDNONE")).refresher(Jobs.NO_REFRESH).build())) {
+            assertFailure(() -> store.openInput("src"), FailureType.CONFIGURATION_ERROR)
+                    .hasMessage("Job job-2 has no input artifact named 'src' (its input artifacts: none)");
+            assertFailure(() -> store.writeOutput("out", bytes("x"), 1), FailureType.CONFIGURATION_ERROR)
+                    .hasMessage("Job job-2 has no output artifact named 'out' (its output artifacts: none)");
+        }
     }
 
     @Test
