@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.pipelineworker.s3.WireMockS3.KEY_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -55,8 +56,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What goes over the wire: retries, error mapping, credential refresh and isolation, SSE headers, multipart. */
 class S3ArtifactStoreWireMockTest {
 
-    private static final String KEY_ARN =
-            "arn:aws:kms:eu-west-1:123456789012:key/6b4f1d8e-2c3a-4e5f-9a7b-1c2d3e4f5a6b";
     private static final String IN = "/artifacts/in.zip";
     private static final String OUT = "/artifacts/out.zip";
     private static final int MAX_ATTEMPTS = WireMockS3.MAX_ATTEMPTS;

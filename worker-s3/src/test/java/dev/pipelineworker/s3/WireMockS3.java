@@ -20,6 +20,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 final class WireMockS3 {
 
     static final int MAX_ATTEMPTS = 3;
+    /** A KMS key in the factory's region, for the tests that upload with the job's key. */
+    static final String KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/6b4f1d8e-2c3a-4e5f-9a7b-1c2d3e4f5a6b";
 
     private WireMockS3() {
     }

@@ -54,8 +54,6 @@ final class StreamingUpload extends OutputStream {
     private final ArrayDeque<Part> inFlight = new ArrayDeque<>();
     private final List<CompletedPart> completed = new ArrayList<>();
     private final int partsInFlight;
-    private final int maxBlocks;
-    private int blocksMade;
     private List<byte[]> blocks = new ArrayList<>();
     private int lastBlockFilled = BLOCK;
     private int filled;
@@ -80,7 +78,6 @@ final class StreamingUpload extends OutputStream {
         this.partSize = partSize(artifact, configuredPartSize, sizeBound);
         this.threshold = threshold;
         this.partsInFlight = partsInFlight;
-        this.maxBlocks = (partsInFlight + 1) * ((partSize + BLOCK - 1) / BLOCK);
     }
 
     /**
@@ -211,16 +208,14 @@ final class StreamingUpload extends OutputStream {
         return AsyncRequestBody.fromByteBuffersUnsafe(buffers);
     }
 
-    /** A free block: a new one while fewer than the bound exist, else one of the oldest part's once S3 has it. */
-    private byte[] nextBlock() throws IOException {
-        if (freeBlocks.isEmpty() && blocksMade < maxBlocks) {
-            blocksMade++;
-            return new byte[BLOCK];
-        }
-        while (freeBlocks.isEmpty()) {
-            awaitOldest();
-        }
-        return freeBlocks.poll();
+    /**
+     * A free block, or a new one when none is free. That keeps the bound without a count of its own: a block is
+     * made only while every block belongs to the part filling or to a part in flight, and {@link #sendPart()}
+     * waits for the oldest before more than {@code partsInFlight} are.
+     */
+    private byte[] nextBlock() {
+        byte[] free = freeBlocks.poll();
+        return free != null ? free : new byte[BLOCK];
     }
 
     private void awaitOldest() throws IOException {
