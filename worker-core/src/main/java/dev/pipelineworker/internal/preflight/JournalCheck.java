@@ -21,10 +21,22 @@ final class JournalCheck {
     /** Below this a few outcomes could not be written. */
     static final long FAIL_FREE_BYTES = 1024L * 1024;
 
+    /** How many bytes a directory's volume has free for the worker; a seam, since no test can fill a disk. */
+    @FunctionalInterface
+    interface FreeSpace {
+        long usableBytes(Path directory) throws IOException;
+    }
+
     private final OutcomeJournal journal;
+    private final FreeSpace freeSpace;
 
     JournalCheck(OutcomeJournal journal) {
+        this(journal, directory -> Files.getFileStore(directory).getUsableSpace());
+    }
+
+    JournalCheck(OutcomeJournal journal, FreeSpace freeSpace) {
         this.journal = journal;
+        this.freeSpace = freeSpace;
     }
 
     Check run() {
@@ -59,7 +71,7 @@ final class JournalCheck {
         }
         long free;
         try {
-            free = Files.getFileStore(directory).getUsableSpace();
+            free = freeSpace.usableBytes(directory);
         } catch (IOException e) {
             return new Check("journal", null, Status.WARN, directory + ": free space unknown ("
                     + e.getClass().getSimpleName() + ")", "check the volume's free space");
