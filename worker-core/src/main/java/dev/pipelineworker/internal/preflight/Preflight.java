@@ -156,12 +156,15 @@ public final class Preflight {
                 : "a provider is configured; its clients are looked up per job", "");
     }
 
-    /** A check failed by {@code e}: an AccessDenied names the IAM action that is missing. */
+    /**
+     * A check failed by {@code e}: an AccessDenied names the IAM action that is missing. Only the error code tells a
+     * denial: a 403 with another code (STS's InvalidClientTokenId, SignatureDoesNotMatch) refuses the credentials
+     * themselves, which no IAM permission fixes, so it keeps its code and the check's own fix.
+     */
     static Check failure(String name, JobQueue queue, SdkException e, String iamAction, String fix) {
         Optional<String> code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
                 ? Optional.ofNullable(service.awsErrorDetails().errorCode()) : Optional.empty();
-        if (code.isPresent() && (code.get().contains("AccessDenied") || code.get().contains("UnauthorizedOperation")
-                || ((AwsServiceException) e).statusCode() == 403)) {
+        if (code.isPresent() && (code.get().contains("AccessDenied") || code.get().contains("UnauthorizedOperation"))) {
             return new Check(name, queue.id(), Status.FAIL, "access denied: the caller may not call " + iamAction,
                     "allow the IAM action " + iamAction + " to the worker's role");
         }

@@ -113,6 +113,23 @@ class PreflightChecksTest {
     }
 
     @Test
+    void aRefusedAccessKeyOrSignatureIsACredentialsProblemNotAMissingPermission() {
+        String credentialsFix = "give the worker AWS credentials (environment, profile, web identity or instance "
+                + "role) that can call sts:GetCallerIdentity";
+        aws.stubSts(stsError(403, "InvalidClientTokenId", "The security token included in the request is invalid."));
+        Check unknownKey = check(run(DEFINITION, Duration.ofMinutes(25), oneClient(), QUEUE), "identity");
+        assertThat(unknownKey.status()).isEqualTo(Status.FAIL);
+        assertThat(unknownKey.message()).startsWith("InvalidClientTokenId: The security token included in the "
+                + "request is invalid.");
+        assertThat(unknownKey.fix()).isEqualTo(credentialsFix);
+
+        aws.stubSts(stsError(403, "SignatureDoesNotMatch", "The request signature we calculated does not match"));
+        Check wrongSecret = check(run(DEFINITION, Duration.ofMinutes(25), oneClient(), QUEUE), "identity");
+        assertThat(wrongSecret.message()).startsWith("SignatureDoesNotMatch: The request signature");
+        assertThat(wrongSecret.fix()).isEqualTo(credentialsFix);
+    }
+
+    @Test
     void anAccessDeniedIdentityNamesTheIamAction() {
         aws.stubSts(stsError(403, "AccessDenied", "User is not authorized to perform: sts:GetCallerIdentity"));
 

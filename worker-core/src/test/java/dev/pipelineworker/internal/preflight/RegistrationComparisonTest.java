@@ -167,8 +167,8 @@ class RegistrationComparisonTest {
 
     @Test
     void flagsTheServiceLeavesOutAreFalse() {
-        ActionTypeDefinition plain = ActionTypeDefinition.builder(CUSTOM).properties(ConfigurationProperty.optional("Depth"))
-                .build();
+        ActionTypeDefinition plain = ActionTypeDefinition.builder(CUSTOM)
+                .properties(ConfigurationProperty.optional("Depth")).build();
         ObjectNode registered = listed(plain);
         ((ArrayNode) registered.get("actionConfigurationProperties")).removeAll().addObject().put("name", "Depth");
         aws.stubListActionTypes(List.of(List.of(registered)));
