@@ -10,6 +10,7 @@ import static dev.pipelineworker.internal.preflight.PreflightWireMock.awsError;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.check;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.clockAt;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.declaration;
+import static dev.pipelineworker.internal.preflight.PreflightWireMock.listed;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.oneClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,7 @@ class ClockSkewCheckTest {
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.TEST, "Probe", "1");
+    private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.TEST, "Probe", "1");
     private static final ActionTypeDefinition DEFINITION = ActionTypeDefinition.builder(TYPE).build();
     private static final JobQueue QUEUE = JobQueue.of(TYPE, Region.US_EAST_1);
 
@@ -137,5 +139,18 @@ class ClockSkewCheckTest {
                 .withBody("{\"__type\":\"InternalServiceError\",\"message\":\"try again\"}"));
 
         assertThat(clockOff(Duration.ofMinutes(10)).status()).isEqualTo(Status.FAIL);
+    }
+
+    @Test
+    void aCustomTypesClockIsComparedWithTheListingsDate() {
+        ActionTypeDefinition custom = ActionTypeDefinition.builder(CUSTOM).build();
+        aws.stubListActionTypes(List.of(List.of(listed(custom))));
+        JobQueue queue = JobQueue.of(CUSTOM, Region.US_EAST_1);
+
+        Check clock = check(aws.run(List.of(queue), custom, Duration.ofMinutes(25), null,
+                clockAt(SERVICE_TIME.plus(Duration.ofMinutes(10)))), "clock");
+
+        assertThat(clock.status()).isEqualTo(Status.FAIL);
+        assertThat(clock.message()).startsWith("the local clock is 600 s off");
     }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -60,22 +61,22 @@ final class PreflightWireMock implements AutoCloseable {
     /** The time every answer's Date header gives, unless a test sends another. */
     static final Instant SERVICE_TIME = Instant.parse("2026-03-02T10:15:30Z");
 
+    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+
     private final WireMockExtension wm;
-    private final CodePipelineClient codePipeline;
+    private CodePipelineClient codePipeline;
     private final StsClient sts;
     private final List<Region> codePipelineRegions = new CopyOnWriteArrayList<>();
     private final List<Region> stsRegions = new CopyOnWriteArrayList<>();
 
     PreflightWireMock(WireMockExtension wm) {
         this.wm = wm;
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
-        URI endpoint = URI.create(wm.baseUrl());
-        this.codePipeline = CodePipelineClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
+        this.codePipeline = CodePipelineClient.builder().endpointOverride(URI.create(wm.baseUrl()))
+                .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-        this.sts = StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
+        this.sts = StsClient.builder().endpointOverride(URI.create(wm.baseUrl())).region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
         wm.stubFor(stsCall("GetCallerIdentity").atPriority(10).willReturn(callerIdentity(ACCOUNT, CALLER_ARN)));
     }
@@ -114,6 +115,14 @@ final class PreflightWireMock implements AutoCloseable {
             throw new AssertionError(named.size() + " checks named " + name + " in\n" + report.render());
         }
         return named.get(0);
+    }
+
+    /** From now on the CodePipeline client runs {@code interceptor}, as a user's client may. */
+    void interceptCodePipeline(ExecutionInterceptor interceptor) {
+        codePipeline.close();
+        codePipeline = CodePipelineClient.builder().endpointOverride(URI.create(wm.baseUrl())).region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS).overrideConfiguration(o -> o
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(interceptor)).build();
     }
 
     /** The regions the preflight asked a CodePipeline client for, in order. */

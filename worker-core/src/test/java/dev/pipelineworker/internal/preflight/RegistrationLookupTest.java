@@ -25,7 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
 
 /**
  * Finding a queue's action type: GetActionType by its identity for a third-party type, every page of
@@ -235,5 +239,25 @@ class RegistrationLookupTest {
         assertThat(names(report)).containsExactly("identity", "region", "registration", "registration.compared",
                 "jobTimeout", "clock", "clientTokens", "journal");
         assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    void aServiceErrorWithoutErrorDetailsFailsTheCheckInsteadOfThePreflight() {
+        // what a user's interceptor that rewrites errors may hand back: the SDK's type, without the wire's details
+        aws.stub(GET_ACTION_TYPE, awsError(400, "ThrottlingException", "Rate exceeded"));
+        aws.interceptCodePipeline(new ExecutionInterceptor() {
+            @Override
+            public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+                return CodePipelineException.builder().message("rewritten by the user's interceptor").build();
+            }
+        });
+
+        PreflightReport report = aws.run(QUEUE, DEFINITION);
+
+        Check registration = check(report, "registration");
+        assertThat(registration.status()).isEqualTo(Status.FAIL);
+        assertThat(registration.message()).isEqualTo("CodePipelineException: rewritten by the user's interceptor");
+        assertThat(registration.fix()).isEqualTo("check the endpoint, region and credentials the worker uses");
+        assertThat(check(report, "clock").status()).as("no Date to compare with").isEqualTo(Status.WARN);
     }
 }
