@@ -1,7 +1,6 @@
 package dev.pipelineworker.internal.preflight;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.CONTENT_TYPE;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.GET_ACTION_TYPE;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.LIST_ACTION_TYPES;
@@ -14,7 +13,6 @@ import static dev.pipelineworker.internal.preflight.PreflightWireMock.listed;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.oneClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.JobQueue;
@@ -23,10 +21,8 @@ import dev.pipelineworker.PreflightReport.Status;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -34,27 +30,16 @@ import software.amazon.awssdk.regions.Region;
  * 30 seconds either way, a warning up to 5 minutes (deadlines drift) and a failure beyond (SigV4 refuses the
  * signatures); no usable header is a warning, and an error answer's header counts as well as a success's.
  */
-class ClockSkewCheckTest {
-
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+class ClockSkewCheckTest extends PreflightWireMockTest {
 
     private static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.TEST, "Probe", "1");
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.TEST, "Probe", "1");
     private static final ActionTypeDefinition DEFINITION = ActionTypeDefinition.builder(TYPE).build();
     private static final JobQueue QUEUE = JobQueue.of(TYPE, Region.US_EAST_1);
 
-    private PreflightWireMock aws;
-
     @BeforeEach
-    void stubs() {
-        aws = new PreflightWireMock(wm);
+    void registered() {
         aws.stubGetActionType(declaration(DEFINITION));
-    }
-
-    @AfterEach
-    void close() {
-        aws.close();
     }
 
     /** The clock check of a worker whose clock reads the service's time plus {@code offset}. */

@@ -44,10 +44,11 @@ class JournalCheckTest {
 
     @Test
     void aCustomJournalPassesUnchecked() {
-        Check check = new JournalCheck(new DatabaseJournal()).run();
+        Check check = new JournalCheck(new EncryptingJournal(OutcomeJournal.inDirectory(temp.resolve("x")))).run();
 
         assertThat(check.status()).isEqualTo(Status.PASS);
-        assertThat(check.message()).isEqualTo("a custom journal (DatabaseJournal), not checked");
+        assertThat(check.message()).isEqualTo("a custom journal (EncryptingJournal), not checked");
+        assertThat(temp.resolve("x")).as("not probed").doesNotExist();
     }
 
     @Test
@@ -153,19 +154,21 @@ class JournalCheckTest {
         assertThat(check.fix()).isEqualTo("check the volume's free space");
     }
 
-    /** A journal of the user's own, which the check cannot look into. */
-    private static final class DatabaseJournal implements OutcomeJournal {
+    /** A journal of the user's own, here one that encrypts what it hands to another: not looked into. */
+    private record EncryptingJournal(OutcomeJournal inner) implements OutcomeJournal {
         @Override
-        public void write(String jobId, byte[] entry) {
+        public void write(String jobId, byte[] entry) throws IOException {
+            inner.write(jobId, entry);
         }
 
         @Override
-        public void delete(String jobId) {
+        public void delete(String jobId) throws IOException {
+            inner.delete(jobId);
         }
 
         @Override
-        public Map<String, byte[]> readAll() {
-            return Map.of();
+        public Map<String, byte[]> readAll() throws IOException {
+            return inner.readAll();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.pipelineworker.internal.preflight;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.ACCOUNT;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.CALLER_ARN;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.GET_ACTION_TYPE;
@@ -15,7 +14,6 @@ import static dev.pipelineworker.internal.preflight.PreflightWireMock.stsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.ClientTokenProvider;
@@ -28,10 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -39,10 +35,7 @@ import software.amazon.awssdk.regions.Region;
  * the one the service applies (the registered executor's, else the declared one, else CodePipeline's default) and
  * the third-party client tokens; each queue checked in its own region, the worker-wide checks once.
  */
-class PreflightChecksTest {
-
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+class PreflightChecksTest extends PreflightWireMockTest {
 
     private static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.DEPLOY, "Rollout", "2");
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.DEPLOY, "Rollout", "2");
@@ -50,17 +43,9 @@ class PreflightChecksTest {
             .executorJobTimeout(Duration.ofMinutes(30)).build();
     private static final JobQueue QUEUE = JobQueue.of(TYPE, Region.US_EAST_1);
 
-    private PreflightWireMock aws;
-
     @BeforeEach
-    void stubs() {
-        aws = new PreflightWireMock(wm);
+    void registered() {
         aws.stubGetActionType(declaration(DEFINITION));
-    }
-
-    @AfterEach
-    void close() {
-        aws.close();
     }
 
     private PreflightReport run(ActionTypeDefinition definition, Duration jobTimeout, ClientTokenProvider tokens,

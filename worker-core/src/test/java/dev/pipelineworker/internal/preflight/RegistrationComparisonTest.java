@@ -1,6 +1,5 @@
 package dev.pipelineworker.internal.preflight;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.check;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.declaration;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.listed;
@@ -8,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionOwner;
 import dev.pipelineworker.ActionTypeId;
@@ -22,10 +20,7 @@ import dev.pipelineworker.actiontype.ConfigurationProperty;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -35,10 +30,7 @@ import software.amazon.awssdk.regions.Region;
  * fields the service leaves out. worker-testkit's {@code PreflightTest} and {@code PreflightRegistrationDetailsTest}
  * cover one direction of each mismatch through a registration file the emulator holds.
  */
-class RegistrationComparisonTest {
-
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+class RegistrationComparisonTest extends PreflightWireMockTest {
 
     private static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "Tool", "1");
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "Tool", "1");
@@ -46,18 +38,6 @@ class RegistrationComparisonTest {
     private static final String ENTITY = "https://tool.example.com/projects/{Config:Project}";
     private static final String EXECUTION = "https://tool.example.com/runs/{ExternalExecutionId}";
     private static final String REVISION = "https://tool.example.com/revisions/{RevisionId}";
-
-    private PreflightWireMock aws;
-
-    @BeforeEach
-    void start() {
-        aws = new PreflightWireMock(wm);
-    }
-
-    @AfterEach
-    void close() {
-        aws.close();
-    }
 
     /** {@code id} with a key property, an optional secret one, 1-5 inputs, one output, every URL and {@code change}. */
     private static ActionTypeDefinition declared(ActionTypeId id, UnaryOperator<ActionTypeDefinition.Builder> change) {

@@ -1,7 +1,6 @@
 package dev.pipelineworker.internal.preflight;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.GET_ACTION_TYPE;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.LIST_ACTION_TYPES;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.awsError;
@@ -12,7 +11,6 @@ import static dev.pipelineworker.internal.preflight.PreflightWireMock.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pipelineworker.ActionCategory;
 import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.JobQueue;
@@ -21,10 +19,7 @@ import dev.pipelineworker.PreflightReport.Check;
 import dev.pipelineworker.PreflightReport.Status;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -38,10 +33,7 @@ import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
  * case mismatch against LocalCodePipeline are in worker-testkit's {@code PreflightTest}; here are the answers only a
  * stub gives: pages, refusals, throttling, a failing second look-up.
  */
-class RegistrationLookupTest {
-
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+class RegistrationLookupTest extends PreflightWireMockTest {
 
     private static final ActionTypeId TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "Compiler", "3");
     private static final ActionTypeId CUSTOM = ActionTypeId.custom(ActionCategory.BUILD, "Compiler", "3");
@@ -49,18 +41,6 @@ class RegistrationLookupTest {
     private static final ActionTypeDefinition CUSTOM_DEFINITION = ActionTypeDefinition.builder(CUSTOM).build();
     private static final JobQueue QUEUE = JobQueue.of(TYPE, Region.EU_CENTRAL_1);
     private static final JobQueue CUSTOM_QUEUE = JobQueue.of(CUSTOM, Region.EU_CENTRAL_1);
-
-    private PreflightWireMock aws;
-
-    @BeforeEach
-    void stubs() {
-        aws = new PreflightWireMock(wm);
-    }
-
-    @AfterEach
-    void close() {
-        aws.close();
-    }
 
     private static List<String> names(PreflightReport report) {
         return report.checks().stream().map(Check::name).toList();
