@@ -20,6 +20,8 @@ import dev.pipelineworker.PreflightReport.Status;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -224,13 +226,7 @@ class RegistrationLookupTest extends PreflightWireMockTest {
     @Test
     void aServiceErrorWithoutErrorDetailsFailsTheCheckInsteadOfThePreflight() {
         // what a user's interceptor that rewrites errors may hand back: the SDK's type, without the wire's details
-        aws.stub(GET_ACTION_TYPE, awsError(400, "ThrottlingException", "Rate exceeded"));
-        aws.interceptCodePipeline(new ExecutionInterceptor() {
-            @Override
-            public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
-                return CodePipelineException.builder().message("rewritten by the user's interceptor").build();
-            }
-        });
+        rewriteErrors(CodePipelineException.builder().message("rewritten by the user's interceptor").build());
 
         PreflightReport report = aws.run(QUEUE, DEFINITION);
 
@@ -239,5 +235,29 @@ class RegistrationLookupTest extends PreflightWireMockTest {
         assertThat(registration.message()).isEqualTo("CodePipelineException: rewritten by the user's interceptor");
         assertThat(registration.fix()).isEqualTo("check the endpoint, region and credentials the worker uses");
         assertThat(check(report, "clock").status()).as("no Date to compare with").isEqualTo(Status.WARN);
+    }
+
+    @Test
+    void aRewrittenErrorWithoutAMessageOrAnHttpResponseStillNamesWhatFailed() {
+        rewriteErrors(CodePipelineException.builder().build());
+        assertThat(check(aws.run(QUEUE, DEFINITION), "registration").message()).isEqualTo("CodePipelineException: ");
+
+        rewriteErrors(CodePipelineException.builder()
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build());
+        PreflightReport report = aws.run(QUEUE, DEFINITION);
+        assertThat(check(report, "registration").message())
+                .isEqualTo("access denied: the caller may not call codepipeline:GetActionType");
+        assertThat(check(report, "clock").status()).isEqualTo(Status.WARN);
+    }
+
+    /** GetActionType fails, and the client's interceptor hands back {@code rewritten} instead of the SDK's error. */
+    private void rewriteErrors(AwsServiceException rewritten) {
+        aws.stub(GET_ACTION_TYPE, awsError(400, "ThrottlingException", "Rate exceeded"));
+        aws.interceptCodePipeline(new ExecutionInterceptor() {
+            @Override
+            public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+                return rewritten;
+            }
+        });
     }
 }
