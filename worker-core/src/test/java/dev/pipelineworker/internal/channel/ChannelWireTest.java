@@ -1,0 +1,81 @@
+package dev.pipelineworker.internal.channel;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.pipelineworker.it.CodePipelineWireMock.JSON;
+import static dev.pipelineworker.it.CodePipelineWireMock.ok;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pipelineworker.Backoff;
+import dev.pipelineworker.internal.Sleeper;
+import dev.pipelineworker.it.CodePipelineWireMock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Base of the channel tests: the real SDK client against WireMock speaking CodePipeline's protocol ({@link #cp}),
+ * and an {@link Acknowledgement} with the worker's report-retry settings scaled down: {@link #ACK_CALLS} calls,
+ * a backoff without jitter from {@link #FIRST_BACKOFF}, and a sleeper that records each wait instead of sleeping.
+ * The fixture's SDK client makes {@link #SDK_ATTEMPTS} attempts per call.
+ */
+abstract class ChannelWireTest {
+
+    static final int ACK_CALLS = 2;
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+    static final int SDK_ATTEMPTS = 3;
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    CodePipelineWireMock cp;
+
+    /** The waits the acknowledgement asked for, in order. */
+    final List<Duration> slept = new CopyOnWriteArrayList<>();
+
+    /** What the sleeper answers: false stands for an interrupted sleep. */
+    volatile boolean sleepCompletes = true;
+
+    final Sleeper sleeper = duration -> {
+        slept.add(duration);
+        return sleepCompletes;
+    };
+
+    @BeforeEach
+    final void stubCodePipeline() {
+        cp = new CodePipelineWireMock(wm);
+    }
+
+    @AfterEach
+    final void closeClientAndCheckResults() {
+        cp.close();
+        cp.assertAllReportsWithinModelLimits();
+    }
+
+    /** An acknowledgement's answer with this status. */
+    static ResponseDefinitionBuilder status(String status) {
+        return ok(JSON.createObjectNode().put("status", status));
+    }
+
+    static ResponseDefinitionBuilder[] answers(ResponseDefinitionBuilder... answers) {
+        return answers;
+    }
+
+    static ResponseDefinitionBuilder[] times(int n, ResponseDefinitionBuilder answer) {
+        return Stream.generate(() -> answer).limit(n).toArray(ResponseDefinitionBuilder[]::new);
+    }
+
+    static ResponseDefinitionBuilder[] concat(ResponseDefinitionBuilder[]... parts) {
+        return Stream.of(parts).flatMap(Stream::of).toArray(ResponseDefinitionBuilder[]::new);
+    }
+
+    Acknowledgement acknowledgement(int maxCalls) {
+        return new Acknowledgement(maxCalls, Backoff.exponential(FIRST_BACKOFF, Duration.ofSeconds(1)).withJitter(0),
+                new Random(7), sleeper);
+    }
+}
