@@ -62,6 +62,8 @@ public final class CodePipelineWireMock implements AutoCloseable {
     public static final String CLIENT_ID = "client-a";
     public static final String CLIENT_TOKEN = "secret-token-of-client-a";
     public static final String BUCKET = "acme-artifacts";
+    /** How many attempts the client makes per call: its retries stand in for the SDK's default ones. */
+    public static final int SDK_ATTEMPTS = 3;
 
     public static final String POLL_THIRD_PARTY = "PollForThirdPartyJobs";
     public static final String GET_THIRD_PARTY_DETAILS = "GetThirdPartyJobDetails";
@@ -92,14 +94,16 @@ public final class CodePipelineWireMock implements AutoCloseable {
                         AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(3)
+                                .maxAttempts(SDK_ATTEMPTS)
                                 .backoffStrategy(BackoffStrategy.exponentialDelay(
                                         Duration.ofMillis(5), Duration.ofMillis(20)))
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                                         Duration.ofMillis(5), Duration.ofMillis(20)))
                                 .circuitBreakerEnabled(false)
                                 .build())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5)))
+                        // Generous: on a loaded machine (PIT, CI) a stalled attempt that timed out would be sent
+                        // again, and a test counting the requests would see one more.
+                        .apiCallAttemptTimeout(Duration.ofSeconds(30)))
                 .build();
         stubDefaults();
     }

@@ -18,6 +18,7 @@ import dev.pipelineworker.ClientTokenProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.codepipeline.model.InvalidNonceException;
 
 /**
  * The acknowledgement's own layer of retries on top of the SDK's: an acknowledgement that got no answer is sent
@@ -137,5 +138,14 @@ class AcknowledgementRetryTest extends ChannelWireTest {
 
         assertThat(cp.requests(ACK_THIRD_PARTY)).hasSize(SDK_ATTEMPTS);
         assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void aRefusalThatDoesNotSayHowManyAttemptsWereMadeIsNotTakenAsARetriedOne() {
+        assertThat(Acknowledgement.ownAttemptMayHaveSucceeded(InvalidNonceException.builder().build())).isFalse();
+        assertThat(Acknowledgement.ownAttemptMayHaveSucceeded(InvalidNonceException.builder().numAttempts(1).build()))
+                .isFalse();
+        assertThat(Acknowledgement.ownAttemptMayHaveSucceeded(InvalidNonceException.builder().numAttempts(2).build()))
+                .isTrue();
     }
 }

@@ -22,13 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Base of the channel tests: the real SDK client against WireMock speaking CodePipeline's protocol ({@link #cp}),
  * and an {@link Acknowledgement} with the worker's report-retry settings scaled down: {@link #ACK_CALLS} calls,
  * a backoff without jitter from {@link #FIRST_BACKOFF}, and a sleeper that records each wait instead of sleeping.
- * The fixture's SDK client makes {@link #SDK_ATTEMPTS} attempts per call.
  */
 abstract class ChannelWireTest {
 
     static final int ACK_CALLS = 2;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
-    static final int SDK_ATTEMPTS = 3;
+    static final int SDK_ATTEMPTS = CodePipelineWireMock.SDK_ATTEMPTS;
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();

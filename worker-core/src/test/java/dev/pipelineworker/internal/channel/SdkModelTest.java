@@ -162,6 +162,8 @@ class SdkModelTest {
                 .version("1"))).actionTypeId()).isEqualTo(QUEUED_TYPE);
         assertThat(thirdParty(d -> d.actionTypeId(a -> a.owner("ThirdParty").provider("AcmeBuild").version("1")))
                 .actionTypeId()).isEqualTo(QUEUED_TYPE);
+        assertThat(thirdParty(d -> d.actionTypeId(a -> a.category("Build").owner("ThirdParty").version("1")))
+                .actionTypeId()).isEqualTo(QUEUED_TYPE);
     }
 
     @Test
