@@ -10,6 +10,7 @@ import dev.pipelineworker.Backoff;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.it.CodePipelineWireMock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
+import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
+import software.amazon.awssdk.services.codepipeline.model.ValidationException;
 
 /**
  * Base of the channel tests: the real SDK client against WireMock speaking CodePipeline's protocol ({@link #cp}),
@@ -71,6 +75,32 @@ abstract class ChannelWireTest {
 
     static ResponseDefinitionBuilder[] concat(ResponseDefinitionBuilder[]... parts) {
         return Stream.of(parts).flatMap(Stream::of).toArray(ResponseDefinitionBuilder[]::new);
+    }
+
+    /** The refusals a poll can get; each reaches the runtime as the SDK's exception of that name. */
+    static Stream<Class<? extends CodePipelineException>> pollRefusals() {
+        return Stream.of(ActionTypeNotFoundException.class, ValidationException.class);
+    }
+
+    /**
+     * A gate that admits every claim and records it, with how many acknowledgements ({@code operation}) had been
+     * sent when it was asked: none, if the claim is journaled before it is sent.
+     */
+    final class RecordingGate implements ClaimGate {
+        final List<PendingClaim> claims = new ArrayList<>();
+        final List<Integer> acknowledgementsBefore = new ArrayList<>();
+        private final String operation;
+
+        RecordingGate(String operation) {
+            this.operation = operation;
+        }
+
+        @Override
+        public boolean beforeAcknowledge(PendingClaim claim) {
+            claims.add(claim);
+            acknowledgementsBefore.add(cp.requests(operation).size());
+            return true;
+        }
     }
 
     Acknowledgement acknowledgement(int maxCalls) {

@@ -23,8 +23,6 @@ import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.CurrentRevision;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobQueue;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +31,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
 import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
 import software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException;
 import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
@@ -53,13 +50,7 @@ class CustomChannelTest extends ChannelWireTest {
     private static final String ACCOUNT = "111122223333";
     private static final ClaimedJob CLAIMED = new ClaimedJob(JOB, null, null, null, null);
 
-    private final List<PendingClaim> gated = new ArrayList<>();
-    private final List<Integer> acknowledgementsBeforeGate = new ArrayList<>();
-    private final ClaimGate admit = claim -> {
-        gated.add(claim);
-        acknowledgementsBeforeGate.add(cp.requests(ACK_CUSTOM).size());
-        return true;
-    };
+    private final RecordingGate admit = new RecordingGate(ACK_CUSTOM);
 
     private CustomChannel channel;
 
@@ -133,10 +124,6 @@ class CustomChannelTest extends ChannelWireTest {
         assertThat(poll.path("maxBatchSize").asInt()).isEqualTo(5);
     }
 
-    static Stream<Class<? extends CodePipelineException>> pollRefusals() {
-        return Stream.of(ActionTypeNotFoundException.class, ValidationException.class);
-    }
-
     @ParameterizedTest
     @MethodSource("pollRefusals")
     void aRefusedPollReachesTheCallerAsTheSdksException(Class<? extends CodePipelineException> refusal) {
@@ -157,8 +144,8 @@ class CustomChannelTest extends ChannelWireTest {
         assertThat(job.data().accountId()).isEqualTo(ACCOUNT);
         assertThat(job.data().actionTypeId()).isEqualTo(CUSTOM_TYPE);
         assertThat(job.data().pipeline().actionExecutionId()).isEqualTo("exec-1");
-        assertThat(gated).containsExactly(new PendingClaim(JOB, null, NONCE));
-        assertThat(acknowledgementsBeforeGate).containsExactly(0);
+        assertThat(admit.claims).containsExactly(new PendingClaim(JOB, null, NONCE));
+        assertThat(admit.acknowledgementsBefore).containsExactly(0);
         assertThat(cp.requests(ACK_CUSTOM)).containsExactly(JSON.createObjectNode().put("jobId", JOB).put("nonce", NONCE));
         assertThat(cp.requests(GET_CUSTOM_DETAILS)).as("a custom claim needs no details read").isEmpty();
     }
@@ -176,7 +163,7 @@ class CustomChannelTest extends ChannelWireTest {
     void aPolledJobWithoutANonceIsNotAcknowledged() {
         assertThat(channel.claim(polled(customJob(null)), admit))
                 .isEqualTo(new ClaimResult.Lost("the polled job carries no nonce"));
-        assertThat(gated).isEmpty();
+        assertThat(admit.claims).isEmpty();
         assertThat(cp.requests(ACK_CUSTOM)).isEmpty();
     }
 

@@ -34,7 +34,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
 import software.amazon.awssdk.services.codepipeline.model.CodePipelineException;
 import software.amazon.awssdk.services.codepipeline.model.InvalidClientTokenException;
 import software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException;
@@ -83,10 +82,6 @@ class ThirdPartyChannelTest extends ChannelWireTest {
     @Test
     void anEmptyPollReturnsNoJobs() {
         assertThat(channel.poll(1)).isEmpty();
-    }
-
-    static Stream<Class<? extends CodePipelineException>> pollRefusals() {
-        return Stream.of(ActionTypeNotFoundException.class, ValidationException.class);
     }
 
     @ParameterizedTest

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.pipelineworker.ClientTokenProvider;
 import dev.pipelineworker.FailureType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,14 +44,7 @@ class ThirdPartyClaimTest extends ChannelWireTest {
     private static final String JOB = "tp-claim";
     private static final String NONCE = "nonce-1";
 
-    /** The claims the gate was asked to admit, each with the number of acknowledgements sent before it. */
-    private final List<PendingClaim> gated = new ArrayList<>();
-    private final List<Integer> acknowledgementsBeforeGate = new ArrayList<>();
-    private final ClaimGate admit = claim -> {
-        gated.add(claim);
-        acknowledgementsBeforeGate.add(cp.requests(ACK_THIRD_PARTY).size());
-        return true;
-    };
+    private final RecordingGate admit = new RecordingGate(ACK_THIRD_PARTY);
 
     private ThirdPartyChannel channel;
 
@@ -109,8 +101,8 @@ class ThirdPartyClaimTest extends ChannelWireTest {
             assertThat(read.path("jobId").asText()).isEqualTo(JOB);
             assertThat(read.path("clientToken").asText()).isEqualTo(CLIENT_TOKEN);
         });
-        assertThat(gated).containsExactly(new PendingClaim(JOB, CLIENT_ID, NONCE));
-        assertThat(acknowledgementsBeforeGate).as("journaled before the acknowledgement leaves").containsExactly(0);
+        assertThat(admit.claims).containsExactly(new PendingClaim(JOB, CLIENT_ID, NONCE));
+        assertThat(admit.acknowledgementsBefore).as("journaled before the acknowledgement leaves").containsExactly(0);
         assertThat(cp.requests(ACK_THIRD_PARTY)).singleElement().satisfies(ack -> {
             assertThat(ack.path("jobId").asText()).isEqualTo(JOB);
             assertThat(ack.path("nonce").asText()).isEqualTo(NONCE);
@@ -126,7 +118,7 @@ class ThirdPartyClaimTest extends ChannelWireTest {
         ClaimedJob job = claimed(claim());
 
         assertThat(job.data().credentials().secretAccessKey()).isEqualTo("job-secret-access-key");
-        for (String shown : List.of(job.toString(), job.data().toString(), gated.get(0).toString())) {
+        for (String shown : List.of(job.toString(), job.data().toString(), admit.claims.get(0).toString())) {
             assertThat(shown).doesNotContain(CLIENT_TOKEN, "ASIAJOBCREDENTIALS", "job-secret-access-key",
                     "job-session-token");
         }
@@ -169,7 +161,7 @@ class ThirdPartyClaimTest extends ChannelWireTest {
         assertThat(result).isEqualTo(new ClaimResult.Skipped(
                 "no valid client token (1-256 characters) is configured for clientId client-b"));
         assertThat(cp.requests(GET_THIRD_PARTY_DETAILS)).isEmpty();
-        assertThat(gated).isEmpty();
+        assertThat(admit.claims).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} characters")
@@ -203,7 +195,7 @@ class ThirdPartyClaimTest extends ChannelWireTest {
         detailsAnswer(awsError("JobNotFoundException", "no such job"));
 
         assertLost(claim(), "the job no longer exists");
-        assertThat(gated).isEmpty();
+        assertThat(admit.claims).isEmpty();
         assertThat(cp.requests(ACK_THIRD_PARTY)).isEmpty();
     }
 
@@ -214,7 +206,7 @@ class ThirdPartyClaimTest extends ChannelWireTest {
         detailsAnswer(ok(details));
 
         assertLost(claim(), "the job details carry no nonce");
-        assertThat(gated).isEmpty();
+        assertThat(admit.claims).isEmpty();
         assertThat(cp.requests(ACK_THIRD_PARTY)).isEmpty();
     }
 
@@ -237,7 +229,7 @@ class ThirdPartyClaimTest extends ChannelWireTest {
 
         assertThatThrownBy(this::claim).isInstanceOf(refusal)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(CLIENT_TOKEN));
-        assertThat(gated).isEmpty();
+        assertThat(admit.claims).isEmpty();
         assertThat(cp.requests(ACK_THIRD_PARTY)).isEmpty();
     }
 
