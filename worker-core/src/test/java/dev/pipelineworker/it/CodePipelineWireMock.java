@@ -46,11 +46,12 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
  * Shared plumbing for worker-core's wire-level tests: a real SDK {@link CodePipelineClient} pointed at WireMock,
- * stubs of CodePipeline's third-party operations in its AWS JSON 1.1 protocol, JSON builders for job data and the
- * request journal read back as JSON. Only for answers the testkit's LocalCodePipeline cannot give (the
- * integration-tests module runs everything else against it). One instance per test; {@link #close()} stops the
- * workers it started and the client. Public for the channel tests in {@code internal.channel}, which drive the
- * channels themselves on {@link #client()}.
+ * stubs of CodePipeline's job operations (third-party and custom) in its AWS JSON 1.1 protocol, JSON builders for
+ * job data and the request journal read back as JSON. The worker tests in this package use it only for answers the
+ * testkit's LocalCodePipeline cannot give (the integration-tests module runs the flows against it). The channel
+ * tests in {@code internal.channel} drive the channels on {@link #client()} through every answer of each call,
+ * since worker-core cannot depend on the testkit; hence public. One instance per test; {@link #close()} stops the
+ * workers it started and the client.
  */
 public final class CodePipelineWireMock implements AutoCloseable {
 
