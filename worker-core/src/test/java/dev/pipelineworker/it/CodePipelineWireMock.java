@@ -46,29 +46,39 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
  * Shared plumbing for worker-core's wire-level tests: a real SDK {@link CodePipelineClient} pointed at WireMock,
- * stubs of CodePipeline's third-party operations in its AWS JSON 1.1 protocol, JSON builders for job data and the
- * request journal read back as JSON. Only for answers the testkit's LocalCodePipeline cannot give (the
- * integration-tests module runs everything else against it). One instance per test; {@link #close()} stops the
+ * stubs of CodePipeline's job operations (third-party and custom) in its AWS JSON 1.1 protocol, JSON builders for
+ * job data and the request journal read back as JSON. The worker tests in this package use it only for answers the
+ * testkit's LocalCodePipeline cannot give (the integration-tests module runs the flows against it). The channel
+ * tests in {@code internal.channel} drive the channels on {@link #client()} through every answer of each call,
+ * since worker-core cannot depend on the testkit; hence public. One instance per test; {@link #close()} stops the
  * workers it started and the client.
  */
-final class CodePipelineWireMock implements AutoCloseable {
+public final class CodePipelineWireMock implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     static final String TARGET_PREFIX = "CodePipeline_20150709.";
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
-    static final ActionTypeId THIRD_PARTY_TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "AcmeBuild", "1");
-    static final String CLIENT_ID = "client-a";
-    static final String CLIENT_TOKEN = "secret-token-of-client-a";
-    static final String BUCKET = "acme-artifacts";
+    public static final ActionTypeId THIRD_PARTY_TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "AcmeBuild", "1");
+    public static final String CLIENT_ID = "client-a";
+    public static final String CLIENT_TOKEN = "secret-token-of-client-a";
+    public static final String BUCKET = "acme-artifacts";
+    /** How many attempts the client makes per call: its retries stand in for the SDK's default ones. */
+    public static final int SDK_ATTEMPTS = 3;
 
-    static final String POLL_THIRD_PARTY = "PollForThirdPartyJobs";
-    static final String GET_THIRD_PARTY_DETAILS = "GetThirdPartyJobDetails";
-    static final String ACK_THIRD_PARTY = "AcknowledgeThirdPartyJob";
-    static final String PUT_THIRD_PARTY_SUCCESS = "PutThirdPartyJobSuccessResult";
-    static final String PUT_THIRD_PARTY_FAILURE = "PutThirdPartyJobFailureResult";
+    public static final String POLL_THIRD_PARTY = "PollForThirdPartyJobs";
+    public static final String GET_THIRD_PARTY_DETAILS = "GetThirdPartyJobDetails";
+    public static final String ACK_THIRD_PARTY = "AcknowledgeThirdPartyJob";
+    public static final String PUT_THIRD_PARTY_SUCCESS = "PutThirdPartyJobSuccessResult";
+    public static final String PUT_THIRD_PARTY_FAILURE = "PutThirdPartyJobFailureResult";
+    public static final String POLL_CUSTOM = "PollForJobs";
+    public static final String GET_CUSTOM_DETAILS = "GetJobDetails";
+    public static final String ACK_CUSTOM = "AcknowledgeJob";
+    public static final String PUT_CUSTOM_SUCCESS = "PutJobSuccessResult";
+    public static final String PUT_CUSTOM_FAILURE = "PutJobFailureResult";
 
-    private static final List<String> PUT_OPERATIONS = List.of(PUT_THIRD_PARTY_SUCCESS, PUT_THIRD_PARTY_FAILURE);
+    private static final List<String> PUT_OPERATIONS = List.of(PUT_THIRD_PARTY_SUCCESS, PUT_THIRD_PARTY_FAILURE,
+            PUT_CUSTOM_SUCCESS, PUT_CUSTOM_FAILURE);
 
     private final WireMockExtension wm;
     private final CodePipelineClient client;
@@ -76,7 +86,7 @@ final class CodePipelineWireMock implements AutoCloseable {
     private final List<JobWorker> workers = new ArrayList<>();
     private int scenarios;
 
-    CodePipelineWireMock(WireMockExtension wm) {
+    public CodePipelineWireMock(WireMockExtension wm) {
         this.wm = wm;
         this.client = CodePipelineClient.builder()
                 .endpointOverride(URI.create(wm.baseUrl()))
@@ -85,16 +95,23 @@ final class CodePipelineWireMock implements AutoCloseable {
                         AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(3)
+                                .maxAttempts(SDK_ATTEMPTS)
                                 .backoffStrategy(BackoffStrategy.exponentialDelay(
                                         Duration.ofMillis(5), Duration.ofMillis(20)))
                                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                                         Duration.ofMillis(5), Duration.ofMillis(20)))
                                 .circuitBreakerEnabled(false)
                                 .build())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5)))
+                        // Generous: on a loaded machine (PIT, CI) a stalled attempt that timed out would be sent
+                        // again, and a test counting the requests would see one more.
+                        .apiCallAttemptTimeout(Duration.ofSeconds(30)))
                 .build();
         stubDefaults();
+    }
+
+    /** The real SDK client, pointed at WireMock. */
+    public CodePipelineClient client() {
+        return client;
     }
 
     // ---------------------------------------------------------------- workers
@@ -143,20 +160,24 @@ final class CodePipelineWireMock implements AutoCloseable {
 
     /** Empty polls, InProgress acknowledgements and accepted results, unless a test stubs otherwise. */
     private void stubDefaults() {
-        wm.stubFor(call(POLL_THIRD_PARTY).atPriority(10).willReturn(ok(jobs())));
-        wm.stubFor(call(ACK_THIRD_PARTY).atPriority(10).willReturn(ok(JSON.createObjectNode().put("status", "InProgress"))));
+        for (String poll : List.of(POLL_THIRD_PARTY, POLL_CUSTOM)) {
+            wm.stubFor(call(poll).atPriority(10).willReturn(ok(jobs())));
+        }
+        for (String ack : List.of(ACK_THIRD_PARTY, ACK_CUSTOM)) {
+            wm.stubFor(call(ack).atPriority(10).willReturn(ok(JSON.createObjectNode().put("status", "InProgress"))));
+        }
         for (String put : PUT_OPERATIONS) {
             wm.stubFor(call(put).atPriority(10).willReturn(ok(JSON.createObjectNode())));
         }
     }
 
     /** A request matcher for one operation. */
-    static MappingBuilder call(String operation) {
+    public static MappingBuilder call(String operation) {
         return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET_PREFIX + operation));
     }
 
     /** Calls to {@code operation} for {@code jobId} answer {@code response}. */
-    void stubForJob(String operation, String jobId, ResponseDefinitionBuilder response) {
+    public void stubForJob(String operation, String jobId, ResponseDefinitionBuilder response) {
         wm.stubFor(call(operation).withRequestBody(matchingJsonPath("$.jobId", equalTo(jobId)))
                 .atPriority(3).willReturn(response));
     }
@@ -165,7 +186,7 @@ final class CodePipelineWireMock implements AutoCloseable {
      * The first calls to {@code operation} answer {@code responses} in order; later calls fall
      * through to the other stubs (for polls: no jobs).
      */
-    void stubSequence(String operation, ResponseDefinitionBuilder... responses) {
+    public void stubSequence(String operation, ResponseDefinitionBuilder... responses) {
         String scenario = operation + "-" + (++scenarios);
         for (int i = 0; i < responses.length; i++) {
             wm.stubFor(call(operation).atPriority(1)
@@ -178,30 +199,35 @@ final class CodePipelineWireMock implements AutoCloseable {
 
     /** The next poll returns this job of CLIENT_ID, then its details answer with {@code nonce} and {@code data}. */
     void stubThirdPartyJob(String jobId, String nonce, ObjectNode data) {
-        ObjectNode details = JSON.createObjectNode();
-        details.putObject("jobDetails").put("id", jobId).put("nonce", nonce).set("data", data);
-        stubForJob(GET_THIRD_PARTY_DETAILS, jobId, ok(details));
+        stubForJob(GET_THIRD_PARTY_DETAILS, jobId, ok(thirdPartyDetails(jobId, nonce, data)));
         stubSequence(POLL_THIRD_PARTY, ok(jobs(JSON.createObjectNode().put("jobId", jobId).put("clientId", CLIENT_ID))));
     }
 
-    static ResponseDefinitionBuilder ok(JsonNode body) {
+    /** The answer of GetThirdPartyJobDetails for a job with this nonce and data. */
+    public static ObjectNode thirdPartyDetails(String jobId, String nonce, ObjectNode data) {
+        ObjectNode details = JSON.createObjectNode();
+        details.putObject("jobDetails").put("id", jobId).put("nonce", nonce).set("data", data);
+        return details;
+    }
+
+    public static ResponseDefinitionBuilder ok(JsonNode body) {
         return aResponse().withStatus(200).withHeader("Content-Type", CONTENT_TYPE).withBody(body.toString());
     }
 
     /** A modelled CodePipeline error: HTTP 400 with {@code __type}. */
-    static ResponseDefinitionBuilder awsError(String type, String message) {
+    public static ResponseDefinitionBuilder awsError(String type, String message) {
         ObjectNode body = JSON.createObjectNode().put("__type", type).put("message", message);
         return aResponse().withStatus(400).withHeader("Content-Type", CONTENT_TYPE).withBody(body.toString());
     }
 
-    static ResponseDefinitionBuilder serverError(int status) {
+    public static ResponseDefinitionBuilder serverError(int status) {
         return aResponse().withStatus(status).withHeader("Content-Type", CONTENT_TYPE)
                 .withBody("{\"__type\":\"InternalServiceError\",\"message\":\"try again\"}");
     }
 
     // ---------------------------------------------------------------- JSON builders
 
-    static ObjectNode jobs(JsonNode... jobs) {
+    public static ObjectNode jobs(JsonNode... jobs) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode list = body.putArray("jobs");
         for (JsonNode job : jobs) {
@@ -211,7 +237,7 @@ final class CodePipelineWireMock implements AutoCloseable {
     }
 
     /** Third-party job data with this action execution, one input and one output artifact and artifact credentials. */
-    static ObjectNode jobData(String actionExecutionId) {
+    public static ObjectNode jobData(String actionExecutionId) {
         ObjectNode data = JSON.createObjectNode();
         data.putObject("actionTypeId").put("category", THIRD_PARTY_TYPE.category().apiName())
                 .put("owner", THIRD_PARTY_TYPE.owner().apiName())
@@ -237,7 +263,7 @@ final class CodePipelineWireMock implements AutoCloseable {
     // ---------------------------------------------------------------- journal
 
     /** The bodies of every call to {@code operation}, oldest first. */
-    List<JsonNode> requests(String operation) {
+    public List<JsonNode> requests(String operation) {
         return wm.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET_PREFIX + operation)))
                 .stream()
                 .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
@@ -246,7 +272,7 @@ final class CodePipelineWireMock implements AutoCloseable {
     }
 
     /** The bodies of every call to {@code operation} for {@code jobId}, oldest first. */
-    List<JsonNode> requests(String operation, String jobId) {
+    public List<JsonNode> requests(String operation, String jobId) {
         return requests(operation).stream().filter(b -> jobId.equals(b.path("jobId").asText(null))).toList();
     }
 
@@ -258,7 +284,7 @@ final class CodePipelineWireMock implements AutoCloseable {
     }
 
     /** Asserts that every result sent so far fits the CodePipeline model's limits. */
-    void assertAllReportsWithinModelLimits() {
+    public void assertAllReportsWithinModelLimits() {
         for (String put : PUT_OPERATIONS) {
             for (JsonNode body : requests(put)) {
                 assertThat(body.path("jobId").asText()).as("jobId in %s", body).isNotEmpty();

@@ -108,7 +108,7 @@ final class SdkModel {
         try {
             return new ActionTypeId(ActionCategory.fromApiName(id.categoryAsString()),
                     ActionOwner.fromApiName(id.ownerAsString()), id.provider(), id.version());
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             return fallback;
         }
     }
