@@ -56,8 +56,8 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 public final class CodePipelineWireMock implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    static final String TARGET_PREFIX = "CodePipeline_20150709.";
-    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    public static final String TARGET_PREFIX = "CodePipeline_20150709.";
+    public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     public static final ActionTypeId THIRD_PARTY_TYPE = ActionTypeId.thirdParty(ActionCategory.BUILD, "AcmeBuild", "1");
     public static final String CLIENT_ID = "client-a";
@@ -315,7 +315,8 @@ public final class CodePipelineWireMock implements AutoCloseable {
         }
     }
 
-    static JsonNode parse(String json) {
+    /** {@code json} as a tree; a body that is not JSON fails the test. */
+    public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {

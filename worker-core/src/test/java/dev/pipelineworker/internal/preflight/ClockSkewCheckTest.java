@@ -1,7 +1,7 @@
 package dev.pipelineworker.internal.preflight;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static dev.pipelineworker.internal.preflight.PreflightWireMock.CONTENT_TYPE;
+import static dev.pipelineworker.it.CodePipelineWireMock.CONTENT_TYPE;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.GET_ACTION_TYPE;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.LIST_ACTION_TYPES;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.SERVICE_TIME;
@@ -19,6 +19,7 @@ import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.PreflightReport.Check;
 import dev.pipelineworker.PreflightReport.Status;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.it.CodePipelineWireMock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,9 +86,9 @@ class ClockSkewCheckTest extends PreflightWireMockTest {
 
     @Test
     void anAnswerWithoutADateHeaderWarnsThatTheClockWasNotCompared() {
-        wm.stubFor(PreflightWireMock.call(GET_ACTION_TYPE).atPriority(1).willReturn(aResponse().withStatus(200)
+        wm.stubFor(CodePipelineWireMock.call(GET_ACTION_TYPE).atPriority(1).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", CONTENT_TYPE)
-                .withBody(PreflightWireMock.JSON.createObjectNode().set("actionType", declaration(DEFINITION))
+                .withBody(CodePipelineWireMock.JSON.createObjectNode().set("actionType", declaration(DEFINITION))
                         .toString())));
 
         Check clock = clockOff(Duration.ofHours(1));
@@ -98,9 +99,9 @@ class ClockSkewCheckTest extends PreflightWireMockTest {
 
     @Test
     void anUnreadableDateHeaderIsNoFailureButLeavesTheClockUncompared() {
-        wm.stubFor(PreflightWireMock.call(GET_ACTION_TYPE).atPriority(1).willReturn(aResponse().withStatus(200)
+        wm.stubFor(CodePipelineWireMock.call(GET_ACTION_TYPE).atPriority(1).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", CONTENT_TYPE).withHeader("Date", "yesterday, around noon")
-                .withBody(PreflightWireMock.JSON.createObjectNode().set("actionType", declaration(DEFINITION))
+                .withBody(CodePipelineWireMock.JSON.createObjectNode().set("actionType", declaration(DEFINITION))
                         .toString())));
 
         Check clock = clockOff(Duration.ofHours(1));

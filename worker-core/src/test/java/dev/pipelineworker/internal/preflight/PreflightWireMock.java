@@ -8,10 +8,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.pipelineworker.it.CodePipelineWireMock.CONTENT_TYPE;
+import static dev.pipelineworker.it.CodePipelineWireMock.JSON;
+import static dev.pipelineworker.it.CodePipelineWireMock.TARGET_PREFIX;
+import static dev.pipelineworker.it.CodePipelineWireMock.call;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -47,13 +48,11 @@ import software.amazon.awssdk.services.sts.StsClient;
  * The preflight tests' stand-ins for CodePipeline (AWS JSON 1.1) and STS (the AWS Query protocol: a form in, XML
  * out) on WireMock, with real SDK clients that do not retry (the preflight asks once), the answers' {@code Date}
  * header fixed at {@link #SERVICE_TIME}, and the JSON of a registered action type built from a definition, field by
- * field as the service sends it. The channel tests' {@code it.CodePipelineWireMock} has the same client set-up and
- * {@code X-Amz-Target} matching for the job operations; this one holds only what preflight calls.
+ * field as the service sends it. Matching, JSON and parsing come from the job operations' {@link CodePipelineWireMock}; this one holds only
+ * what preflight calls.
  */
 final class PreflightWireMock implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     static final String GET_ACTION_TYPE = "GetActionType";
     static final String LIST_ACTION_TYPES = "ListActionTypes";
     static final String ACCOUNT = "123456789012";
@@ -143,11 +142,6 @@ final class PreflightWireMock implements AutoCloseable {
 
     // ---------------------------------------------------------------- CodePipeline
 
-    /** A request matcher for one CodePipeline operation. */
-    static MappingBuilder call(String operation) {
-        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("CodePipeline_20150709." + operation));
-    }
-
     /** GetActionType answers {@code actionType} (a {@link #declaration}). */
     void stubGetActionType(ObjectNode actionType) {
         stub(GET_ACTION_TYPE, ok(JSON.createObjectNode().set("actionType", actionType)));
@@ -177,16 +171,8 @@ final class PreflightWireMock implements AutoCloseable {
     /** The bodies of the calls to {@code operation}, as sent. */
     List<String> requests(String operation) {
         return wm.findAll(postRequestedFor(urlEqualTo("/"))
-                        .withHeader("X-Amz-Target", equalTo("CodePipeline_20150709." + operation)))
+                        .withHeader("X-Amz-Target", equalTo(TARGET_PREFIX + operation)))
                 .stream().map(r -> r.getBodyAsString()).toList();
-    }
-
-    static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
     }
 
     /** A 200 with {@code body} and the Date header of {@link #SERVICE_TIME}. */

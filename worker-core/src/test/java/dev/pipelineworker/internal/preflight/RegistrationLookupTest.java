@@ -7,7 +7,7 @@ import static dev.pipelineworker.internal.preflight.PreflightWireMock.awsError;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.check;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.declaration;
 import static dev.pipelineworker.internal.preflight.PreflightWireMock.listed;
-import static dev.pipelineworker.internal.preflight.PreflightWireMock.parse;
+import static dev.pipelineworker.it.CodePipelineWireMock.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -18,6 +18,7 @@ import dev.pipelineworker.PreflightReport;
 import dev.pipelineworker.PreflightReport.Check;
 import dev.pipelineworker.PreflightReport.Status;
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
+import dev.pipelineworker.it.CodePipelineWireMock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -198,7 +199,7 @@ class RegistrationLookupTest extends PreflightWireMockTest {
 
     @Test
     void anUnreachableEndpointFailsWithTheClientsError() {
-        wm.stubFor(PreflightWireMock.call(GET_ACTION_TYPE).willReturn(aResponse()
+        wm.stubFor(CodePipelineWireMock.call(GET_ACTION_TYPE).willReturn(aResponse()
                 .withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         Check registration = check(aws.run(QUEUE, DEFINITION), "registration");
