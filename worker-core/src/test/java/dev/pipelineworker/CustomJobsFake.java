@@ -11,9 +11,15 @@ import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.CodePipelineServiceClientConfiguration;
 import software.amazon.awssdk.services.codepipeline.model.AcknowledgeJobRequest;
 import software.amazon.awssdk.services.codepipeline.model.AcknowledgeJobResponse;
+import software.amazon.awssdk.services.codepipeline.model.ActionType;
+import software.amazon.awssdk.services.codepipeline.model.ActionTypeNotFoundException;
+import software.amazon.awssdk.services.codepipeline.model.GetActionTypeRequest;
+import software.amazon.awssdk.services.codepipeline.model.GetActionTypeResponse;
 import software.amazon.awssdk.services.codepipeline.model.Job;
 import software.amazon.awssdk.services.codepipeline.model.JobData;
 import software.amazon.awssdk.services.codepipeline.model.JobStatus;
+import software.amazon.awssdk.services.codepipeline.model.ListActionTypesRequest;
+import software.amazon.awssdk.services.codepipeline.model.ListActionTypesResponse;
 import software.amazon.awssdk.services.codepipeline.model.PollForJobsRequest;
 import software.amazon.awssdk.services.codepipeline.model.PollForJobsResponse;
 import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultRequest;
@@ -24,7 +30,8 @@ import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultRes
 /**
  * An in-memory CodePipeline for custom jobs, behind the SDK client interface the worker is given: the test queues
  * jobs (a job may be handed out again while it runs, as the service does when an acknowledgement is overdue) and
- * chooses the status each acknowledgement answers; every acknowledgement and result is recorded.
+ * chooses the status each acknowledgement answers; every poll, acknowledgement and result is recorded. For the
+ * preflight it lists the custom action types the test registers, and knows no third-party type.
  */
 final class CustomJobsFake implements CodePipelineClient {
 
@@ -33,17 +40,26 @@ final class CustomJobsFake implements CodePipelineClient {
     final List<String> acknowledgements = new CopyOnWriteArrayList<>();
     final Map<String, String> results = new ConcurrentHashMap<>();
     final List<Integer> polls = new CopyOnWriteArrayList<>();
+    final List<Map<String, String>> pollQueryParams = new CopyOnWriteArrayList<>();
+    final Map<String, PutJobSuccessResultRequest> successes = new ConcurrentHashMap<>();
+    final List<ActionType> registered = new CopyOnWriteArrayList<>();
 
     /** Hands out {@code jobId} on the next poll; its acknowledgement answers {@code status}. */
     void queue(String jobId, JobStatus status) {
+        queue(jobId, status, Map.of());
+    }
+
+    /** Hands out {@code jobId}, whose action configuration is {@code configuration}, on the next poll. */
+    void queue(String jobId, JobStatus status, Map<String, String> configuration) {
         acknowledgedAs.put(jobId, status);
         queued.add(Job.builder().id(jobId).nonce("nonce-" + jobId).accountId("111122223333")
-                .data(JobData.builder().build()).build());
+                .data(JobData.builder().actionConfiguration(c -> c.configuration(configuration)).build()).build());
     }
 
     @Override
     public PollForJobsResponse pollForJobs(PollForJobsRequest request) {
         polls.add(request.maxBatchSize());
+        pollQueryParams.add(request.queryParam());
         List<Job> jobs = new ArrayList<>();
         Job job;
         while (jobs.size() < request.maxBatchSize() && (job = queued.poll()) != null) {
@@ -60,6 +76,7 @@ final class CustomJobsFake implements CodePipelineClient {
 
     @Override
     public PutJobSuccessResultResponse putJobSuccessResult(PutJobSuccessResultRequest request) {
+        successes.put(request.jobId(), request);
         results.put(request.jobId(), "success");
         return PutJobSuccessResultResponse.builder().build();
     }
@@ -68,6 +85,16 @@ final class CustomJobsFake implements CodePipelineClient {
     public PutJobFailureResultResponse putJobFailureResult(PutJobFailureResultRequest request) {
         results.put(request.jobId(), request.failureDetails().typeAsString() + ": " + request.failureDetails().message());
         return PutJobFailureResultResponse.builder().build();
+    }
+
+    @Override
+    public ListActionTypesResponse listActionTypes(ListActionTypesRequest request) {
+        return ListActionTypesResponse.builder().actionTypes(registered).build();
+    }
+
+    @Override
+    public GetActionTypeResponse getActionType(GetActionTypeRequest request) {
+        throw ActionTypeNotFoundException.builder().message("no third-party action types here").build();
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.pipelineworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,13 +35,105 @@ class JobWorkerLifecycleTest {
         }
     }
 
-    private JobWorker start(JobHandler handler, Duration grace) {
-        worker = JobWorker.builder(TYPE, handler).codePipelineClient(codePipeline)
+    private JobWorker.Builder builder(JobHandler handler, Duration grace) {
+        return JobWorker.builder(TYPE, handler).codePipelineClient(codePipeline)
                 .outcomeJournal(OutcomeJournal.disabled()).maxConcurrentJobs(2)
                 .idleBackoff(Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(20)).withJitter(0))
-                .shutdownGrace(grace).build();
+                .shutdownGrace(grace);
+    }
+
+    private JobWorker start(JobHandler handler, Duration grace) {
+        worker = builder(handler, grace).build();
         worker.start();
         return worker;
+    }
+
+    @Test
+    void aWorkerStartsOnce() {
+        start(context -> JobOutcome.success(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the worker was already started");
+        assertThat(worker.isRunning()).isTrue();
+    }
+
+    @Test
+    void aWorkerShutDownBeforeItStartedIsStoppedAtOnceAndCannotStart() throws Exception {
+        worker = builder(context -> JobOutcome.success(), Duration.ofSeconds(5)).build();
+        assertThat(worker.health().state()).isEqualTo(WorkerHealth.State.STARTING);
+
+        worker.shutdown();
+
+        assertThat(worker.awaitTermination(Duration.ZERO)).isTrue();
+        assertThat(worker.health().state()).isEqualTo(WorkerHealth.State.STOPPED);
+        assertThat(worker.health().isLive()).isFalse();
+        assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class);
+        assertThat(codePipeline.polls).isEmpty();
+    }
+
+    @Test
+    void theHealthFollowsTheWorkerFromStartingToStopped() throws Exception {
+        String id = "77777777-7777-7777-7777-777777777777";
+        CountDownLatch running = new CountDownLatch(1);
+        worker = builder(context -> {
+            running.countDown();
+            release.await();
+            return JobOutcome.success();
+        }, Duration.ofMinutes(5)).build();
+        WorkerHealth built = worker.health();
+        assertThat(built.state()).isEqualTo(WorkerHealth.State.STARTING);
+        assertThat(built.isLive()).isTrue();
+        assertThat(built.isReady()).isFalse();
+        assertThat(built.queues()).singleElement().satisfies(queue -> {
+            assertThat(queue.queue()).isEqualTo(worker.queues().get(0));
+            assertThat(queue.lastSuccessfulPoll()).isEmpty();
+        });
+        assertThat(worker.isRunning()).isFalse();
+
+        codePipeline.queue(id, JobStatus.IN_PROGRESS);
+        worker.start();
+        assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        WorkerHealth busy = worker.health();
+        assertThat(busy.state()).isEqualTo(WorkerHealth.State.READY);
+        assertThat(busy.isReady()).isTrue();
+        assertThat(busy.queues().get(0).lastSuccessfulPoll()).isPresent();
+        assertThat(busy.queues().get(0).consecutiveFailures()).isZero();
+        assertThat(busy.jobsInFlight()).isEqualTo(1);
+        assertThat(worker.inFlightJobs()).isEqualTo(1);
+        assertThat(worker.isRunning()).isTrue();
+
+        worker.shutdown();
+        WorkerHealth draining = worker.health();
+        assertThat(draining.state()).isEqualTo(WorkerHealth.State.DRAINING);
+        assertThat(draining.isReady()).isFalse();
+        assertThat(draining.isLive()).isTrue();
+        assertThat(worker.isRunning()).isFalse();
+
+        release.countDown();
+        assertThat(worker.awaitTermination(WAIT)).isTrue();
+        assertThat(worker.health().state()).isEqualTo(WorkerHealth.State.STOPPED);
+        assertThat(worker.inFlightJobs()).isZero();
+        assertThat(codePipeline.results).containsEntry(id, "success");
+    }
+
+    @Test
+    void extensionsStartAfterTheWorkerInOrderAndAreClosedOnceEvenWhenOneFailsToClose() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        RecordingExtension first = new RecordingExtension("first", events, true);
+        RecordingExtension second = new RecordingExtension("second", events, false);
+        worker = builder(context -> JobOutcome.success(), Duration.ofSeconds(5)).extension(first).extension(second)
+                .build();
+        assertThat(events).isEmpty();
+
+        worker.start();
+
+        assertThat(events).containsExactly("start first", "start second");
+        assertThat(first.control.queues()).isEqualTo(worker.queues());
+        worker.shutdown();
+        worker.close();
+        worker.close();
+        assertThat(events).containsExactly("start first", "start second", "close first", "close second");
     }
 
     @Test
