@@ -29,9 +29,10 @@ import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultRes
 
 /**
  * An in-memory CodePipeline for custom jobs, behind the SDK client interface the worker is given: the test queues
- * jobs (a job may be handed out again while it runs, as the service does when an acknowledgement is overdue) and
- * chooses the status each acknowledgement answers; every poll, acknowledgement and result is recorded. For the
- * preflight it lists the custom action types the test registers, and knows no third-party type.
+ * jobs (a job may be handed out again while it runs, as the service does when an acknowledgement is overdue),
+ * chooses the status each acknowledgement answers, and may make polls, acknowledgements or success results fail;
+ * every poll, acknowledgement and result is recorded. For the preflight it lists the custom action types the test
+ * registers, and knows no third-party type.
  */
 final class CustomJobsFake implements CodePipelineClient {
 
@@ -43,6 +44,13 @@ final class CustomJobsFake implements CodePipelineClient {
     final List<Map<String, String>> pollQueryParams = new CopyOnWriteArrayList<>();
     final Map<String, PutJobSuccessResultRequest> successes = new ConcurrentHashMap<>();
     final List<ActionType> registered = new CopyOnWriteArrayList<>();
+    final List<String> successCalls = new CopyOnWriteArrayList<>();
+    /** What every poll throws instead of answering, while set. */
+    volatile RuntimeException pollFailure;
+    /** What every acknowledgement throws instead of answering, while set. */
+    volatile RuntimeException acknowledgementFailure;
+    /** What every success result throws instead of being accepted, while set. */
+    volatile RuntimeException successFailure;
 
     /** Hands out {@code jobId} on the next poll; its acknowledgement answers {@code status}. */
     void queue(String jobId, JobStatus status) {
@@ -60,6 +68,10 @@ final class CustomJobsFake implements CodePipelineClient {
     public PollForJobsResponse pollForJobs(PollForJobsRequest request) {
         polls.add(request.maxBatchSize());
         pollQueryParams.add(request.queryParam());
+        RuntimeException failure = pollFailure;
+        if (failure != null) {
+            throw failure;
+        }
         List<Job> jobs = new ArrayList<>();
         Job job;
         while (jobs.size() < request.maxBatchSize() && (job = queued.poll()) != null) {
@@ -71,11 +83,20 @@ final class CustomJobsFake implements CodePipelineClient {
     @Override
     public AcknowledgeJobResponse acknowledgeJob(AcknowledgeJobRequest request) {
         acknowledgements.add(request.jobId());
+        RuntimeException failure = acknowledgementFailure;
+        if (failure != null) {
+            throw failure;
+        }
         return AcknowledgeJobResponse.builder().status(acknowledgedAs.get(request.jobId())).build();
     }
 
     @Override
     public PutJobSuccessResultResponse putJobSuccessResult(PutJobSuccessResultRequest request) {
+        successCalls.add(request.jobId());
+        RuntimeException failure = successFailure;
+        if (failure != null) {
+            throw failure;
+        }
         successes.put(request.jobId(), request);
         results.put(request.jobId(), "success");
         return PutJobSuccessResultResponse.builder().build();
