@@ -83,20 +83,11 @@ class BackoffTest {
     void jitterSpreadsEachWaySymmetricallyAndNeverPastTheMaximum() {
         Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(4)).withJitter(0.25);
 
-        assertThat(backoff.delay(1, drawing(0.0))).isEqualTo(Duration.ofMillis(750));
-        assertThat(backoff.delay(1, drawing(0.5))).isEqualTo(Duration.ofSeconds(1));
-        assertThat(backoff.delay(1, drawing(0.75))).isEqualTo(Duration.ofMillis(1125));
-        assertThat(backoff.delay(3, drawing(0.0))).isEqualTo(Duration.ofSeconds(3));
-        assertThat(backoff.delay(3, drawing(0.99))).as("capped").isEqualTo(Duration.ofSeconds(4));
+        assertThat(backoff.delay(1, FixedDraws.of(0.0))).isEqualTo(Duration.ofMillis(750));
+        assertThat(backoff.delay(1, FixedDraws.of(0.5))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(backoff.delay(1, FixedDraws.of(0.75))).isEqualTo(Duration.ofMillis(1125));
+        assertThat(backoff.delay(3, FixedDraws.of(0.0))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(backoff.delay(3, FixedDraws.of(0.99))).as("capped").isEqualTo(Duration.ofSeconds(4));
     }
 
-    /** A random source whose every draw is {@code value}. */
-    private static Random drawing(double value) {
-        return new Random() {
-            @Override
-            public double nextDouble() {
-                return value;
-            }
-        };
-    }
 }

@@ -8,7 +8,6 @@ import dev.pipelineworker.internal.WakeUp;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class JobWorkerBackoffTest {
 
     private JobWorker.Builder builder() {
         return JobWorker.builder(TYPE, context -> JobOutcome.success()).codePipelineClient(codePipeline)
-                .outcomeJournal(OutcomeJournal.disabled()).sleeper(sleeper).random(drawing(0.5));
+                .outcomeJournal(OutcomeJournal.disabled()).sleeper(sleeper).random(FixedDraws.of(0.5));
     }
 
     private void start(JobWorker.Builder builder) {
@@ -109,7 +108,7 @@ class JobWorkerBackoffTest {
 
     @Test
     void theWorkersRandomnessSpreadsTheWaits() {
-        start(builder().random(drawing(0.0)));
+        start(builder().random(FixedDraws.of(0.0)));
 
         assertThat(first(sleeper.idle, 2)).isEqualTo(seconds(0.08, 0.16));
     }
@@ -152,15 +151,6 @@ class JobWorkerBackoffTest {
         assertThat(codePipeline.successCalls).containsExactly(unreported, unreported, unreported);
     }
 
-    /** A random source whose every draw is {@code value}. */
-    private static Random drawing(double value) {
-        return new Random() {
-            @Override
-            public double nextDouble() {
-                return value;
-            }
-        };
-    }
 
     /** Records each wait, idle (after an empty poll) or plain, and spends a millisecond of it. */
     private static final class RecordingSleeper implements Sleeper {
