@@ -118,6 +118,31 @@ class JobWorkerLifecycleTest {
     }
 
     @Test
+    void closeOnAnInterruptedThreadStopsWaitingForTheJobsAndKeepsTheInterrupt() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        codePipeline.queue("13131313-1313-1313-1313-131313131313", JobStatus.IN_PROGRESS);
+        start(context -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return JobOutcome.success();
+        }, Duration.ofMinutes(5));
+        assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        Thread.currentThread().interrupt();
+        worker.close();
+
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+        assertThat(interrupted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("its own job threads are stopped")
+                .isTrue();
+    }
+
+    @Test
     void extensionsStartAfterTheWorkerInOrderAndAreClosedOnceEvenWhenOneFailsToClose() {
         List<String> events = new CopyOnWriteArrayList<>();
         RecordingExtension first = new RecordingExtension("first", events, true);
