@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import dev.pipelineworker.actiontype.ConfigurationProperty;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +87,83 @@ class JobWorkerJobsTest {
         }), Map.of());
 
         assertThat(seen).containsExactly("none");
+    }
+
+    @Test
+    void aGivenArtifactStoreFactoryOpensTheStoreOfEachJobThatTouchesItsArtifacts() {
+        List<String> opened = new CopyOnWriteArrayList<>();
+        ArtifactStoreFactory factory = access -> {
+            opened.add(access.jobId());
+            return new ArtifactStore() {
+                @Override
+                public InputStream openInput(String artifactName) {
+                    return new ByteArrayInputStream(artifactName.getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void writeOutput(String artifactName, InputStream content, long contentLength) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+        };
+        List<String> read = new CopyOnWriteArrayList<>();
+
+        run(JobWorker.builder(TYPE, context -> {
+            try (InputStream in = context.artifacts().openInput("source")) {
+                read.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return JobOutcome.success();
+        }).artifactStoreFactory(factory), Map.of());
+
+        assertThat(opened).containsExactly(JOB);
+        assertThat(read).containsExactly("source");
+    }
+
+    @Test
+    void aGivenJournalHoldsEachJobUntilItsResultIsAcceptedAndIsClosedWithTheWorker() throws Exception {
+        RecordingJournal journal = new RecordingJournal();
+        codePipeline.queue(JOB, JobStatus.IN_PROGRESS, Map.of());
+
+        worker = JobWorker.builder(TYPE, context -> JobOutcome.success()).codePipelineClient(codePipeline)
+                .outcomeJournal(journal).build();
+        worker.start();
+        await().atMost(WAIT).until(() -> codePipeline.results.containsKey(JOB));
+        await().atMost(WAIT).until(() -> journal.deleted.contains(JOB));
+        worker.close();
+
+        assertThat(journal.written).contains(JOB);
+        assertThat(journal.readAll()).isEmpty();
+        assertThat(journal.closed).hasValue(1);
+    }
+
+    /** An in-memory journal that records what it is asked. */
+    private static final class RecordingJournal implements OutcomeJournal {
+        final Map<String, byte[]> entries = new ConcurrentHashMap<>();
+        final List<String> written = new CopyOnWriteArrayList<>();
+        final List<String> deleted = new CopyOnWriteArrayList<>();
+        final AtomicInteger closed = new AtomicInteger();
+
+        @Override
+        public void write(String jobId, byte[] entry) {
+            written.add(jobId);
+            entries.put(jobId, entry);
+        }
+
+        @Override
+        public void delete(String jobId) {
+            deleted.add(jobId);
+            entries.remove(jobId);
+        }
+
+        @Override
+        public Map<String, byte[]> readAll() {
+            return Map.copyOf(entries);
+        }
+
+        @Override
+        public void close() {
+            closed.incrementAndGet();
+        }
     }
 
     @Test

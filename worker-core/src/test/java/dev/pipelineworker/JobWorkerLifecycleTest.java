@@ -50,7 +50,9 @@ class JobWorkerLifecycleTest {
 
     @Test
     void aWorkerStartsOnce() {
-        start(context -> JobOutcome.success(), Duration.ofSeconds(5));
+        worker = builder(context -> JobOutcome.success(), Duration.ofSeconds(5)).build();
+
+        assertThat(worker.start()).as("start returns the worker").isSameAs(worker);
 
         assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class)
                 .hasMessage("the worker was already started");

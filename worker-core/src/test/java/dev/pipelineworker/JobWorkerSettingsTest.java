@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 
 /**
  * The limits {@link JobWorker.Builder}'s setters enforce, each at its boundary, and the combinations
@@ -121,6 +123,34 @@ class JobWorkerSettingsTest {
         assertThatThrownBy(() -> builder().regions(Region.EU_WEST_1).codePipelineClients(region -> null).build())
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("codePipelineClients gave no client for eu-west-1");
+    }
+
+    @Test
+    void aClientMayBeGivenWithItsOwnRegionNamed() {
+        try (CodePipelineClient client = CodePipelineClient.builder().region(Region.EU_WEST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+             JobWorker worker = builder().outcomeJournal(OutcomeJournal.disabled()).codePipelineClient(client)
+                     .regions("eu-west-1").build()) {
+            assertThat(worker.queues()).containsExactly(JobQueue.of(CUSTOM, Region.EU_WEST_1));
+        }
+    }
+
+    @Test
+    void withoutRegionsOrAClientTheSdksDefaultRegionIsServed() {
+        String before = System.getProperty("aws.region");
+        System.setProperty("aws.region", "eu-north-1");
+        try (CodePipelineClient client = CodePipelineClient.builder().region(Region.EU_NORTH_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+             JobWorker worker = builder().outcomeJournal(OutcomeJournal.disabled()).codePipelineClients(r -> client)
+                     .build()) {
+            assertThat(worker.queues()).containsExactly(JobQueue.of(CUSTOM, Region.EU_NORTH_1));
+        } finally {
+            if (before == null) {
+                System.clearProperty("aws.region");
+            } else {
+                System.setProperty("aws.region", before);
+            }
+        }
     }
 
     @Test

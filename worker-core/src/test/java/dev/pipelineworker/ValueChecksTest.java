@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -65,6 +67,7 @@ class ValueChecksTest {
     void anEncryptionKeyIdIsOneToFourHundredCharactersAndItsTypeIsKms() {
         assertThat(new EncryptionKey("k".repeat(400), null)).isEqualTo(EncryptionKey.kms("k".repeat(400)));
         assertThat(new EncryptionKey("k", null).type()).isEqualTo("KMS");
+        assertThat(new EncryptionKey("k", "KMS2").type()).as("a type CodePipeline may add is kept").isEqualTo("KMS2");
         assertThatThrownBy(() -> EncryptionKey.kms("")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("encryptionKey.id must be 1-400 characters, got 0");
         assertThatThrownBy(() -> EncryptionKey.kms("k".repeat(401))).isInstanceOf(IllegalArgumentException.class)
@@ -79,6 +82,17 @@ class ValueChecksTest {
         ActionTypeId type = ActionTypeId.thirdParty(ActionCategory.DEPLOY, "Tool", "2");
         assertThat(JobQueue.of(type, Region.EU_WEST_1)).hasToString("ThirdParty/Deploy/Tool/2@eu-west-1");
         assertThat(JobQueue.of(type, Region.EU_WEST_1).id()).isEqualTo("ThirdParty/Deploy/Tool/2@eu-west-1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JobObserver.JobEnding.Result.class)
+    void anEndingIsAFailureWhenAFailureWasAccepted(JobObserver.JobEnding.Result result) {
+        boolean failure = result == JobObserver.JobEnding.Result.FAILED
+                || result == JobObserver.JobEnding.Result.TIMED_OUT || result == JobObserver.JobEnding.Result.CUT_OFF;
+
+        assertThat(JobObserver.JobEnding.of(result).isFailure()).isEqualTo(failure);
+        assertThat(JobObserver.JobEnding.failed(FailureType.JOB_FAILED))
+                .isEqualTo(new JobObserver.JobEnding(JobObserver.JobEnding.Result.FAILED, FailureType.JOB_FAILED));
     }
 
     @Test
