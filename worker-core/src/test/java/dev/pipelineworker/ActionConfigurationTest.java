@@ -62,7 +62,7 @@ class ActionConfigurationTest {
         assertThat(ActionConfiguration.empty().asMap()).isEmpty();
         assertThat(copy).isEqualTo(ActionConfiguration.of(Map.of("Name", "release")))
                 .hasSameHashCodeAs(ActionConfiguration.of(Map.of("Name", "release")))
-                .isNotEqualTo(ActionConfiguration.empty());
+                .isNotEqualTo(ActionConfiguration.empty()).isNotEqualTo(Map.of("Name", "release"));
     }
 
     @Test

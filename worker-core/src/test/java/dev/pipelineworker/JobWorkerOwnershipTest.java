@@ -57,6 +57,19 @@ class JobWorkerOwnershipTest {
         }
         assertThat(ClosingFactory.CLOSED).as("the discovered factory").hasValue(1);
 
+        try (URLClassLoader withFactory = new URLClassLoader(new URL[] {dir.toUri().toURL()}, original)) {
+            Thread.currentThread().setContextClassLoader(withFactory);
+            builder().artifactStoreFactory(new ArtifactStoreFactory() {
+                @Override
+                public ArtifactStore open(ArtifactAccess access) {
+                    throw new UnsupportedOperationException("no store in this test");
+                }
+            }).build().close();
+        } finally {
+            Thread.currentThread().setContextClassLoader(original);
+        }
+        assertThat(ClosingFactory.CLOSED).as("with a factory given, none is discovered").hasValue(1);
+
         ClosingFactory given = new ClosingFactory();
         builder().artifactStoreFactory(given).build().close();
 

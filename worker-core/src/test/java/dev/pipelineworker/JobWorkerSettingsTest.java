@@ -3,10 +3,13 @@ package dev.pipelineworker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.pipelineworker.actiontype.ActionTypeDefinition;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -133,6 +136,22 @@ class JobWorkerSettingsTest {
                      .regions("eu-west-1").build()) {
             assertThat(worker.queues()).containsExactly(JobQueue.of(CUSTOM, Region.EU_WEST_1));
         }
+    }
+
+    @Test
+    void aClientFactoryIsAskedOnceForEachRegionAndItsClientsArePolled() {
+        CustomJobsFake codePipeline = new CustomJobsFake();
+        List<Region> asked = new CopyOnWriteArrayList<>();
+
+        try (JobWorker worker = builder().outcomeJournal(OutcomeJournal.disabled()).regions("us-east-1", "eu-west-1")
+                .codePipelineClients(region -> {
+                    asked.add(region);
+                    return codePipeline;
+                }).build()) {
+            worker.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> codePipeline.polls.size() >= 2);
+        }
+        assertThat(asked).containsExactly(Region.US_EAST_1, Region.EU_WEST_1);
     }
 
     @Test
