@@ -25,6 +25,8 @@ class JobWorkerLifecycleTest {
 
     private final CustomJobsFake codePipeline = new CustomJobsFake();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch interrupted = new CountDownLatch(1);
     private JobWorker worker;
 
     @AfterEach
@@ -33,6 +35,20 @@ class JobWorkerLifecycleTest {
         if (worker != null) {
             worker.close();
         }
+    }
+
+    /** A handler that says it runs, then waits for the test's release and says whether it was interrupted. */
+    private JobHandler untilReleased() {
+        return context -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return JobOutcome.success();
+        };
     }
 
     private JobWorker.Builder builder(JobHandler handler, Duration grace) {
@@ -76,7 +92,6 @@ class JobWorkerLifecycleTest {
     @Test
     void theHealthFollowsTheWorkerFromStartingToStopped() throws Exception {
         String id = "77777777-7777-7777-7777-777777777777";
-        CountDownLatch running = new CountDownLatch(1);
         worker = builder(context -> {
             running.countDown();
             release.await();
@@ -121,19 +136,8 @@ class JobWorkerLifecycleTest {
 
     @Test
     void closeOnAnInterruptedThreadStopsWaitingForTheJobsAndKeepsTheInterrupt() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
         codePipeline.queue("13131313-1313-1313-1313-131313131313", JobStatus.IN_PROGRESS);
-        start(context -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return JobOutcome.success();
-        }, Duration.ofMinutes(5));
+        start(untilReleased(), Duration.ofMinutes(5));
         assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         Thread.currentThread().interrupt();
@@ -206,19 +210,8 @@ class JobWorkerLifecycleTest {
     @Test
     void aJobStillRunningWhenTheGraceEndsIsInterruptedAndReportedAsShutDown() throws Exception {
         String id = "44444444-4444-4444-4444-444444444444";
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
         codePipeline.queue(id, JobStatus.IN_PROGRESS);
-        start(context -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return JobOutcome.success();
-        }, Duration.ofMillis(100));
+        start(untilReleased(), Duration.ofMillis(100));
         assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         worker.shutdown();
@@ -230,7 +223,6 @@ class JobWorkerLifecycleTest {
 
     @Test
     void awaitTerminationAnswersFalseWhenAJobOutlastsTheTimeout() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
         codePipeline.queue("55555555-5555-5555-5555-555555555555", JobStatus.IN_PROGRESS);
         start(context -> {
             running.countDown();
