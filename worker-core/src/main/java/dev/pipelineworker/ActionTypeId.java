@@ -33,7 +33,7 @@ public record ActionTypeId(ActionCategory category, ActionOwner owner, String pr
     }
 
     private static void check(String field, String value, int max) {
-        if (value == null || value.isEmpty() || value.length() > max || !NAME.matcher(value).matches()) {
+        if (value == null || value.length() > max || !NAME.matcher(value).matches()) {
             throw new IllegalArgumentException("actionTypeId." + field + " must be 1-" + max
                     + " characters of [0-9A-Za-z_-], got '" + value + "'");
         }

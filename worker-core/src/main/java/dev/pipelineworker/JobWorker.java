@@ -98,7 +98,7 @@ public final class JobWorker implements AutoCloseable {
                 new WorkerSettings.Reporting(b.reportMaxAttempts, b.reportBackoff),
                 new WorkerSettings.Threads(b.executor != null ? b.executor : ownedExecutor,
                         b.scheduler != null ? b.scheduler : ownedScheduler, daemonThreads("pipeline-worker")),
-                new WorkerSettings.Seams(b.clock, b.random, Sleeper.THREAD),
+                new WorkerSettings.Seams(b.clock, b.random, b.sleeper),
                 new SafeListener(b.listeners),
                 SafeObserver.of(b.observers)));
     }
@@ -109,7 +109,7 @@ public final class JobWorker implements AutoCloseable {
      */
     private List<JobChannel> resolveChannels(Builder b, List<JobQueue> queues) {
         Acknowledgement acknowledgement = new Acknowledgement(b.reportMaxAttempts, b.reportBackoff, b.random,
-                Sleeper.THREAD);
+                b.sleeper);
         List<JobChannel> channels = new ArrayList<>();
         for (JobQueue queue : queues) {
             CodePipelineClient client = regionClients.computeIfAbsent(queue.region(), region -> resolveClient(b, region));
@@ -372,6 +372,7 @@ public final class JobWorker implements AutoCloseable {
         private ObjectMapper objectMapper = ContinuationCodec.defaultMapper();
         private Clock clock = Clock.systemUTC();
         private Random random = new Random();
+        private Sleeper sleeper = Sleeper.THREAD;
 
         private Builder(ActionTypeId actionType, JobHandler handler) {
             this.actionType = Objects.requireNonNull(actionType, "actionType");
@@ -684,6 +685,15 @@ public final class JobWorker implements AutoCloseable {
         /** The randomness for backoff jitter. Default: a new {@link Random}. */
         public Builder random(Random random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * How the worker waits between polls and between an acknowledgement's checks, so that this package's tests
+         * see each wait (and its backoff) without spending it. Not API. Default: {@link Sleeper#THREAD}.
+         */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 

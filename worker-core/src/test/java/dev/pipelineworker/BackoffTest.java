@@ -41,8 +41,53 @@ class BackoffTest {
     @Test
     void invalidSettingsAreRefused() {
         assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("backoff needs 0 <= initial <= max");
+        assertThatThrownBy(() -> Backoff.exponential(Duration.ofMillis(-1), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("backoff needs 0 <= initial <= max");
         assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2)).withJitter(1.5))
-                .hasMessageContaining("jitter");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("backoff jitter must be within 0-1, got 1.5");
+        assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2)).withJitter(-0.1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter");
+        assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2)).withMultiplier(0.9))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backoff multiplier must be at least 1, got 0.9");
+        assertThatThrownBy(() -> new Backoff(null, Duration.ofSeconds(1), 2, 0)).hasMessage("initial");
+        assertThatThrownBy(() -> new Backoff(Duration.ZERO, null, 2, 0)).hasMessage("max");
     }
+
+    @Test
+    void theBoundariesOfEachSettingAreAccepted() {
+        Backoff constant = Backoff.exponential(Duration.ofMillis(300), Duration.ofMillis(300)).withMultiplier(1.0)
+                .withJitter(0.0);
+        Random random = new Random(1);
+
+        assertThat(constant.delay(1, random)).isEqualTo(Duration.ofMillis(300));
+        assertThat(constant.delay(9, random)).isEqualTo(Duration.ofMillis(300));
+        assertThat(Backoff.exponential(Duration.ZERO, Duration.ZERO).delay(3, random)).isEqualTo(Duration.ZERO);
+        assertThat(constant.withJitter(1.0).jitter()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theMultiplierSetsTheGrowthAndAttemptsBeforeTheFirstCountAsTheFirst() {
+        Backoff tripling = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1)).withMultiplier(3)
+                .withJitter(0);
+        Random random = new Random(1);
+
+        assertThat(tripling.delay(0, random)).isEqualTo(Duration.ofMillis(100));
+        assertThat(tripling.delay(2, random)).isEqualTo(Duration.ofMillis(300));
+        assertThat(tripling.delay(3, random)).isEqualTo(Duration.ofMillis(900));
+        assertThat(tripling.delay(4, random)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void jitterSpreadsEachWaySymmetricallyAndNeverPastTheMaximum() {
+        Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(4)).withJitter(0.25);
+
+        assertThat(backoff.delay(1, FixedDraws.of(0.0))).isEqualTo(Duration.ofMillis(750));
+        assertThat(backoff.delay(1, FixedDraws.of(0.5))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(backoff.delay(1, FixedDraws.of(0.75))).isEqualTo(Duration.ofMillis(1125));
+        assertThat(backoff.delay(3, FixedDraws.of(0.0))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(backoff.delay(3, FixedDraws.of(0.99))).as("capped").isEqualTo(Duration.ofSeconds(4));
+    }
+
 }

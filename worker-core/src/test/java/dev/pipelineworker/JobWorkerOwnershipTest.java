@@ -1,19 +1,24 @@
 package dev.pipelineworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.JobStatus;
 
 /** What a worker creates or discovers, it closes; what it is given, it leaves open. */
 class JobWorkerOwnershipTest {
@@ -52,10 +57,46 @@ class JobWorkerOwnershipTest {
         }
         assertThat(ClosingFactory.CLOSED).as("the discovered factory").hasValue(1);
 
+        try (URLClassLoader withFactory = new URLClassLoader(new URL[] {dir.toUri().toURL()}, original)) {
+            Thread.currentThread().setContextClassLoader(withFactory);
+            builder().artifactStoreFactory(new ArtifactStoreFactory() {
+                @Override
+                public ArtifactStore open(ArtifactAccess access) {
+                    throw new UnsupportedOperationException("no store in this test");
+                }
+            }).build().close();
+        } finally {
+            Thread.currentThread().setContextClassLoader(original);
+        }
+        assertThat(ClosingFactory.CLOSED).as("with a factory given, none is discovered").hasValue(1);
+
         ClosingFactory given = new ClosingFactory();
         builder().artifactStoreFactory(given).build().close();
 
         assertThat(ClosingFactory.CLOSED).as("a given factory stays open").hasValue(1);
+    }
+
+    @Test
+    void theThreadsAWorkerMakesAreNamedDaemonsAndEndWhenItCloses() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        CustomJobsFake codePipeline = new CustomJobsFake();
+        codePipeline.queue("12121212-1212-1212-1212-121212121212", JobStatus.IN_PROGRESS);
+        JobWorker worker = JobWorker.builder(TYPE, context -> JobOutcome.success()).codePipelineClient(codePipeline)
+                .outcomeJournal(OutcomeJournal.disabled()).build();
+        worker.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> codePipeline.results.size() == 1);
+        Set<Thread> made = new HashSet<>(Thread.getAllStackTraces().keySet());
+        made.removeAll(before);
+        made.removeIf(thread -> !thread.getName().startsWith("pipeline-worker"));
+
+        assertThat(made).extracting(Thread::getName).anyMatch(name -> name.startsWith("pipeline-worker-job-"))
+                .anyMatch(name -> name.startsWith("pipeline-worker-timer-"))
+                .anyMatch(name -> name.startsWith("pipeline-worker-poller"));
+        assertThat(made).allMatch(Thread::isDaemon, "daemon");
+
+        worker.close();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> made.stream().noneMatch(Thread::isAlive));
     }
 
     /** A factory that counts how often it was closed. */

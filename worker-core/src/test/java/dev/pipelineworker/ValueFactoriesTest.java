@@ -79,11 +79,13 @@ class ValueFactoriesTest {
         List<Artifact> inputs = new ArrayList<>(List.of(Artifact.of("src", IN)));
 
         ArtifactAccess access = ArtifactAccess.builder("job-1").inputArtifacts(inputs)
+                .outputArtifacts(List.of(Artifact.of("out", S3Location.of("bucket", "out.zip"))))
                 .encryptionKey(EncryptionKey.kms("alias/key")).credentials(credentials).refresher(refresher)
                 .region(Region.EU_WEST_1).build();
         inputs.clear();
 
-        assertThat(access).isEqualTo(new ArtifactAccess("job-1", List.of(Artifact.of("src", IN)), List.of(),
+        assertThat(access).isEqualTo(new ArtifactAccess("job-1", List.of(Artifact.of("src", IN)),
+                List.of(Artifact.of("out", S3Location.of("bucket", "out.zip"))),
                 EncryptionKey.kms("alias/key"), credentials, refresher, Region.EU_WEST_1));
         assertThat(ArtifactAccess.builder("job-2").refresher(refresher).build().region()).isNull();
         assertThat(ArtifactAccess.builder("job-2").refresher(refresher).build().encryptionKey()).isNull();

@@ -174,4 +174,94 @@ class RegistrationFilesTest {
                 .hasMessageContaining("update-action-type registers ThirdParty action types");
         assertThat(RegistrationFiles.of(custom)).isEqualTo(RegistrationFiles.custom(custom));
     }
+
+    @Test
+    void aMinimalThirdPartyFileCarriesOnlyWhatWasDeclared() throws Exception {
+        ActionTypeDefinition definition = ActionTypeDefinition.builder(
+                ActionTypeId.thirdParty(ActionCategory.DEPLOY, "Tool", "2"))
+                .properties(ConfigurationProperty.optional("Token").withSecret()).build();
+
+        String file = RegistrationFiles.of(definition);
+
+        assertThat(file).endsWith("}" + System.lineSeparator());
+        assertThat(JSON.readTree(file)).isEqualTo(JSON.readTree("""
+                {"actionType": {
+                  "executor": {"configuration": {"jobWorkerExecutorConfiguration": {}}, "type": "JobWorker",
+                               "jobTimeout": 3600},
+                  "id": {"category": "Deploy", "owner": "ThirdParty", "provider": "Tool", "version": "2"},
+                  "inputArtifactDetails": {"minimumCount": 0, "maximumCount": 0},
+                  "outputArtifactDetails": {"minimumCount": 0, "maximumCount": 0},
+                  "properties": [{"name": "Token", "optional": true, "key": false, "noEcho": true,
+                                  "queryable": false}]}}
+                """));
+    }
+
+    @Test
+    void aThirdPartyFileCarriesEachDeclaredMemberWhereTheDeclarationHasIt() throws Exception {
+        ActionTypeDefinition definition = ActionTypeDefinition.builder(
+                ActionTypeId.thirdParty(ActionCategory.BUILD, "Tool", "1"))
+                .description("Builds").executorJobTimeout(Duration.ofSeconds(600))
+                .inputArtifacts(ArtifactCount.of(1, 2)).outputArtifacts(ArtifactCount.exactly(3))
+                .properties(ConfigurationProperty.required("Project").withKey().withQueryable()
+                        .withDescription("the project"))
+                .pollingAccounts("111122223333").policyStatementsTemplate("{\"Statement\":[]}")
+                .configurationUrl("https://c").entityUrlTemplate("https://e/{Config:Project}")
+                .executionUrlTemplate("https://x").revisionUrlTemplate("https://r").build();
+
+        assertThat(JSON.readTree(RegistrationFiles.thirdParty(definition))).isEqualTo(JSON.readTree("""
+                {"actionType": {
+                  "description": "Builds",
+                  "executor": {"configuration": {"jobWorkerExecutorConfiguration": {
+                                   "pollingAccounts": ["111122223333"]}},
+                               "type": "JobWorker", "policyStatementsTemplate": "{\\"Statement\\":[]}",
+                               "jobTimeout": 600},
+                  "id": {"category": "Build", "owner": "ThirdParty", "provider": "Tool", "version": "1"},
+                  "inputArtifactDetails": {"minimumCount": 1, "maximumCount": 2},
+                  "outputArtifactDetails": {"minimumCount": 3, "maximumCount": 3},
+                  "properties": [{"name": "Project", "optional": false, "key": true, "noEcho": false,
+                                  "queryable": true, "description": "the project"}],
+                  "urls": {"configurationUrl": "https://c", "entityUrlTemplate": "https://e/{Config:Project}",
+                           "executionUrlTemplate": "https://x", "revisionUrlTemplate": "https://r"}}}
+                """));
+    }
+
+    @Test
+    void aCustomFileCarriesEachDeclaredMemberAndLeavesOutTheAbsentOnes() throws Exception {
+        ActionTypeId id = ActionTypeId.custom(ActionCategory.SOURCE, "Tool", "3");
+        ActionTypeDefinition bare = ActionTypeDefinition.builder(id)
+                .properties(new ConfigurationProperty("Untyped", false, true, false, false, null, null)).build();
+        ActionTypeDefinition full = ActionTypeDefinition.builder(id).outputArtifacts(ArtifactCount.of(1, 4))
+                .properties(ConfigurationProperty.required("Count").withType(PropertyType.NUMBER).withDescription("n"))
+                .configurationUrl("https://c").entityUrlTemplate("https://e").executionUrlTemplate("https://x")
+                .revisionUrlTemplate("https://r").build();
+
+        assertThat(JSON.readTree(RegistrationFiles.of(bare))).isEqualTo(JSON.readTree("""
+                {"category": "Source", "provider": "Tool", "version": "3",
+                 "configurationProperties": [{"name": "Untyped", "required": false, "key": false, "secret": true,
+                                              "queryable": false}],
+                 "inputArtifactDetails": {"minimumCount": 0, "maximumCount": 0},
+                 "outputArtifactDetails": {"minimumCount": 0, "maximumCount": 0}}
+                """));
+        assertThat(JSON.readTree(RegistrationFiles.custom(full))).isEqualTo(JSON.readTree("""
+                {"category": "Source", "provider": "Tool", "version": "3",
+                 "settings": {"thirdPartyConfigurationUrl": "https://c", "entityUrlTemplate": "https://e",
+                              "executionUrlTemplate": "https://x", "revisionUrlTemplate": "https://r"},
+                 "configurationProperties": [{"name": "Count", "required": true, "key": false, "secret": false,
+                                              "queryable": false, "description": "n", "type": "Number"}],
+                 "inputArtifactDetails": {"minimumCount": 0, "maximumCount": 0},
+                 "outputArtifactDetails": {"minimumCount": 1, "maximumCount": 4}}
+                """));
+        assertThat(RegistrationFiles.custom(bare)).endsWith("}" + System.lineSeparator());
+    }
+
+    @Test
+    void aThirdPartyDefinitionHasNoCustomFile() {
+        ActionTypeDefinition thirdParty = ActionTypeDefinition.builder(
+                ActionTypeId.thirdParty(ActionCategory.BUILD, "Tool", "1")).build();
+
+        assertThatThrownBy(() -> RegistrationFiles.custom(thirdParty)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("create-custom-action-type registers Custom action types; Build/ThirdParty/Tool/1 is "
+                        + "ThirdParty");
+        assertThat(RegistrationFiles.of(thirdParty)).isEqualTo(RegistrationFiles.thirdParty(thirdParty));
+    }
 }
