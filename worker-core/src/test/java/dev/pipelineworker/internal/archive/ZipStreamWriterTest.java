@@ -109,6 +109,31 @@ class ZipStreamWriterTest {
         assertThat(unzip(zip)).containsExactly("text.txt", "stored.bin");
     }
 
+    /** A deep node_modules path is far longer than a header's fixed part; every header must hold it whole. */
+    @Test
+    void entriesWithLongNamesAreWrittenWhole() throws IOException {
+        String deep = "node_modules/" + "@scope/package-with-a-long-name/node_modules/".repeat(12);
+        Path file = Files.writeString(temp.resolve("index.js"), "module.exports = {};\n".repeat(50));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ZipStreamWriter writer = new ZipStreamWriter(out, Runnable::run, 1);
+        writer.directory(deep + "dir", 0755, NOON);
+        writer.symlink(deep + "link", "../index.js", NOON);
+        writer.storedFile(deep + "stored.js", 0644, NOON, file);
+        writer.deflatedFile(deep + "index.js", 0644, NOON, file);
+        writer.finish();
+
+        assertThat(deep.length()).isGreaterThan(500);
+        assertThat(unzip(out.toByteArray())).containsExactly(deep + "dir/", deep + "link", deep + "stored.js",
+                deep + "index.js");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(Files.write(temp.resolve("long.zip"),
+                out.toByteArray()).toFile())) {
+            assertThat(zip.stream().map(ZipEntry::getName)).containsExactly(deep + "dir/", deep + "link",
+                    deep + "stored.js", deep + "index.js");
+            assertThat(zip.getInputStream(zip.getEntry(deep + "index.js")).readAllBytes())
+                    .isEqualTo(Files.readAllBytes(file));
+        }
+    }
+
     @Test
     void aFileFrom1980KeepsItsDateAndAnOlderOneIsClampedToDosTimesFirstDay() {
         FileTime in1980 = FileTime.from(LocalDateTime.parse("1980-06-15T12:34:56")
