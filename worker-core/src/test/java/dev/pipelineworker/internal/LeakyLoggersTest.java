@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -17,20 +15,11 @@ class LeakyLoggersTest {
     private static final String WIRE = "org.apache.http.wire";
     private static final String SIGNER = "software.amazon.awssdk.auth.signer";
 
-    private final Logger log = (Logger) LoggerFactory.getLogger("test.LeakyLoggers");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-
-    @BeforeEach
-    void captureLogs() {
-        lines.start();
-        log.addAppender(lines);
-        log.setLevel(Level.INFO);
-    }
+    private final CapturedLog lines = new CapturedLog("test.LeakyLoggers");
 
     @AfterEach
     void restoreLevels() {
-        log.detachAppender(lines);
-        log.setLevel(null);
+        lines.close();
         logger(WIRE).setLevel(null);
         logger(SIGNER).setLevel(null);
     }
@@ -39,9 +28,9 @@ class LeakyLoggersTest {
     void atTheUsualLevelsNothingIsEnabledAndNothingIsSaid() {
         assertThat(LeakyLoggers.enabled()).isEmpty();
 
-        LeakyLoggers.warnIfEnabled(log);
+        LeakyLoggers.warnIfEnabled(lines.logger());
 
-        assertThat(lines.list).isEmpty();
+        assertThat(lines.events()).isEmpty();
     }
 
     @Test
@@ -50,9 +39,9 @@ class LeakyLoggersTest {
         logger(SIGNER).setLevel(Level.TRACE);
 
         assertThat(LeakyLoggers.enabled()).containsExactly(WIRE, SIGNER);
-        LeakyLoggers.warnIfEnabled(log);
+        LeakyLoggers.warnIfEnabled(lines.logger());
 
-        assertThat(lines.list).singleElement().satisfies(line -> {
+        assertThat(lines.events()).singleElement().satisfies(line -> {
             assertThat(line.getLevel()).isEqualTo(Level.WARN);
             assertThat(line.getFormattedMessage()).startsWith("DEBUG logging is on for [" + WIRE + ", " + SIGNER + "]")
                     .contains("artifact credentials, session tokens, client tokens and configuration values");

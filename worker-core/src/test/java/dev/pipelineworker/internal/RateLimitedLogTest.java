@@ -3,40 +3,27 @@ package dev.pipelineworker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** An outage's repeated warning: one line a window for each kind, saying how many were suppressed. */
 class RateLimitedLogTest {
 
     private static final Instant START = Instant.parse("2025-06-01T10:00:00Z");
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger("test.RateLimitedLog");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final CapturedLog lines = new CapturedLog("test.RateLimitedLog");
     private final SettableClock clock = new SettableClock();
-    private final RateLimitedLog log = new RateLimitedLog(logger, clock, Duration.ofSeconds(60));
-
-    @BeforeEach
-    void captureLogs() {
-        lines.start();
-        logger.addAppender(lines);
-        logger.setLevel(Level.INFO);
-    }
+    private final RateLimitedLog log = new RateLimitedLog(lines.logger(), clock, Duration.ofSeconds(60));
 
     @AfterEach
     void releaseLogs() {
-        logger.detachAppender(lines);
-        logger.setLevel(null);
+        lines.close();
     }
 
     @Test
@@ -51,11 +38,11 @@ class RateLimitedLogTest {
         clock.at(START.plusSeconds(121));
         log.warn("poll", "polling failed", null);
 
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        assertThat(lines.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "polling failed",
                 "polling failed (2 similar warnings suppressed in the last 60 s)",
                 "polling failed");
-        assertThat(lines.list).allSatisfy(line -> assertThat(line.getLevel()).isEqualTo(Level.WARN));
+        assertThat(lines.events()).allSatisfy(line -> assertThat(line.getLevel()).isEqualTo(Level.WARN));
     }
 
     @Test
@@ -64,7 +51,7 @@ class RateLimitedLogTest {
         log.warn("poll eu-west-2", "polling eu-west-2 failed", null);
         log.warn("poll us-east-1", "polling us-east-1 failed", null);
 
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(lines.events()).extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactly("polling us-east-1 failed", "polling eu-west-2 failed");
     }
 
@@ -72,7 +59,7 @@ class RateLimitedLogTest {
     void anErrorIsDescribedOnTheLineWithoutItsStackTrace() {
         log.warn("report", "reporting failed", new IllegalStateException("connection reset"));
 
-        assertThat(lines.list).singleElement().satisfies(line -> {
+        assertThat(lines.events()).singleElement().satisfies(line -> {
             assertThat(line.getFormattedMessage()).isEqualTo("reporting failed: IllegalStateException: connection reset");
             assertThat(line.getThrowableProxy()).isNull();
         });

@@ -2,17 +2,13 @@ package dev.pipelineworker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipelineworker.ArtifactCredentials;
 import dev.pipelineworker.Backoff;
 import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
-import dev.pipelineworker.internal.channel.ClaimGate;
-import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.JobChannel;
-import dev.pipelineworker.internal.channel.PendingClaim;
-import dev.pipelineworker.internal.channel.PolledJob;
 import dev.pipelineworker.internal.channel.Report;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,7 +56,7 @@ class ResultReporterTest {
     void aResultAcceptedAtOnceIsSentOnceAndNothingIsHeard() {
         ReportingChannel channel = new ReportingChannel(List.of());
 
-        assertThat(reporter(3).report(channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.ACCEPTED);
+        assertThat(reporter(3).report(channel.channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.ACCEPTED);
 
         assertThat(channel.reports).containsExactly(REPORT);
         assertThat(heard).isEmpty();
@@ -71,7 +67,7 @@ class ResultReporterTest {
         ReportingChannel channel = new ReportingChannel(List.of(() -> SdkClientException.create("connection reset"),
                 () -> service(503, "ServiceUnavailable")));
 
-        assertThat(reporter(3).report(channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.ACCEPTED);
+        assertThat(reporter(3).report(channel.channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.ACCEPTED);
 
         assertThat(channel.attempts).hasValue(3);
         assertThat(heard).containsExactly("retried us-east-1 job-1 attempt 2: connection reset",
@@ -84,7 +80,7 @@ class ResultReporterTest {
                 () -> SdkClientException.create("reset 2"), () -> SdkClientException.create("reset 3"),
                 () -> SdkClientException.create("reset 4")));
 
-        assertThat(reporter(3).report(channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.FAILED);
+        assertThat(reporter(3).report(channel.channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.FAILED);
 
         assertThat(channel.attempts).hasValue(3);
         assertThat(heard).containsExactly("retried us-east-1 job-1 attempt 2: reset 1",
@@ -96,7 +92,7 @@ class ResultReporterTest {
         AwsServiceException refused = service(400, "ValidationException");
         ReportingChannel channel = new ReportingChannel(List.of(() -> refused));
 
-        assertThat(reporter(5).report(channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.FAILED);
+        assertThat(reporter(5).report(channel.channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.FAILED);
 
         assertThat(channel.attempts).hasValue(1);
         assertThat(heard).containsExactly("abandoned us-east-1 job-1: " + refused.getMessage());
@@ -109,8 +105,8 @@ class ResultReporterTest {
         ReportingChannel unknown = new ReportingChannel(List.of(() -> SdkClientException.create("reset"), () -> notFound));
         ReportingChannel finished = new ReportingChannel(List.of(() -> notWaiting));
 
-        assertThat(reporter(5).report(unknown, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.GONE);
-        assertThat(reporter(5).report(finished, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.GONE);
+        assertThat(reporter(5).report(unknown.channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.GONE);
+        assertThat(reporter(5).report(finished.channel, JOB, REPORT)).isEqualTo(ResultReporter.Delivery.GONE);
 
         assertThat(unknown.attempts).hasValue(2);
         assertThat(finished.attempts).hasValue(1);
@@ -131,7 +127,7 @@ class ResultReporterTest {
         ReportingChannel channel = new ReportingChannel(List.of(() -> SdkClientException.create("reset 1"),
                 () -> SdkClientException.create("reset 2")));
 
-        new ResultReporter(3, NO_WAIT, counting, listener).report(channel, JOB, REPORT);
+        new ResultReporter(3, NO_WAIT, counting, listener).report(channel.channel, JOB, REPORT);
 
         assertThat(draws).hasValue(2);
     }
@@ -145,54 +141,30 @@ class ResultReporterTest {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build()).build();
     }
 
-    /** A channel whose reports fail with the given errors, one an attempt, and then succeed. */
-    private static final class ReportingChannel implements JobChannel {
+    /** A channel whose reports fail with the given errors, one an attempt, and then succeed; it does nothing else. */
+    private static final class ReportingChannel {
         final Deque<Supplier<RuntimeException>> failures;
         final List<Report> reports = new ArrayList<>();
         final AtomicInteger attempts = new AtomicInteger();
+        final JobChannel channel = (JobChannel) Proxy.newProxyInstance(JobChannel.class.getClassLoader(),
+                new Class<?>[] {JobChannel.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "queue" -> QUEUE;
+                    case "report" -> report((Report) args[1]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
 
         ReportingChannel(List<Supplier<RuntimeException>> failures) {
             this.failures = new ArrayDeque<>(failures);
         }
 
-        @Override
-        public JobQueue queue() {
-            return QUEUE;
-        }
-
-        @Override
-        public void report(ClaimedJob job, Report report) {
+        private Object report(Report report) {
             attempts.incrementAndGet();
             Supplier<RuntimeException> failure = failures.poll();
             if (failure != null) {
                 throw failure.get();
             }
             reports.add(report);
-        }
-
-        @Override
-        public List<PolledJob> poll(int maxBatchSize) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ClaimResult claim(PolledJob job, ClaimGate gate) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ClaimResult reclaim(PendingClaim claim) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ClaimedJob restore(String jobId, String clientId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ArtifactCredentials refreshCredentials(ClaimedJob job) {
-            throw new UnsupportedOperationException();
+            return null;
         }
     }
 }
