@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -80,6 +81,15 @@ class HandlerInvocationTest {
                 .withPercentComplete(100));
         assertThat(result.thrown()).isNull();
         assertThat(loggedAtInfoOrAbove()).isEmpty();
+    }
+
+    @Test
+    void theDurationIsTheTimeTheHandlerTook() {
+        long before = System.nanoTime();
+        HandlerInvocation.Result result = run(context -> JobOutcome.success("done"));
+        Duration around = Duration.ofNanos(System.nanoTime() - before);
+
+        assertThat(result.duration()).isPositive().isLessThanOrEqualTo(around);
     }
 
     @Test
