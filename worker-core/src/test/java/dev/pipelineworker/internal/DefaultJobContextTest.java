@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipelineworker.ActionConfiguration;
 import dev.pipelineworker.Artifact;
 import dev.pipelineworker.ArtifactCredentials;
+import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.S3Location;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,9 +81,24 @@ class DefaultJobContextTest {
     void theStoreAndTheScratchDirectoryAreAskedForOnEveryUseAndOnlyOnUse() {
         AtomicInteger stores = new AtomicInteger();
         AtomicInteger directories = new AtomicInteger();
+        ArtifactStore opened = new ArtifactStore() {
+            @Override
+            public InputStream openInput(String artifactName) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void writeOutput(String artifactName, InputStream content, long contentLength) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
         LazyArtifactStore store = new LazyArtifactStore(() -> {
             stores.incrementAndGet();
-            return null;
+            return opened;
         });
         JobContext context = new DefaultJobContext(TestJobData.of("job-1"), NOW, Clock.fixed(NOW, ZoneOffset.UTC),
                 CODEC, store, () -> {
@@ -93,7 +110,7 @@ class DefaultJobContextTest {
 
         assertThat(context.scratchDirectory()).isEqualTo(Path.of("/scratch/job-1"));
         assertThat(context.scratchDirectory()).isEqualTo(Path.of("/scratch/job-1"));
-        context.artifacts();
+        assertThat(context.artifacts()).isSameAs(opened);
 
         assertThat(directories).hasValue(2);
         assertThat(stores).hasValue(1);

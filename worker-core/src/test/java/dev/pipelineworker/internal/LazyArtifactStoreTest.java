@@ -26,12 +26,18 @@ class LazyArtifactStoreTest {
 
     @Test
     void theStoreIsOpenedOnceHowEverOftenItIsAskedForAndClosedWhenTheJobEnds() {
-        LazyArtifactStore lazy = new LazyArtifactStore(() -> store(null));
+        ArtifactStore theStore = store(null);
+        opened.set(0);
+        LazyArtifactStore lazy = new LazyArtifactStore(() -> {
+            opened.incrementAndGet();
+            return theStore;
+        });
 
         ArtifactStore first = lazy.get();
         ArtifactStore second = lazy.get();
 
-        assertThat(second).isSameAs(first);
+        assertThat(first).isSameAs(theStore);
+        assertThat(second).isSameAs(theStore);
         assertThat(opened).hasValue(1);
         assertThat(lazy.close()).isEmpty();
         assertThat(closed).hasValue(1);
