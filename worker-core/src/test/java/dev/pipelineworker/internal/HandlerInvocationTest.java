@@ -7,9 +7,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.pipelineworker.ActionOwner;
 import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.FailureType;
@@ -22,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,10 +29,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 class HandlerInvocationTest {
@@ -44,21 +41,12 @@ class HandlerInvocationTest {
     @TempDir
     Path temp;
 
-    private final Logger log = (Logger) LoggerFactory.getLogger("test.HandlerInvocation");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final CapturedLog log = new CapturedLog("test.HandlerInvocation");
     private final ContinuationCodec codec = ContinuationCodec.defaults();
-
-    @BeforeEach
-    void captureLogs() {
-        lines.start();
-        log.addAppender(lines);
-        log.setLevel(Level.INFO);
-    }
 
     @AfterEach
     void releaseLogs() {
-        log.detachAppender(lines);
-        log.setLevel(null);
+        log.close();
         MDC.clear();
     }
 
@@ -74,11 +62,11 @@ class HandlerInvocationTest {
 
     private HandlerInvocation invocation(JobHandler handler, ScratchSpace scratch) {
         return new HandlerInvocation(handler, new OutcomeValidator(ActionOwner.THIRD_PARTY, codec), codec,
-                Clock.fixed(NOW, ZoneOffset.UTC), scratch, log);
+                Clock.fixed(NOW, ZoneOffset.UTC), scratch, log.logger());
     }
 
     private List<ILoggingEvent> loggedAtInfoOrAbove() {
-        return lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
+        return log.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
     }
 
     @Test
@@ -93,6 +81,15 @@ class HandlerInvocationTest {
                 .withPercentComplete(100));
         assertThat(result.thrown()).isNull();
         assertThat(loggedAtInfoOrAbove()).isEmpty();
+    }
+
+    @Test
+    void theDurationIsTheTimeTheHandlerTook() {
+        long before = System.nanoTime();
+        HandlerInvocation.Result result = run(context -> JobOutcome.success("done"));
+        Duration around = Duration.ofNanos(System.nanoTime() - before);
+
+        assertThat(result.duration()).isPositive().isLessThanOrEqualTo(around);
     }
 
     @Test

@@ -32,6 +32,14 @@ class OutcomeMapperTest {
     void anExceptionWithoutMessageIsNamedAlone() {
         assertThat(OutcomeMapper.fromThrowable(new IllegalStateException()).summary())
                 .isEqualTo("handler failed: IllegalStateException");
+        assertThat(OutcomeMapper.fromThrowable(new IllegalStateException("  ")).summary())
+                .isEqualTo("handler failed: IllegalStateException");
+    }
+
+    @Test
+    void aWrapperWithoutACauseIsNamedItself() {
+        assertThat(OutcomeMapper.fromThrowable(new ExecutionException("lost", null)).summary())
+                .isEqualTo("handler failed: ExecutionException: lost");
     }
 
     @Test

@@ -93,6 +93,19 @@ class OutcomeValidatorTest {
                 f -> assertThat(f.message()).contains("continuation state is").contains("1-2048"));
     }
 
+    /** A state Jackson cannot write (here a bean without properties) fails the job saying so, not the worker. */
+    @Test
+    void stateThatCannotBeSerialisedBecomesAFailureThatSaysWhy() {
+        Report report = thirdParty.validate(JobOutcome.continueWithState(new Object()).withExternalExecutionId("ext"));
+
+        assertThat(report).isInstanceOfSatisfying(Report.Failure.class, f -> {
+            assertThat(f.type()).isEqualTo(FailureType.JOB_FAILED);
+            assertThat(f.message()).startsWith("the handler's continuation cannot be reported: ")
+                    .contains("java.lang.Object");
+            assertThat(f.externalExecutionId()).isEqualTo("ext");
+        });
+    }
+
     @Test
     void outputVariablesAreRefusedOnThirdPartyJobs() {
         Report report = thirdParty.validate(JobOutcome.success().withOutputVariables(Map.of("url", "https://x")));

@@ -2,8 +2,10 @@ package dev.pipelineworker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipelineworker.ActionTypeId;
 import dev.pipelineworker.JobObserver;
 import dev.pipelineworker.JobQueue;
+import dev.pipelineworker.PipelineContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,5 +64,68 @@ class SafeObserverTest {
 
         assertThat(seen).containsExactly("healthy enters CLAIM", "work", "healthy leaves CLAIM", "healthy ended FAILED");
         assertThat(SafeObserver.of(List.of())).isSameAs(JobObserver.NONE);
+    }
+
+    @Test
+    void theWorkOfAPhaseRunsExactlyOnceWhetherTheObserverForgetsItRunsItTwiceOrThrowsAfterIt() {
+        JobObserver forgets = observing((phase, work) -> seen.add("forgot " + phase));
+        JobObserver twice = observing((phase, work) -> {
+            work.run();
+            work.run();
+        });
+        JobObserver throwsAfter = observing((phase, work) -> {
+            work.run();
+            throw new IllegalStateException("span export failed");
+        });
+
+        for (JobObserver observer : List.of(forgets, twice, throwsAfter)) {
+            SafeObserver.of(List.of(observer)).jobStarted(QUEUE, "job-1")
+                    .phase(JobObserver.JobPhase.HANDLER, () -> seen.add("work"));
+        }
+
+        assertThat(seen).containsExactly("forgot HANDLER", "work", "work", "work");
+    }
+
+    @Test
+    void claimedReachesEveryObserverPastOneThatThrowsAndAnObserverWithoutAnObservationIsSkipped() {
+        PipelineContext pipeline = PipelineContext.builder().pipelineName("pipe").stageName("Build")
+                .actionName("Act").actionExecutionId("exec-1").build();
+        JobObserver throwing = (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void claimed(ActionTypeId actionType, PipelineContext context) {
+                throw new IllegalStateException("tracer down");
+            }
+
+            @Override
+            public void ended(JobObserver.JobEnding ending) {
+                throw new IllegalStateException("tracer down");
+            }
+        };
+        JobObserver noObservation = (queue, jobId) -> null;
+        JobObserver listening = (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void claimed(ActionTypeId actionType, PipelineContext context) {
+                seen.add(jobId + " claimed " + actionType.provider() + " in " + context.pipelineName());
+            }
+        };
+        JobObserver all = SafeObserver.of(List.of(throwing, noObservation, listening));
+
+        JobObserver.JobObservation observation = all.jobStarted(QUEUE, "job-1");
+        observation.claimed(TestJobData.ACTION, pipeline);
+        observation.ended(JobObserver.JobEnding.of(JobObserver.JobEnding.Result.SUCCEEDED));
+        observation.phase(JobObserver.JobPhase.REPORT, () -> seen.add("work"));
+
+        assertThat(seen).containsExactly("job-1 claimed Fake in pipe", "work");
+        assertThat(new SafeObserver(noObservation).jobStarted(QUEUE, "job-1"))
+                .isSameAs(JobObserver.JobObservation.NONE);
+    }
+
+    private static JobObserver observing(java.util.function.BiConsumer<JobObserver.JobPhase, Runnable> phase) {
+        return (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void phase(JobObserver.JobPhase p, Runnable work) {
+                phase.accept(p, work);
+            }
+        };
     }
 }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +40,12 @@ class ScratchSpaceTest {
         assertThat(ScratchSpace.directoryName("x".repeat(65))).matches("x{40}\\.[0-9a-f]{32}");
         assertThat(ScratchSpace.directoryName("con")).matches("con_\\.[0-9a-f]{32}");
         assertThat(ScratchSpace.directoryName("LPT1")).matches("lpt1_\\.[0-9a-f]{32}");
+    }
+
+    @Test
+    void onlyLowerCaseLettersDigitsUnderscoresAndDashesAreKeptInTheReadablePart() {
+        // Each of @ [ ` { / : is the character just outside one of the kept ranges.
+        assertThat(ScratchSpace.directoryName("Az09_-.@[`{/:")).matches("az09_-_______\\.[0-9a-f]{32}");
     }
 
     @Test
@@ -173,6 +181,24 @@ class ScratchSpaceTest {
         assertThatThrownBy(() -> new ScratchSpace(shared).create("job-1"))
                 .isInstanceOf(IOException.class).hasMessageContaining("may be written by other users");
         assertThat(shared).isEmptyDirectory();
+    }
+
+    /** As on Windows: no POSIX permissions to set or give back, and deleting still takes the whole tree. */
+    @Test
+    void onAFileSystemWithoutPosixPermissionsDirectoriesAreCreatedAndDeletedAllTheSame() throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(temp.resolve("fs.zip"), Map.of("create", "true"))) {
+            assertThat(zip.supportedFileAttributeViews()).doesNotContain("posix");
+            ScratchSpace scratch = new ScratchSpace(zip.getPath("/scratch"));
+            Path directory = scratch.create("job-1");
+            Files.writeString(Files.createDirectories(directory.resolve("sub")).resolve("left.txt"), "stale");
+
+            assertThat(scratch.create("job-1")).isEqualTo(directory).isEmptyDirectory();
+            Files.writeString(directory.resolve("out.txt"), "x");
+            assertThat(scratch.delete("job-1")).isTrue();
+
+            assertThat(directory).doesNotExist();
+            assertThat(scratch.root()).isEmptyDirectory();
+        }
     }
 
     @Test

@@ -280,6 +280,45 @@ class FileOutcomeJournalTest {
     }
 
     @Test
+    void aJournalClosedBeforeItsFirstUseClosesQuietly() throws Exception {
+        new FileOutcomeJournal(base, true).close();
+
+        try (var files = Files.list(base)) {
+            assertThat(files).as("no slot was taken").isEmpty();
+        }
+    }
+
+    /** A worker's journal is closed at shutdown and opened again if the worker starts again in the same JVM. */
+    @Test
+    void aClosedJournalReleasesItsSlotAndWhenUsedAgainReadsTheSlotAsItIsNow() throws Exception {
+        FileOutcomeJournal journal = new FileOutcomeJournal(base, true);
+        journal.write("a", bytes("finished a"));
+        journal.write("b", bytes("finished b"));
+        journal.close();
+        try (OutcomeJournal next = OutcomeJournal.inDirectory(base)) {
+            next.delete("a");
+            next.delete("b");
+            next.write("c", bytes("claimed c"));
+            assertThat(Files.exists(base.resolve("slot-1"))).as("the closed journal's slot was free").isFalse();
+        }
+
+        assertThat(strings(journal.readAll())).containsExactly(Map.entry("c", "claimed c"));
+        journal.close();
+    }
+
+    @Test
+    void deletingAJobTheJournalDoesNotHoldAppendsNothing() throws Exception {
+        try (OutcomeJournal journal = OutcomeJournal.inDirectory(base)) {
+            journal.write("a", bytes("claimed a"));
+            long size = Files.size(log());
+
+            journal.delete("never-written");
+
+            assertThat(Files.size(log())).isEqualTo(size);
+        }
+    }
+
+    @Test
     void peekReadsNothingFromAMissingDirectoryAndSkipsSlotsWithoutALog() throws Exception {
         assertThat(FileOutcomeJournal.peek(base.resolve("missing"))).isEmpty();
         Files.createDirectories(base.resolve("slot-7"));

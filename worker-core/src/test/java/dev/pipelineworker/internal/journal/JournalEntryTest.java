@@ -56,6 +56,30 @@ class JournalEntryTest {
         assertThatThrownBy(() -> JournalEntry.fromBytes(invalid)).isInstanceOf(IOException.class)
                 .isNotInstanceOf(JournalEntry.UnknownVersionException.class).hasMessageContaining("version");
         assertThatThrownBy(() -> JournalEntry.fromBytes("[1]".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(IOException.class).hasMessage("a journal entry is not a JSON object");
+    }
+
+    @Test
+    void aSuccessWaitingToBeSentRoundTripsAsTheReportToSend() throws IOException {
+        Report.Success done = new Report.Success("built", "ext-1", 100, null, null, java.util.Map.of("Tag", "v1"));
+        JournalEntry finished = JournalEntry.finished("job-1", "client-1", "ThirdParty/Build/Tool/1@eu-west-1", done);
+
+        JournalEntry read = JournalEntry.fromBytes(finished.toBytes());
+
+        assertThat(read.report()).isEqualTo(done);
+        assertThat(read.failure()).isNull();
+        assertThat(read.pendingClaim()).isNull();
+    }
+
+    /** Once the handler finished there is a report to send, and no claim left to resolve, whatever else it holds. */
+    @Test
+    void anEntryWithAReportNeedsNoClaimResolvedEvenIfItHoldsANonce() throws IOException {
+        byte[] finishedWithNonce = ("{\"v\":2,\"jobId\":\"job-1\",\"clientId\":\"client-1\",\"nonce\":\"nonce-1\","
+                + "\"failure\":{\"type\":\"JOB_FAILED\",\"message\":\"broken\"}}").getBytes(StandardCharsets.UTF_8);
+
+        JournalEntry entry = JournalEntry.fromBytes(finishedWithNonce);
+
+        assertThat(entry.report()).isEqualTo(new Report.Failure(FailureType.JOB_FAILED, "broken", null));
+        assertThat(entry.pendingClaim()).isNull();
     }
 }
