@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.QueueHealth;
+import dev.pipelineworker.WorkerHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -134,15 +136,40 @@ class PollBackoffTest {
         fixture.start(ctx -> JobOutcome.success());
         awaitTrue("three failures", () -> failed.getCount() == 0);
 
-        QueueHealth failing = fixture.runtime.health().queues().get(0);
+        WorkerHealth failing = fixture.runtime.health();
         proceed.countDown();
         awaitTrue("the poll after them", () -> fixture.runtime.health().queues().get(0).lastSuccessfulPoll()
                 .isPresent());
 
-        assertThat(failing.consecutiveFailures()).isEqualTo(3);
-        assertThat(failing.lastSuccessfulPoll()).isEmpty();
-        assertThat(failing.lastFailure()).contains(QueueHealth.PollFailure.ACCESS_DENIED);
+        assertThat(failing.state()).as("not ready before a poll succeeded").isEqualTo(WorkerHealth.State.STARTING);
+        QueueHealth queue = failing.queues().get(0);
+        assertThat(queue.consecutiveFailures()).isEqualTo(3);
+        assertThat(queue.lastSuccessfulPoll()).isEmpty();
+        assertThat(queue.lastFailure()).contains(QueueHealth.PollFailure.ACCESS_DENIED);
         assertThat(fixture.runtime.health().queues().get(0).consecutiveFailures()).isZero();
+        assertThat(fixture.runtime.health().state()).isEqualTo(WorkerHealth.State.READY);
+    }
+
+    @Test
+    void aJobThatEndsWhileItsQueueIsIdleLeavesTheNextPollToThePollersBackoff() {
+        List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+        List<String> pollThreads = new CopyOnWriteArrayList<>();
+        fixture.channel.beforePoll = () -> pollThreads.add(handlerThreads.contains(Thread.currentThread())
+                ? "job thread" : "poller");
+        CountDownLatch release = new CountDownLatch(1);
+        fixture.channel.enqueue("j1");
+        fixture.start(ctx -> {
+            handlerThreads.add(Thread.currentThread());
+            release.await();
+            return JobOutcome.success();
+        });
+        awaitTrue("an empty poll while j1 runs", () -> fixture.events.contains("polled 1 0"));
+
+        release.countDown();
+        fixture.channel.awaitReport("j1", WAIT);
+        awaitTrue("a poll with both slots", () -> fixture.events.contains("polled 2 0"));
+
+        assertThat(pollThreads).containsOnly("poller");
     }
 
     @Test
