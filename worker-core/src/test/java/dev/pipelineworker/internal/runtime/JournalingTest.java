@@ -151,6 +151,13 @@ class JournalingTest {
 
     @Test
     void aClaimSkippedAfterItWasJournaledIsRemoved() {
+        Map<String, JobObserver.JobEnding> endings = new ConcurrentHashMap<>();
+        fixture.observer = (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void ended(JobObserver.JobEnding ending) {
+                endings.put(jobId, ending);
+            }
+        };
         fixture.channel.claimer = (job, gate) -> {
             gate.beforeAcknowledge(new PendingClaim(job.jobId(), job.clientId(), "nonce-1"));
             return new ClaimResult.Skipped("acknowledged with status Created");
@@ -162,6 +169,20 @@ class JournalingTest {
 
         assertThat(journal.entries).isEmpty();
         assertThat(fixture.channel.reports).isEmpty();
+        assertThat(endings.get("odd")).isEqualTo(JobObserver.JobEnding.of(JobObserver.JobEnding.Result.SKIPPED));
+        assertThat(fixture.events).doesNotContain("lost odd");
+    }
+
+    @Test
+    void releasingTheTerminatedWorkerClosesItsJournal() throws Exception {
+        fixture.start(ctx -> JobOutcome.success());
+        awaitTrue("the first poll", () -> fixture.channel.calls.contains("poll"));
+        fixture.runtime.shutdown();
+        assertThat(fixture.runtime.awaitTermination(WAIT)).isTrue();
+
+        fixture.runtime.release();
+
+        assertThat(journal.closed).isTrue();
     }
 
     @Test
@@ -249,6 +270,7 @@ class JournalingTest {
         volatile Predicate<String> failWrites = jobId -> false;
         volatile Predicate<String> failDeletes = jobId -> false;
         volatile boolean failRead;
+        volatile boolean closed;
 
         RecordingJournal(List<String> log) {
             this.log = log;
@@ -285,6 +307,7 @@ class JournalingTest {
 
         @Override
         public void close() {
+            closed = true;
         }
 
         JournalEntry entry(String jobId) throws IOException {

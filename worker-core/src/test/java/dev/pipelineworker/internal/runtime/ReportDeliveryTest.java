@@ -12,6 +12,7 @@ import dev.pipelineworker.internal.channel.Report;
 import dev.pipelineworker.internal.journal.JournalEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -145,6 +146,19 @@ class ReportDeliveryTest {
         assertThat(endings.get("again")).isEqualTo(JobObserver.JobEnding.of(JobObserver.JobEnding.Result.CONTINUED));
         assertThat(endings.get("broken")).isEqualTo(new JobObserver.JobEnding(JobObserver.JobEnding.Result.FAILED,
                 FailureType.PERMISSION_ERROR));
+    }
+
+    @Test
+    void theListenerIsToldHowLongTheReportTookAndHowLongSinceTheClaim() {
+        fixture.channel.reportErrors.add(() -> SdkClientException.create("connection reset"));
+
+        runOne(JobOutcome.success());
+
+        List<Duration> after = fixture.acceptedAfter.get("j1");
+        assertThat(after).hasSize(2);
+        // Both are measured on the monotonic clock within this test; the claim came before the report began.
+        assertThat(after.get(0)).isPositive().isLessThan(WAIT);
+        assertThat(after.get(1)).isGreaterThan(after.get(0)).isLessThan(WAIT);
     }
 
     @Test

@@ -21,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +69,9 @@ final class RuntimeFixture implements AutoCloseable {
     Duration grace = Duration.ofSeconds(5);
     int reportAttempts = 3;
     Backoff idle = IDLE;
+    Clock clock = Clock.systemUTC();
+    /** Per job, the durations the listener was told when its result was accepted: to report, and since the claim. */
+    final Map<String, List<Duration>> acceptedAfter = new ConcurrentHashMap<>();
     /** The artifact stores; none configured when null. */
     ArtifactStoreFactory artifactStores;
     /** The job executor; a fixed pool of {@link #capacity} threads when left null. */
@@ -103,7 +108,7 @@ final class RuntimeFixture implements AutoCloseable {
                 new WorkerSettings.Reporting(reportAttempts,
                         Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0)),
                 new WorkerSettings.Threads(jobs, scheduler, Executors.defaultThreadFactory()),
-                new WorkerSettings.Seams(Clock.systemUTC(), new Random(1), sleeper),
+                new WorkerSettings.Seams(clock, new Random(1), sleeper),
                 new SafeListener(List.of(recordingListener())), new SafeObserver(observer));
     }
 
@@ -147,6 +152,8 @@ final class RuntimeFixture implements AutoCloseable {
             @Override
             public void resultAccepted(JobQueue queue, String jobId, Duration reportDuration, Duration sinceClaim) {
                 events.add("resultAccepted " + jobId + (sinceClaim == null ? " recovered" : ""));
+                acceptedAfter.put(jobId, sinceClaim == null ? List.of(reportDuration)
+                        : List.of(reportDuration, sinceClaim));
             }
 
             @Override

@@ -103,6 +103,8 @@ class ShutdownGraceTest {
         assertThat(fixture.channel.reports.get("stubborn")).containsExactly(CUT_OFF);
         assertThat(fixture.channel.claims).containsExactly("stubborn");
         assertThat(secondRan).isFalse();
+        assertThat(fixture.runtime.health().slotsInUse()).as("the stubborn handler keeps its thread and slot")
+                .isEqualTo(1);
     }
 
     @Test
