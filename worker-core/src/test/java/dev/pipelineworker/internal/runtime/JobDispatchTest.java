@@ -16,7 +16,6 @@ import dev.pipelineworker.PipelineContext;
 import dev.pipelineworker.S3Location;
 import dev.pipelineworker.internal.JobData;
 import dev.pipelineworker.internal.TestJobData;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -24,10 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How a polled job gets to its handler: one run per job id however often it is polled while in flight, a slot
@@ -36,19 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobDispatchTest {
 
-    @TempDir
-    Path scratchRoot;
-    private RuntimeFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new RuntimeFixture(scratchRoot);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
 
     @Test
     void aJobPolledAgainWhileInFlightRunsOnceAndTheCopyGivesItsSlotBack() throws Exception {

@@ -23,10 +23,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.codepipeline.model.ValidationException;
 
@@ -37,22 +36,15 @@ import software.amazon.awssdk.services.codepipeline.model.ValidationException;
  */
 class JournalingTest {
 
-    @TempDir
-    Path scratchRoot;
-    private RuntimeFixture fixture;
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
     private RecordingJournal journal;
 
     @BeforeEach
     void setUp() {
-        fixture = new RuntimeFixture(scratchRoot);
         journal = new RecordingJournal(fixture.channel.calls);
         fixture.journal = journal;
         fixture.channel.onAcknowledge = claim -> fixture.channel.calls.add("acknowledge " + claim.jobId());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
     }
 
     @Test
@@ -123,13 +115,8 @@ class JournalingTest {
     @Test
     void aClaimWhoseAcknowledgementFailedStaysJournaledForTheNextStartAndItsSlotIsFreed() throws Exception {
         fixture.capacity = 1;
-        Map<String, JobObserver.JobEnding> endings = new ConcurrentHashMap<>();
-        fixture.observer = (queue, jobId) -> new JobObserver.JobObservation() {
-            @Override
-            public void ended(JobObserver.JobEnding ending) {
-                endings.put(jobId, ending);
-            }
-        };
+        fixture.observer = fixture.recordEndings();
+        Map<String, JobObserver.JobEnding> endings = fixture.endings;
         fixture.channel.claimer = (job, gate) -> {
             if (job.jobId().equals("unanswered")) {
                 gate.beforeAcknowledge(new PendingClaim(job.jobId(), job.clientId(), "nonce-1"));
@@ -151,13 +138,8 @@ class JournalingTest {
 
     @Test
     void aClaimSkippedAfterItWasJournaledIsRemoved() {
-        Map<String, JobObserver.JobEnding> endings = new ConcurrentHashMap<>();
-        fixture.observer = (queue, jobId) -> new JobObserver.JobObservation() {
-            @Override
-            public void ended(JobObserver.JobEnding ending) {
-                endings.put(jobId, ending);
-            }
-        };
+        fixture.observer = fixture.recordEndings();
+        Map<String, JobObserver.JobEnding> endings = fixture.endings;
         fixture.channel.claimer = (job, gate) -> {
             gate.beforeAcknowledge(new PendingClaim(job.jobId(), job.clientId(), "nonce-1"));
             return new ClaimResult.Skipped("acknowledged with status Created");

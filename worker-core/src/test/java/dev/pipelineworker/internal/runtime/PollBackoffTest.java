@@ -7,16 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.QueueHealth;
 import dev.pipelineworker.WorkerHealth;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -29,19 +26,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 class PollBackoffTest {
 
-    @TempDir
-    Path scratchRoot;
-    private RuntimeFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new RuntimeFixture(scratchRoot);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
 
     @Test
     void failedAndThrottledPollsEachCountTheirOwnAttempts() {
@@ -55,8 +41,8 @@ class PollBackoffTest {
 
         assertThat(List.copyOf(fixture.sleeps).subList(0, 4)).containsExactly(Duration.ofMillis(500),
                 Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(400));
-        assertThat(fixture.events).containsSubsequence("pollFailed AwsServiceException throttled",
-                "pollFailed IllegalStateException", "pollFailed AwsServiceException throttled");
+        assertThat(fixture.events).containsSubsequence("pollFailed us-east-1 AwsServiceException throttled",
+                "pollFailed us-east-1 IllegalStateException", "pollFailed us-east-1 AwsServiceException throttled");
     }
 
     @Test

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -35,28 +35,17 @@ import software.amazon.awssdk.services.codepipeline.model.ValidationException;
  */
 class ReportDeliveryTest {
 
-    @TempDir
-    Path scratchRoot;
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
     @TempDir
     Path journalDir;
-    private RuntimeFixture fixture;
-    private final Map<String, JobObserver.JobEnding> endings = new ConcurrentHashMap<>();
+    private Map<String, JobObserver.JobEnding> endings;
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new RuntimeFixture(scratchRoot);
         fixture.journal = OutcomeJournal.inDirectory(journalDir);
-        fixture.observer = (queue, jobId) -> new JobObserver.JobObservation() {
-            @Override
-            public void ended(JobObserver.JobEnding ending) {
-                endings.put(jobId, ending);
-            }
-        };
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
+        fixture.observer = fixture.recordEndings();
+        endings = fixture.endings;
     }
 
     @Test

@@ -23,13 +23,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
@@ -40,19 +38,8 @@ import software.amazon.awssdk.regions.Region;
  */
 class RuntimeControlTest {
 
-    @TempDir
-    Path scratchRoot;
-    private RuntimeFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new RuntimeFixture(scratchRoot);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
 
     @Test
     void aWakeUpEndsAnIdleWaitOfAnHourSoTheQueueIsPolledAtOnce() {
@@ -166,13 +153,8 @@ class RuntimeControlTest {
     void aCancelledJobIsInterruptedToldItIsCancelledForgottenAndNeverReported(@TempDir Path journalDir)
             throws Exception {
         fixture.journal = OutcomeJournal.inDirectory(journalDir);
-        Map<String, JobObserver.JobEnding> endings = new ConcurrentHashMap<>();
-        fixture.observer = (queue, jobId) -> new JobObserver.JobObservation() {
-            @Override
-            public void ended(JobObserver.JobEnding ending) {
-                endings.put(jobId, ending);
-            }
-        };
+        fixture.observer = fixture.recordEndings();
+        Map<String, JobObserver.JobEnding> endings = fixture.endings;
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch returned = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();

@@ -16,10 +16,14 @@ import dev.pipelineworker.internal.SafeListener;
 import dev.pipelineworker.internal.SafeObserver;
 import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.Sleeper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,14 +33,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link WorkerRuntime} on {@link FakeChannel}s for the focused runtime tests: exact backoffs (no jitter), a
  * {@link Sleeper} that records every wait and hardly sleeps, a listener that records what it hears as lines, and
- * the executors it made shut down on {@link #close()}. Tests change the public fields before {@link #start}.
+ * the executors it made shut down after each test. Register it with {@code @RegisterExtension}; tests change its
+ * fields before {@link #start}.
  */
-final class RuntimeFixture implements AutoCloseable {
+final class RuntimeFixture implements AfterEachCallback {
 
     static final Duration WAIT = Duration.ofSeconds(15);
     /** Idle waits: 10, 20, 40, 80, 80 ... ms. */
@@ -50,7 +58,10 @@ final class RuntimeFixture implements AutoCloseable {
     List<FakeChannel> channels = List.of(channel);
     /** Every wait the poll loops asked the sleeper for, in order. */
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-    /** What the listener heard, one line a call, e.g. {@code "polled 2 0"} or {@code "failed j1 JobFailed"}. */
+    /**
+     * What the listener heard, one line a call, e.g. {@code "polled 2 0"}, {@code "failed j1 JobFailed"} or
+     * {@code "pollFailed us-east-1 SdkClientException"}.
+     */
     final List<String> events = new CopyOnWriteArrayList<>();
     final Sleeper recordingSleeper = duration -> {
         sleeps.add(duration);
@@ -62,6 +73,8 @@ final class RuntimeFixture implements AutoCloseable {
         }
     };
     Sleeper sleeper = recordingSleeper;
+    /** A second listener, after the recording one. */
+    JobWorkerListener alsoListening = new JobWorkerListener() { };
     JobObserver observer = JobObserver.NONE;
     OutcomeJournal journal = OutcomeJournal.disabled();
     int capacity = 2;
@@ -80,8 +93,27 @@ final class RuntimeFixture implements AutoCloseable {
     WorkerRuntime runtime;
     private final List<ExecutorService> executors = new ArrayList<>();
 
-    RuntimeFixture(Path scratchRoot) {
+    /** Each job's observation ends here, by job id, once {@link #observer} is {@link #recordEndings()}. */
+    final Map<String, JobObserver.JobEnding> endings = new ConcurrentHashMap<>();
+    private final Path scratchRoot;
+
+    RuntimeFixture() {
+        try {
+            scratchRoot = Files.createTempDirectory("runtime-test-scratch");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.scratch = new ScratchSpace(scratchRoot);
+    }
+
+    /** An observer that records how each job's observation ended in {@link #endings}. */
+    JobObserver recordEndings() {
+        return (queue, jobId) -> new JobObserver.JobObservation() {
+            @Override
+            public void ended(JobObserver.JobEnding ending) {
+                endings.put(jobId, ending);
+            }
+        };
     }
 
     /** Builds and starts the runtime with {@code handler}. */
@@ -109,7 +141,7 @@ final class RuntimeFixture implements AutoCloseable {
                         Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0)),
                 new WorkerSettings.Threads(jobs, scheduler, Executors.defaultThreadFactory()),
                 new WorkerSettings.Seams(clock, new Random(1), sleeper),
-                new SafeListener(List.of(recordingListener())), new SafeObserver(observer));
+                new SafeListener(List.of(recordingListener(), alsoListening)), new SafeObserver(observer));
     }
 
     private JobWorkerListener recordingListener() {
@@ -121,7 +153,8 @@ final class RuntimeFixture implements AutoCloseable {
 
             @Override
             public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
-                events.add("pollFailed " + error.getClass().getSimpleName() + (throttled ? " throttled" : ""));
+                events.add("pollFailed " + queue.region().id() + " " + error.getClass().getSimpleName()
+                        + (throttled ? " throttled" : ""));
             }
 
             @Override
@@ -188,12 +221,17 @@ final class RuntimeFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void afterEach(ExtensionContext context) throws Exception {
         if (runtime != null) {
             runtime.shutdown();
             runtime.awaitTermination(WAIT);
             runtime.release();
         }
         executors.forEach(ExecutorService::shutdownNow);
+        try (Stream<Path> paths = Files.walk(scratchRoot)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobOutcome;
 import dev.pipelineworker.internal.channel.Report;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shutdown: polling stops at once, running jobs get the grace period, and when it ends they are interrupted
@@ -29,22 +28,19 @@ class ShutdownGraceTest {
     private static final Report.Failure CUT_OFF = new Report.Failure(FailureType.SYSTEM_UNAVAILABLE,
             JobRun.SHUTDOWN_MESSAGE, null);
 
-    @TempDir
-    Path scratchRoot;
-    private RuntimeFixture fixture;
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
     /** Released at the end of each test, so that a handler that ignores its interrupt can end. */
     private final CountDownLatch endOfTest = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() {
-        fixture = new RuntimeFixture(scratchRoot);
         fixture.grace = Duration.ofMillis(100);
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() {
         endOfTest.countDown();
-        fixture.close();
     }
 
     @Test
