@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.codepipeline.model.JobNotFoundException;
 import software.amazon.awssdk.services.codepipeline.model.ValidationException;
 
 /**
@@ -207,6 +208,24 @@ class JournalingTest {
         assertThat(journal.entry("was-running").report()).isEqualTo(new Report.Failure(
                 FailureType.SYSTEM_UNAVAILABLE, ReportPipeline.INTERRUPTED_MESSAGE, null));
         assertThat(fixture.runtime.health().journalBacklog()).as("an entry an earlier run left").isEqualTo(1);
+    }
+
+    @Test
+    void aRecoveredOutcomeCodePipelineNoLongerWantsIsForgottenAndOneItCouldNotTakeIsKept() throws Exception {
+        Report.Success done = new Report.Success("done before the crash", null, null, null, null, Map.of());
+        for (String id : List.of("gone", "refused")) {
+            journal.entries.put(id, JournalEntry.finished(id, "client-1", fixture.channel.queue().id(), done)
+                    .toBytes());
+        }
+        fixture.channel.reportFails = jobId -> jobId.equals("refused");
+        fixture.channel.reportErrors.add(() -> JobNotFoundException.builder().statusCode(400).build());
+
+        fixture.start(ctx -> JobOutcome.success());
+        awaitTrue("the first poll", () -> fixture.channel.calls.contains("poll"));
+
+        assertThat(fixture.channel.reports).isEmpty();
+        assertThat(journal.entries).containsOnlyKeys("refused");
+        assertThat(journal.entry("refused").report()).isEqualTo(done);
     }
 
     @Test
