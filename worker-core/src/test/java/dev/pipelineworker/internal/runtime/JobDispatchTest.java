@@ -89,16 +89,20 @@ class JobDispatchTest {
         fixture.channel.jobData = jobId -> new JobData(jobId, base.accountId(), base.actionTypeId(), base.pipeline(),
                 base.configuration(), inputs, outputs, key, base.credentials(), null, base.region());
         AtomicReference<ArtifactAccess> opened = new AtomicReference<>();
+        ArtifactStore store = mock(ArtifactStore.class);
         fixture.artifactStores = access -> {
             opened.set(access);
-            return mock(ArtifactStore.class);
+            return store;
         };
+        AtomicReference<ArtifactStore> handed = new AtomicReference<>();
         fixture.channel.enqueue("j1");
         fixture.start(ctx -> {
-            ctx.artifacts();
+            handed.set(ctx.artifacts());
             return JobOutcome.success();
         });
         fixture.channel.awaitReport("j1", WAIT);
+
+        assertThat(handed.get()).as("the handler gets the store the factory opened").isSameAs(store);
 
         ArtifactAccess access = opened.get();
         assertThat(access.jobId()).isEqualTo("j1");
