@@ -34,6 +34,8 @@ final class FakeChannel implements JobChannel {
     final List<String> claims = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile java.util.function.Predicate<String> reportFails = jobId -> false;
+    /** Errors the next report calls throw, one a call, in order; the calls after them go through. */
+    final ConcurrentLinkedQueue<Supplier<RuntimeException>> reportErrors = new ConcurrentLinkedQueue<>();
     final Map<String, List<Report>> reports = new ConcurrentHashMap<>();
     volatile BiFunction<PolledJob, ClaimGate, ClaimResult> claimer = this::claimNormally;
     volatile Function<PendingClaim, ClaimResult> reclaimer = claim -> new ClaimResult.Claimed(
@@ -42,6 +44,8 @@ final class FakeChannel implements JobChannel {
     /** What the test checks at the instant of each acknowledgement, e.g. that the journal holds the claim. */
     volatile java.util.function.Consumer<PendingClaim> onAcknowledge = claim -> { };
     volatile Runnable beforePoll = () -> { };
+    /** The data of each job claimed normally. */
+    volatile Function<String, JobData> jobData = jobId -> TestJobData.of(jobId, queue());
 
     private final JobQueue served;
 
@@ -102,7 +106,7 @@ final class FakeChannel implements JobChannel {
     }
 
     JobData data(String jobId) {
-        return TestJobData.of(jobId, served);
+        return jobData.apply(jobId);
     }
 
     @Override
@@ -110,6 +114,10 @@ final class FakeChannel implements JobChannel {
         calls.add("report " + job.jobId());
         if (reportFails.test(job.jobId())) {
             throw new IllegalStateException("CodePipeline unreachable");
+        }
+        Supplier<RuntimeException> error = reportErrors.poll();
+        if (error != null) {
+            throw error.get();
         }
         reports.computeIfAbsent(job.jobId(), k -> new CopyOnWriteArrayList<>()).add(report);
     }
@@ -121,6 +129,7 @@ final class FakeChannel implements JobChannel {
 
     @Override
     public ArtifactCredentials refreshCredentials(ClaimedJob job) {
+        calls.add("refresh " + job.jobId());
         return job.data().credentials();
     }
 

@@ -2,8 +2,6 @@ package dev.pipelineworker.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipelineworker.ActionOwner;
-import dev.pipelineworker.Backoff;
 import dev.pipelineworker.FailureType;
 import dev.pipelineworker.JobFailureException;
 import dev.pipelineworker.JobHandler;
@@ -15,35 +13,28 @@ import dev.pipelineworker.JobQueue;
 import dev.pipelineworker.JobWorkerListener;
 import dev.pipelineworker.MdcKeys;
 import dev.pipelineworker.OutcomeJournal;
-import dev.pipelineworker.internal.ContinuationCodec;
-import dev.pipelineworker.internal.OutcomeValidator;
-import dev.pipelineworker.internal.SafeListener;
-import dev.pipelineworker.internal.SafeObserver;
 import dev.pipelineworker.internal.TestJobData;
-import dev.pipelineworker.internal.ScratchSpace;
 import dev.pipelineworker.internal.Sleeper;
 import dev.pipelineworker.internal.channel.ClaimResult;
 import dev.pipelineworker.internal.channel.ClaimedJob;
 import dev.pipelineworker.internal.channel.PendingClaim;
 import dev.pipelineworker.internal.channel.Report;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import dev.pipelineworker.internal.journal.JournalEntry;
 import java.io.InputStream;
@@ -62,55 +53,27 @@ class WorkerRuntimeTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final FakeChannel channel = new FakeChannel();
-    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-    private final List<String> events = new CopyOnWriteArrayList<>();
-    private final List<ExecutorService> executors = new ArrayList<>();
     private WorkerRuntime runtime;
     private OutcomeJournal journal = OutcomeJournal.disabled();
-    @TempDir
-    Path scratchRoot;
-    private ScratchSpace scratch;
-
-    private final Sleeper recordingSleeper = duration -> {
-        sleeps.add(duration);
-        try {
-            Thread.sleep(1);
-            return true;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    };
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
+    private final List<String> events = fixture.events;
+    private final List<Duration> sleeps = fixture.sleeps;
 
     private List<FakeChannel> channels = List.of(channel);
-    private Sleeper sleeper = recordingSleeper;
+    /** The fixture's recording sleeper when left null. */
+    private Sleeper sleeper;
     private JobObserver observer = JobObserver.NONE;
 
-    private final JobWorkerListener listener = new JobWorkerListener() {
-        @Override
-        public void pollFailed(JobQueue queue, Throwable error, boolean throttled) {
-            events.add("pollFailed " + queue);
-        }
-
-        @Override
-        public void claimed(JobQueue queue, String jobId) {
-            events.add("claimed " + jobId);
-        }
-
-        @Override
-        public void lostToOtherWorker(JobQueue queue, String jobId) {
-            events.add("lost " + jobId);
-        }
-
-        @Override
-        public void failed(JobQueue queue, String jobId, FailureType type) {
-            events.add("failed " + jobId + " " + type);
-        }
-
-        @Override
-        public void succeeded(JobQueue queue, String jobId) {
-            throw new IllegalStateException("a broken listener must not break the worker");
-        }
-    };
+    @BeforeEach
+    void setUp() {
+        fixture.alsoListening = new JobWorkerListener() {
+            @Override
+            public void succeeded(JobQueue queue, String jobId) {
+                throw new IllegalStateException("a broken listener must not break the worker");
+            }
+        };
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -119,34 +82,26 @@ class WorkerRuntimeTest {
             runtime.awaitTermination(WAIT);
             runtime.release();
         }
-        executors.forEach(ExecutorService::shutdownNow);
     }
 
     private WorkerRuntime start(JobHandler handler, int capacity, Duration jobTimeout, Duration grace) {
-        ExecutorService jobs = Executors.newFixedThreadPool(capacity);
-        executors.add(jobs);
-        runtime = new WorkerRuntime(settings(handler, capacity, jobTimeout, grace, jobs));
+        runtime = new WorkerRuntime(settings(handler, capacity, jobTimeout, grace, null));
         runtime.start();
         return runtime;
     }
 
+    /** The fixture's settings with this test's channels, journal, sleeper and observer; {@code jobs} may be null. */
     private WorkerSettings settings(JobHandler handler, int capacity, Duration jobTimeout, Duration grace,
                                     ExecutorService jobs) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        executors.add(scheduler);
-        scratch = new ScratchSpace(scratchRoot);
-        Backoff idle = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(80)).withJitter(0);
-        return new WorkerSettings(List.copyOf(channels),
-                new WorkerSettings.Handling(handler, new OutcomeValidator(ActionOwner.THIRD_PARTY,
-                        ContinuationCodec.defaults()), ContinuationCodec.defaults(), null, scratch),
-                journal,
-                new WorkerSettings.Limits(capacity, jobTimeout, grace),
-                new WorkerSettings.Polling(idle, Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1))
-                        .withJitter(0), Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(5)).withJitter(0)),
-                new WorkerSettings.Reporting(3, Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5))),
-                new WorkerSettings.Threads(jobs, scheduler, Executors.defaultThreadFactory()),
-                new WorkerSettings.Seams(Clock.systemUTC(), new Random(1), sleeper),
-                new SafeListener(List.of(listener)), new SafeObserver(observer));
+        fixture.channels = channels;
+        fixture.journal = journal;
+        fixture.sleeper = sleeper == null ? fixture.recordingSleeper : sleeper;
+        fixture.observer = observer;
+        fixture.capacity = capacity;
+        fixture.jobTimeout = jobTimeout;
+        fixture.grace = grace;
+        fixture.jobs = jobs;
+        return fixture.settings(handler);
     }
 
     private WorkerRuntime start(JobHandler handler) {
@@ -207,7 +162,7 @@ class WorkerRuntimeTest {
         channel.beforePoll = () -> order.add(handlerThreads.contains(Thread.currentThread()) ? "job poll" : "poll");
         sleeper = duration -> {
             order.add("wait " + duration.toMillis());
-            return recordingSleeper.sleep(duration);
+            return fixture.recordingSleeper.sleep(duration);
         };
         channel.enqueue("only");
         start(ctx -> {
@@ -452,7 +407,7 @@ class WorkerRuntimeTest {
         }, 1, Duration.ofSeconds(30), Duration.ofSeconds(5));
         channel.awaitReport("second", WAIT);
 
-        Map<String, String> afterwards = executors.get(0).submit(() -> MDC.getCopyOfContextMap()).get();
+        Map<String, String> afterwards = fixture.jobs.submit(() -> MDC.getCopyOfContextMap()).get();
 
         assertThat(seen.get(0)).containsEntry("jobId", "first").containsEntry("pipeline", "pipe")
                 .containsEntry("stage", "Build").containsEntry("action", "Act")
@@ -468,7 +423,6 @@ class WorkerRuntimeTest {
             MDC.put(MdcKeys.JOB_ID, "the caller's own");
             runnable.run();
         }));
-        executors.add(jobs);
         List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
         channel.enqueue("j1");
         runtime = new WorkerRuntime(settings(ctx -> {
@@ -489,7 +443,6 @@ class WorkerRuntimeTest {
     @Test
     void shutdownOfAWorkerNeverStartedTerminatesAtOnce() throws Exception {
         ExecutorService jobs = Executors.newSingleThreadExecutor();
-        executors.add(jobs);
         WorkerRuntime idle = new WorkerRuntime(settings(ctx -> JobOutcome.success(), 1, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), jobs));
 
@@ -708,7 +661,7 @@ class WorkerRuntimeTest {
         // The failing queue's backoff never ends until shutdown: only a loop of its own lets the other go on.
         sleeper = duration -> {
             if (!Thread.currentThread().getName().contains("eu-west-1")) {
-                return recordingSleeper.sleep(duration);
+                return fixture.recordingSleeper.sleep(duration);
             }
             try {
                 stopped.await();
@@ -725,7 +678,8 @@ class WorkerRuntimeTest {
         }
 
         assertThat(failing.pollSizes).hasSize(1);
-        assertThat(events).contains("pollFailed " + failing.queue()).doesNotContain("pollFailed " + channel.queue());
+        assertThat(events).contains("pollFailed eu-west-1 ActionTypeNotFoundException")
+                .noneMatch(e -> e.startsWith("pollFailed us-east-1"));
         assertThat(channel.reports.get("a").get(0)).isInstanceOf(Report.Success.class);
     }
 
@@ -796,7 +750,6 @@ class WorkerRuntimeTest {
         CountDownLatch running = new CountDownLatch(1);
         channel.enqueue("held");
         ExecutorService jobs = Executors.newFixedThreadPool(2);
-        executors.add(jobs);
         runtime = new WorkerRuntime(settings(ctx -> {
             running.countDown();
             release.await();
