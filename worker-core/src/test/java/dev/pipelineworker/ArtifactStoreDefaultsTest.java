@@ -3,6 +3,7 @@ package dev.pipelineworker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipelineworker.internal.UnusedArtifactStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -139,17 +140,7 @@ class ArtifactStoreDefaultsTest {
 
     @Test
     void aStoreOfOnesOwnHasTheDefaultLimitsAndNothingToClose() throws IOException {
-        ArtifactStore minimal = new ArtifactStore() {
-            @Override
-            public InputStream openInput(String artifactName) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void writeOutput(String artifactName, InputStream content, long contentLength) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        ArtifactStore minimal = new UnusedArtifactStore();
 
         assertThat(minimal.zipLimits()).isEqualTo(ZipLimits.defaults());
         minimal.close();

@@ -9,7 +9,6 @@ import dev.pipelineworker.ArtifactStore;
 import dev.pipelineworker.EncryptionKey;
 import dev.pipelineworker.JobContext;
 import dev.pipelineworker.S3Location;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,17 +80,7 @@ class DefaultJobContextTest {
     void theStoreAndTheScratchDirectoryAreAskedForOnEveryUseAndOnlyOnUse() {
         AtomicInteger stores = new AtomicInteger();
         AtomicInteger directories = new AtomicInteger();
-        ArtifactStore opened = new ArtifactStore() {
-            @Override
-            public InputStream openInput(String artifactName) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void writeOutput(String artifactName, InputStream content, long contentLength) {
-                throw new UnsupportedOperationException();
-            }
-
+        ArtifactStore opened = new UnusedArtifactStore() {
             @Override
             public void close() {
             }

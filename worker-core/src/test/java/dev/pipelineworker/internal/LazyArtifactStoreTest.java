@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipelineworker.ArtifactStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -58,17 +57,7 @@ class LazyArtifactStoreTest {
 
     private ArtifactStore store(Exception closeFailure) {
         opened.incrementAndGet();
-        return new ArtifactStore() {
-            @Override
-            public InputStream openInput(String artifactName) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void writeOutput(String artifactName, InputStream content, long contentLength) {
-                throw new UnsupportedOperationException();
-            }
-
+        return new UnusedArtifactStore() {
             @Override
             public void close() throws IOException {
                 closed.incrementAndGet();
