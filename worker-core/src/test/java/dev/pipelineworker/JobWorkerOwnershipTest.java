@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,12 +82,17 @@ class JobWorkerOwnershipTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         CustomJobsFake codePipeline = new CustomJobsFake();
         codePipeline.queue("12121212-1212-1212-1212-121212121212", JobStatus.IN_PROGRESS);
-        JobWorker worker = JobWorker.builder(TYPE, context -> JobOutcome.success()).codePipelineClient(codePipeline)
-                .outcomeJournal(OutcomeJournal.disabled()).build();
+        // The job thread is taken from the handler: it may have ended by the time the result is seen.
+        AtomicReference<Thread> jobThread = new AtomicReference<>();
+        JobWorker worker = JobWorker.builder(TYPE, context -> {
+            jobThread.set(Thread.currentThread());
+            return JobOutcome.success();
+        }).codePipelineClient(codePipeline).outcomeJournal(OutcomeJournal.disabled()).build();
         worker.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> codePipeline.results.size() == 1);
         Set<Thread> made = new HashSet<>(Thread.getAllStackTraces().keySet());
         made.removeAll(before);
+        made.add(jobThread.get());
         made.removeIf(thread -> !thread.getName().startsWith("pipeline-worker"));
 
         assertThat(made).extracting(Thread::getName).anyMatch(name -> name.startsWith("pipeline-worker-job-"))
