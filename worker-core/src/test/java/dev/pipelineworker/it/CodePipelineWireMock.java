@@ -86,6 +86,7 @@ public final class CodePipelineWireMock implements AutoCloseable {
     private final List<JobWorker> workers = new ArrayList<>();
     private int scenarios;
 
+    /** A client on {@code wm}, which answers the default stubs until a test stubs otherwise. */
     public CodePipelineWireMock(WireMockExtension wm) {
         this.wm = wm;
         this.client = CodePipelineClient.builder()
@@ -210,6 +211,7 @@ public final class CodePipelineWireMock implements AutoCloseable {
         return details;
     }
 
+    /** A 200 answer with {@code body} in the JSON 1.1 protocol. */
     public static ResponseDefinitionBuilder ok(JsonNode body) {
         return aResponse().withStatus(200).withHeader("Content-Type", CONTENT_TYPE).withBody(body.toString());
     }
@@ -220,6 +222,7 @@ public final class CodePipelineWireMock implements AutoCloseable {
         return aResponse().withStatus(400).withHeader("Content-Type", CONTENT_TYPE).withBody(body.toString());
     }
 
+    /** A retryable server error with HTTP {@code status}. */
     public static ResponseDefinitionBuilder serverError(int status) {
         return aResponse().withStatus(status).withHeader("Content-Type", CONTENT_TYPE)
                 .withBody("{\"__type\":\"InternalServiceError\",\"message\":\"try again\"}");
@@ -227,6 +230,7 @@ public final class CodePipelineWireMock implements AutoCloseable {
 
     // ---------------------------------------------------------------- JSON builders
 
+    /** A poll answer holding {@code jobs}. */
     public static ObjectNode jobs(JsonNode... jobs) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode list = body.putArray("jobs");
